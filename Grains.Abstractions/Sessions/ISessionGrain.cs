@@ -1,0 +1,42 @@
+using OrleansTabs.Tabs;
+
+namespace OrleansTabs.Sessions;
+
+/// <summary>
+/// One signed-in session (key: the public session handle). Persisted: user, created and last-seen times, sliding
+/// and absolute expiry, the revoked flag and the attached tabs. Logout or expiry revokes it for good and closes
+/// every attached tab with 4501 on whichever front-end holds it.
+/// </summary>
+public interface ISessionGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the session for <paramref name="user"/>. Fails if this key was used before.</summary>
+    Task<SessionInfo> StartAsync(string user);
+
+    /// <summary>
+    /// The session if it is live (this counts as activity for the sliding expiry), or null if it is unknown,
+    /// revoked or expired. An expired session is ended on the spot.
+    /// </summary>
+    Task<SessionInfo?> ValidateAsync();
+
+    /// <summary>The session and its attached tabs, or null if it is not live.</summary>
+    Task<SessionView?> DescribeAsync();
+
+    /// <summary>
+    /// Attaches a connected tab. Returns false if the session is not live, in which case the tab must refuse the socket.
+    /// </summary>
+    Task<bool> AttachTabAsync(TabAddress tab, string frontEnd);
+
+    /// <summary>Marks a tab disconnected (<paramref name="forget"/>: the page went away cleanly, drop the entry).</summary>
+    [OneWay]
+    Task DetachTabAsync(TabAddress tab, bool forget);
+
+    /// <summary>Activity seen on a tab, for the sliding expiry.</summary>
+    [OneWay]
+    Task TouchAsync();
+
+    /// <summary>Ends the session: revokes it for good and closes every attached tab with 4501.</summary>
+    Task LogoutAsync();
+
+    /// <summary>Checks the expiry deadlines now and ends the session if one passed. Returns true if it is still live.</summary>
+    Task<bool> CheckExpiryAsync();
+}

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrleansTabs.Grains.FrontEnds;
+
+public sealed partial class FrontEndDirectoryGrain
+{
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Front-end {FrontEnd} registered")]
+    private static partial void LogRegistered(ILogger logger, string frontEnd);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Front-end {FrontEnd} removed: {Why}")]
+    private static partial void LogRemoved(ILogger logger, string frontEnd, string why);
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+
+namespace OrleansTabs.Grains.Options;
+
+/// <summary>Validates <see cref="SessionOptions"/> and <see cref="TabOptions"/> at start-up, naming the bad setting.</summary>
+public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IValidateOptions<TabOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, SessionOptions options)
+    {
+        var failures = new List<string>();
+        Positive(failures, SessionOptions.SectionName, nameof(options.SlidingExpiration), options.SlidingExpiration);
+        Positive(failures, SessionOptions.SectionName, nameof(options.AbsoluteLifetime), options.AbsoluteLifetime);
+        Positive(failures, SessionOptions.SectionName, nameof(options.ExpiryCheckInterval), options.ExpiryCheckInterval);
+        Positive(failures, SessionOptions.SectionName, nameof(options.ActivityReportInterval), options.ActivityReportInterval);
+        if (options.SlidingExpiration > options.AbsoluteLifetime)
+        {
+            failures.Add($"{SessionOptions.SectionName}:{nameof(options.SlidingExpiration)} ({options.SlidingExpiration}) must not exceed {nameof(options.AbsoluteLifetime)} ({options.AbsoluteLifetime}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, TabOptions options)
+    {
+        var failures = new List<string>();
+        Positive(failures, TabOptions.SectionName, nameof(options.Retention), options.Retention);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Positive(List<string> failures, string section, string setting, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"{section}:{setting} must be a positive time span, but is {value}.");
+        }
+    }
+}

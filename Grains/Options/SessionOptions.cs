@@ -1,0 +1,20 @@
+namespace OrleansTabs.Grains.Options;
+
+/// <summary>Session lifetime (PROTOCOL.md section 5), bound from <c>OrleansTabs:Sessions</c>.</summary>
+public sealed class SessionOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "OrleansTabs:Sessions";
+
+    /// <summary>Idle time after which a session expires; any activity of the session or its tabs slides it.</summary>
+    public TimeSpan SlidingExpiration { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Lifetime after which a session expires however active it is.</summary>
+    public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>How often a session with attached tabs checks its deadlines.</summary>
+    public TimeSpan ExpiryCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a busy tab reports activity to its session (bounds session grain traffic).</summary>
+    public TimeSpan ActivityReportInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,11 @@
+namespace OrleansTabs.Grains.Options;
+
+/// <summary>Tab lifetime (PROTOCOL.md section 5), bound from <c>OrleansTabs:Tabs</c>.</summary>
+public sealed class TabOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "OrleansTabs:Tabs";
+
+    /// <summary>How long a disconnected tab keeps its state and <c>tab</c> stream for resume.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromMinutes(2);
+}

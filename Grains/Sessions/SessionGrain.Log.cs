@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrleansTabs.Grains.Sessions;
+
+public sealed partial class SessionGrain
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Session {Session} started for {User}")]
+    private static partial void LogStarted(ILogger logger, string session, string user);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Session {Session} ended ({Reason}); closing {TabCount} tabs")]
+    private static partial void LogEnded(ILogger logger, string session, string reason, int tabCount);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Could not tell tab {Tab} that its session ended")]
+    private static partial void LogTabEndFailed(ILogger logger, Exception exception, string tab);
+}

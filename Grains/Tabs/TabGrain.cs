@@ -1,0 +1,208 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansTabs.FrontEnds;
+using OrleansTabs.Grains.Options;
+using OrleansTabs.Sessions;
+using OrleansTabs.Tabs;
+
+namespace OrleansTabs.Grains.Tabs;
+
+/// <summary>
+/// One tab on one channel of one session. Liveness is the time of the last frame its socket sent, recorded by
+/// <see cref="TouchAsync"/>; a connection silent for longer than its heartbeat is stale and may be replaced. The grain
+/// never waits on a front-end: closes go out through the front-end's one-way observer.
+/// </summary>
+public sealed partial class TabGrain(
+    [PersistentState("tab", GrainServiceCollectionExtensions.StorageName)] IPersistentState<TabState> state,
+    IOptions<SessionOptions> sessionOptions,
+    IOptions<TabOptions> tabOptions,
+    TimeProvider clock,
+    ILogger<TabGrain> logger) : Grain, ITabGrain
+{
+    private TabAddress _address = null!;
+    private string _key = "";
+    private IFrontEndObserver? _observer;
+    private TimeSpan _heartbeat;
+    private DateTimeOffset _lastSeen;
+    private DateTimeOffset _lastActivityReport;
+    private bool _sessionVerified;
+    private bool _ended;
+    private IGrainTimer? _retentionTimer;
+
+    private TabState S => state.State;
+
+    private ISessionGrain Session => GrainFactory.GetGrain<ISessionGrain>(_address.Session);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = this.GetPrimaryKeyString();
+        _address = TabAddress.FromGrainKey(_key);
+        if (string.IsNullOrEmpty(S.Epoch))
+        {
+            S.Epoch = Guid.NewGuid().ToString("N")[..12];
+        }
+
+        // After a silo loss the socket may still be open on its front-end: give it one heartbeat to show itself.
+        _lastSeen = clock.GetUtcNow();
+        _heartbeat = TimeSpan.FromSeconds(15);
+        if (S.ConnectionId is null && state.RecordExists)
+        {
+            StartRetentionTimer();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<ConnectResult> ConnectAsync(ConnectRequest request)
+    {
+        if (_ended)
+        {
+            return ConnectResult.Refused(ConnectOutcome.SessionEnded);
+        }
+
+        var now = clock.GetUtcNow();
+        var takeOver = S.ConnectionId is not null && S.ConnectionId != request.Connection.ConnectionId;
+        if (takeOver && now - _lastSeen <= _heartbeat && S.Instance != request.InstanceId)
+        {
+            LogDuplicate(logger, _key, request.InstanceId, S.Instance);
+            return ConnectResult.Refused(ConnectOutcome.Duplicate);
+        }
+
+        if (!await Session.AttachTabAsync(_address, request.Connection.FrontEnd) || _ended)
+        {
+            _ended = true;
+            return ConnectResult.Refused(ConnectOutcome.SessionEnded);
+        }
+
+        _sessionVerified = true;
+        if (takeOver && S.ConnectionId is { } oldConnection && S.FrontEnd is { } oldFrontEnd)
+        {
+            await CloseConnectionAsync(oldFrontEnd, oldConnection, CloseCodes.Superseded, "superseded");
+        }
+
+        S.Instance = request.InstanceId;
+        S.FrontEnd = request.Connection.FrontEnd;
+        S.ConnectionId = request.Connection.ConnectionId;
+        _observer = request.Connection.Observer;
+        _heartbeat = request.Heartbeat;
+        _lastSeen = now;
+        _lastActivityReport = now;
+        StopRetentionTimer();
+        await state.WriteStateAsync();
+
+        var streams = new Dictionary<string, StreamHead> { ["tab"] = new StreamHead(S.Epoch, S.Offset) };
+        return new ConnectResult(ConnectOutcome.Accepted, streams.ToImmutableDictionary(), []);
+    }
+
+    public async Task<FrameVerdict> TouchAsync(string connectionId)
+    {
+        if (_ended)
+        {
+            return FrameVerdict.SessionEnded;
+        }
+
+        if (S.ConnectionId != connectionId)
+        {
+            return FrameVerdict.Superseded;
+        }
+
+        var now = clock.GetUtcNow();
+        if (!_sessionVerified)
+        {
+            // Reactivated (e.g. after a silo loss): the session may have ended while nobody could tell this tab.
+            if (await Session.ValidateAsync() is null)
+            {
+                await EndAsync("revoked");
+                return FrameVerdict.SessionEnded;
+            }
+
+            _sessionVerified = true;
+            _lastActivityReport = now;
+        }
+        else if (now - _lastActivityReport >= sessionOptions.Value.ActivityReportInterval)
+        {
+            _lastActivityReport = now;
+            await Session.TouchAsync();
+        }
+
+        _lastSeen = now;
+        return FrameVerdict.Ok;
+    }
+
+    public async Task DisconnectAsync(string connectionId, bool clean)
+    {
+        if (S.ConnectionId != connectionId)
+        {
+            return;
+        }
+
+        S.ConnectionId = null;
+        S.FrontEnd = null;
+        _observer = null;
+        await state.WriteStateAsync();
+        if (!_ended)
+        {
+            await Session.DetachTabAsync(_address, clean);
+            StartRetentionTimer();
+        }
+    }
+
+    public async Task EndAsync(string reason)
+    {
+        _ended = true;
+        StopRetentionTimer();
+        if (S.ConnectionId is { } connection && S.FrontEnd is { } frontEnd)
+        {
+            await CloseConnectionAsync(frontEnd, connection, CloseCodes.SessionEnded, "session_ended");
+        }
+
+        LogEnded(logger, _key, reason);
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
+    private async Task CloseConnectionAsync(string frontEnd, string connectionId, int code, string reason)
+    {
+        var observer = frontEnd == S.FrontEnd ? _observer : null;
+        observer ??= await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
+        if (observer is null)
+        {
+            // The front-end is gone, and with it the socket.
+            return;
+        }
+
+        await observer.CloseAsync([new CloseCommand(connectionId, code, CloseCodes.Reason(reason))]);
+    }
+
+    private void StartRetentionTimer()
+    {
+        _retentionTimer ??= this.RegisterGrainTimer(
+            static (grain, _) => grain.ExpireAsync(),
+            this,
+            new GrainTimerCreationOptions(tabOptions.Value.Retention, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private void StopRetentionTimer()
+    {
+        _retentionTimer?.Dispose();
+        _retentionTimer = null;
+    }
+
+    /// <summary>The retention window passed with no socket: forget the tab.</summary>
+    private async Task ExpireAsync()
+    {
+        _retentionTimer = null;
+        if (S.ConnectionId is not null)
+        {
+            return;
+        }
+
+        if (!_ended)
+        {
+            await Session.DetachTabAsync(_address, forget: true);
+        }
+
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+}

@@ -19,6 +19,8 @@ public static class GrainServiceCollectionExtensions
         services.AddOptions<TabOptions>().Bind(configuration.GetSection(TabOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionOptions>, GrainOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TabOptions>, GrainOptionsValidator>());
+        services.AddOptions<RoomOptions>().Bind(configuration.GetSection(RoomOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RoomOptions>, GrainOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

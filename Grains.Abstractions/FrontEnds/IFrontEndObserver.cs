@@ -1,3 +1,5 @@
+using OrleansTabs.Streams;
+
 namespace OrleansTabs.FrontEnds;
 
 /// <summary>
@@ -10,9 +12,9 @@ public interface IFrontEndObserver : IGrainObserver
     [OneWay]
     Task CloseAsync(CloseCommand[] commands);
 
-    /// <summary>Writes frames to the named sockets.</summary>
+    /// <summary>Delivers one stream frame to the named sockets (encoded once, in stream order per socket).</summary>
     [OneWay]
-    Task SendAsync(TabFrame[] frames);
+    Task DeliverAsync(StreamMessage message, string[] connectionIds);
 
     /// <summary>A topic has a new value: forward it to the local dashboard sockets.</summary>
     [OneWay]

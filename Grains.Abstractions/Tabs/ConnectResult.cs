@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OrleansTabs.Streams;
 
 namespace OrleansTabs.Tabs;
 
@@ -6,10 +7,10 @@ namespace OrleansTabs.Tabs;
 [GenerateSerializer, Immutable]
 public sealed record ConnectResult(
     [property: Id(0)] ConnectOutcome Outcome,
-    [property: Id(1)] ImmutableDictionary<string, StreamHead> Streams,
+    [property: Id(1)] ImmutableDictionary<string, StreamPosition> Streams,
     [property: Id(2)] ImmutableArray<string> Rooms)
 {
     /// <summary>A refusal carries no streams.</summary>
     public static ConnectResult Refused(ConnectOutcome outcome) =>
-        new(outcome, ImmutableDictionary<string, StreamHead>.Empty, []);
+        new(outcome, ImmutableDictionary<string, StreamPosition>.Empty, []);
 }

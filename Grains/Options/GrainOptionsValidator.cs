@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace OrleansTabs.Grains.Options;
 
 /// <summary>Validates <see cref="SessionOptions"/> and <see cref="TabOptions"/> at start-up, naming the bad setting.</summary>
-public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IValidateOptions<TabOptions>
+public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IValidateOptions<TabOptions>, IValidateOptions<RoomOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, SessionOptions options)
@@ -26,6 +26,29 @@ public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IV
     {
         var failures = new List<string>();
         Positive(failures, TabOptions.SectionName, nameof(options.Retention), options.Retention);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, RoomOptions options)
+    {
+        var failures = new List<string>();
+        Positive(failures, RoomOptions.SectionName, nameof(options.MaxAge), options.MaxAge);
+        if (options.MaxMessages < 1)
+        {
+            failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxMessages)} must be at least 1, but is {options.MaxMessages}.");
+        }
+
+        if (options.MaxBatch < 1)
+        {
+            failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxBatch)} must be at least 1, but is {options.MaxBatch}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.KeyPrefix))
+        {
+            failures.Add($"{RoomOptions.SectionName}:{nameof(options.KeyPrefix)} must not be empty.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

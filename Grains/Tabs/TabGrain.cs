@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Grains.Options;
 using OrleansTabs.Sessions;
+using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
 
 namespace OrleansTabs.Grains.Tabs;
@@ -81,6 +82,7 @@ public sealed partial class TabGrain(
         }
 
         S.Instance = request.InstanceId;
+        S.User = request.User;
         S.FrontEnd = request.Connection.FrontEnd;
         S.ConnectionId = request.Connection.ConnectionId;
         _observer = request.Connection.Observer;
@@ -90,8 +92,7 @@ public sealed partial class TabGrain(
         StopRetentionTimer();
         await state.WriteStateAsync();
 
-        var streams = new Dictionary<string, StreamHead> { ["tab"] = new StreamHead(S.Epoch, S.Offset) };
-        return new ConnectResult(ConnectOutcome.Accepted, streams.ToImmutableDictionary(), []);
+        return new ConnectResult(ConnectOutcome.Accepted, await HeadsAsync(), [.. S.Rooms]);
     }
 
     public async Task<FrameVerdict> TouchAsync(string connectionId)
@@ -142,6 +143,7 @@ public sealed partial class TabGrain(
         await state.WriteStateAsync();
         if (!_ended)
         {
+            await DetachRoomsAsync(connectionId);
             await Session.DetachTabAsync(_address, clean);
             StartRetentionTimer();
         }
@@ -157,6 +159,7 @@ public sealed partial class TabGrain(
         }
 
         LogEnded(logger, _key, reason);
+        await LeaveAllRoomsAsync();
         await state.ClearStateAsync();
         DeactivateOnIdle();
     }
@@ -172,6 +175,13 @@ public sealed partial class TabGrain(
         }
 
         await observer.CloseAsync([new CloseCommand(connectionId, code, CloseCodes.Reason(reason))]);
+    }
+
+    /// <summary>The tab is gone for good: its memberships end with it.</summary>
+    private async Task LeaveAllRoomsAsync()
+    {
+        await Task.WhenAll(S.Rooms.Select(r => Room(r).LeaveAsync(_key)));
+        S.Rooms.Clear();
     }
 
     private void StartRetentionTimer()
@@ -202,6 +212,7 @@ public sealed partial class TabGrain(
             await Session.DetachTabAsync(_address, forget: true);
         }
 
+        await LeaveAllRoomsAsync();
         await state.ClearStateAsync();
         DeactivateOnIdle();
     }

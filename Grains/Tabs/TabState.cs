@@ -18,4 +18,26 @@ public sealed class TabState
 
     /// <summary>The offset of the newest frame of the tab's own stream.</summary>
     [Id(4)] public long Offset { get; set; }
+
+    /// <summary>The retained frames of the tab's own stream, oldest first (trimmed by client acks and a count bound).</summary>
+    [Id(5)] public List<TabMessage> Queue { get; set; } = [];
+
+    /// <summary>The rooms this tab joined; membership survives reconnects until the tab leaves or expires.</summary>
+    [Id(6)] public List<string> Rooms { get; set; } = [];
+
+    /// <summary>The user the tab belongs to (for the <c>from</c> of its messages).</summary>
+    [Id(7)] public string? User { get; set; }
+}
+
+/// <summary>A retained frame of a tab's own stream.</summary>
+[GenerateSerializer]
+public sealed class TabMessage
+{
+    [Id(0)] public long Offset { get; set; }
+
+    [Id(1)] public string Id { get; set; } = "";
+
+    [Id(2)] public string PayloadJson { get; set; } = "{}";
+
+    [Id(3)] public DateTimeOffset Timestamp { get; set; }
 }

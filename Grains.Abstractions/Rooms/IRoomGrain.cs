@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using OrleansTabs.Streams;
+using OrleansTabs.Tabs;
+
+namespace OrleansTabs.Rooms;
+
+/// <summary>
+/// A chat room (key: room name): its members and where each is connected, and its durable ordered log (stream
+/// <c>room:&lt;name&gt;</c>, epoch + consecutive offsets, bounded retention). Posts are idempotent by (tab, client id),
+/// acknowledged only once durable, written in group commits, and fanned out with one call per front-end.
+/// </summary>
+public interface IRoomGrain : IGrainWithStringKey
+{
+    /// <summary>Adds (or re-attaches) a member tab at its current connection, if any. Returns the head.</summary>
+    Task<StreamPosition> JoinAsync(string tabKey, ConnectionRef? connection);
+
+    /// <summary>Removes a member tab. Returns the head.</summary>
+    Task<StreamPosition> LeaveAsync(string tabKey);
+
+    /// <summary>Records that a member tab's socket went away (no-op if <paramref name="connectionId"/> is no longer current).</summary>
+    Task DetachAsync(string tabKey, string connectionId);
+
+    /// <summary>Appends a chat message durably (or finds the earlier post of the same tab and client id) and fans it out.</summary>
+    Task<PostResult> PostAsync(PostRequest request);
+
+    /// <summary>
+    /// Appends a server-originated payload durably and fans it out. Returns the number of connected member tabs, or
+    /// null (and appends nothing) if the room has neither members nor messages.
+    /// </summary>
+    Task<int?> PublishAsync(string payloadJson);
+
+    /// <summary>The head: epoch and newest offset.</summary>
+    Task<StreamPosition> HeadAsync();
+
+    /// <summary>
+    /// The retained messages after <paramref name="position"/>, or the reset reason if it is not retained
+    /// (<c>gap</c>) or from another epoch (<c>epoch</c>).
+    /// </summary>
+    Task<RoomReplay> ReplayAsync(StreamPosition position);
+
+    /// <summary>Up to <paramref name="limit"/> retained messages, oldest first, ending before <paramref name="before"/> (or at the head).</summary>
+    Task<ImmutableArray<StreamMessage>> HistoryAsync(long? before, int limit);
+}

@@ -1,0 +1,10 @@
+namespace OrleansTabs.Rooms;
+
+/// <summary>A chat message from a tab: the tab's grain key and client message id make it idempotent.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PostRequest(
+    [property: Id(0)] string TabKey,
+    [property: Id(1)] string ClientId,
+    [property: Id(2)] string User,
+    [property: Id(3)] string Tab,
+    [property: Id(4)] string Text);

@@ -1,0 +1,9 @@
+using OrleansTabs.Rooms;
+
+namespace OrleansTabs.Tabs;
+
+/// <summary>The answer to a tab's <c>send</c>: the outcome and, when served, where the message landed.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SendResult(
+    [property: Id(0)] ChatOutcome Outcome,
+    [property: Id(1)] PostResult? Post);

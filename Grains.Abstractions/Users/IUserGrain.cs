@@ -1,0 +1,11 @@
+namespace OrleansTabs.Users;
+
+/// <summary>A user (key: user name): the sessions signed in as that user, for pushes addressed to the user.</summary>
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>Records a new session of this user.</summary>
+    Task AddSessionAsync(string session);
+
+    /// <summary>The user's sessions that are still live; ended ones are forgotten.</summary>
+    Task<string[]> GetSessionsAsync();
+}

@@ -1,0 +1,29 @@
+using System.Net;
+
+namespace OrleansTabs.Grains.Hosting;
+
+/// <summary>Where and as what a process joins the Orleans cluster, bound from <c>Orleans</c>.</summary>
+public sealed class OrleansTabsClusterOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Orleans";
+
+    /// <summary>The cluster (deployment) id shared by every silo and front-end of one cluster.</summary>
+    public string ClusterId { get; set; } = "orleanstabs";
+
+    /// <summary>The service id: grain state keys include it, so it must stay the same across deployments.</summary>
+    public string ServiceId { get; set; } = "orleanstabs";
+
+    /// <summary>Silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port that Orleans clients (split-mode front-ends) connect to.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address a silo advertises; loopback when unset, which suits a single machine.</summary>
+    public string? AdvertisedIp { get; set; }
+
+    /// <summary>The advertised address, parsed.</summary>
+    public IPAddress AdvertisedAddress() =>
+        string.IsNullOrWhiteSpace(AdvertisedIp) ? IPAddress.Loopback : IPAddress.Parse(AdvertisedIp);
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using OrleansTabs.Grains.Rooms;
+using StackExchange.Redis;
+
+namespace OrleansTabs.Grains.Hosting;
+
+/// <summary>The one silo configuration used by both the split silo host and the all-in-one front-end.</summary>
+public static class OrleansTabsSiloExtensions
+{
+    /// <summary>
+    /// Configures a silo for OrleansTabs on Redis: Redis clustering, Redis grain storage for sessions and tabs,
+    /// the grains' options and clock. <paramref name="redis"/> is a StackExchange.Redis configuration string.
+    /// </summary>
+    public static ISiloBuilder UseOrleansTabsSilo(this ISiloBuilder silo, IConfiguration configuration, string redis)
+    {
+        var cluster = configuration.GetSection(OrleansTabsClusterOptions.SectionName).Get<OrleansTabsClusterOptions>()
+            ?? new OrleansTabsClusterOptions();
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        silo.ConfigureEndpoints(cluster.AdvertisedAddress(), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !string.IsNullOrWhiteSpace(cluster.AdvertisedIp));
+        silo.UseRedisClustering(o => o.ConfigurationOptions = RedisConfiguration(redis));
+        silo.AddRedisGrainStorage(GrainServiceCollectionExtensions.StorageName, o => o.ConfigurationOptions = RedisConfiguration(redis));
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            // Notice a dead silo in seconds rather than the default minute or so.
+            o.ProbeTimeout = TimeSpan.FromSeconds(2);
+            o.NumMissedProbesLimit = 2;
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+        });
+        silo.Services.AddOrleansTabsGrains(configuration);
+        silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisConfiguration(redis)));
+        silo.Services.AddSingleton<IRoomLog, RedisRoomLog>();
+        return silo;
+    }
+
+    /// <summary>Parses a Redis configuration string; aborting on connect failure is off so a silo starts before Redis does.</summary>
+    public static ConfigurationOptions RedisConfiguration(string redis)
+    {
+        var options = ConfigurationOptions.Parse(redis);
+        options.AbortOnConnectFail = false;
+        return options;
+    }
+}

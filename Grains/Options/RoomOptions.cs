@@ -1,0 +1,20 @@
+namespace OrleansTabs.Grains.Options;
+
+/// <summary>Room log retention and batching (PROTOCOL.md section 5), bound from <c>OrleansTabs:Rooms</c>.</summary>
+public sealed class RoomOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "OrleansTabs:Rooms";
+
+    /// <summary>The newest messages kept per room.</summary>
+    public int MaxMessages { get; set; } = 1000;
+
+    /// <summary>The age after which a room message is dropped.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The most posts written in one group commit.</summary>
+    public int MaxBatch { get; set; } = 256;
+
+    /// <summary>The prefix of every Redis key of the room log.</summary>
+    public string KeyPrefix { get; set; } = "orleanstabs";
+}

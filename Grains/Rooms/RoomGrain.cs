@@ -1,0 +1,278 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansTabs.FrontEnds;
+using OrleansTabs.Grains.Options;
+using OrleansTabs.Rooms;
+using OrleansTabs.Streams;
+using OrleansTabs.Tabs;
+
+namespace OrleansTabs.Grains.Rooms;
+
+/// <summary>
+/// A chat room. Reentrant so that posts arriving while a batch is being written join the next batch (group commit):
+/// a post is acknowledged only after the batch holding it is in Redis. Offsets are assigned when a batch is written,
+/// so a failed write burns none. The retained log is also held in memory for replay and history.
+/// </summary>
+[Reentrant]
+public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> options, TimeProvider clock, ILogger<RoomGrain> logger)
+    : Grain, IRoomGrain
+{
+    private readonly RoomOptions _options = options.Value;
+    private readonly List<StoredMessage> _messages = [];
+    private readonly Dictionary<(string TabKey, string ClientId), long> _posted = [];
+    private readonly Dictionary<string, Member> _members = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IFrontEndObserver> _observers = new(StringComparer.Ordinal);
+    private List<Pending> _pending = [];
+    private Task? _flushing;
+    private string _room = "";
+    private string _epoch = "";
+    private long _head;
+
+    private string Stream => "room:" + _room;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _room = this.GetPrimaryKeyString();
+        var (epoch, head, messages) = await log.LoadAsync(_room);
+        if (epoch is null)
+        {
+            // No log (a new room, or its history was lost): a fresh epoch tells resuming clients to reset.
+            _epoch = Guid.NewGuid().ToString("N")[..12];
+            _head = 0;
+        }
+        else
+        {
+            _epoch = epoch;
+            _head = head;
+            _messages.AddRange(messages);
+            foreach (var m in messages.Where(m => m.TabKey is not null && m.ClientId is not null))
+            {
+                _posted[(m.TabKey!, m.ClientId!)] = m.Offset;
+            }
+        }
+
+        foreach (var (tabKey, location) in await log.LoadMembersAsync(_room))
+        {
+            _members[tabKey] = Member.Parse(location);
+        }
+    }
+
+    public async Task<StreamPosition> JoinAsync(string tabKey, ConnectionRef? connection)
+    {
+        var member = connection is null ? Member.Disconnected : new Member(connection.FrontEnd, connection.ConnectionId);
+        if (connection is not null)
+        {
+            _observers[connection.FrontEnd] = connection.Observer;
+        }
+
+        if (!_members.TryGetValue(tabKey, out var current) || current != member)
+        {
+            _members[tabKey] = member;
+            await log.SetMemberAsync(_room, tabKey, member.ToString());
+        }
+
+        return Head();
+    }
+
+    public async Task<StreamPosition> LeaveAsync(string tabKey)
+    {
+        if (_members.Remove(tabKey))
+        {
+            await log.SetMemberAsync(_room, tabKey, null);
+        }
+
+        return Head();
+    }
+
+    public async Task DetachAsync(string tabKey, string connectionId)
+    {
+        if (_members.TryGetValue(tabKey, out var member) && member.ConnectionId == connectionId)
+        {
+            _members[tabKey] = Member.Disconnected;
+            await log.SetMemberAsync(_room, tabKey, Member.Disconnected.ToString());
+        }
+    }
+
+    public Task<PostResult> PostAsync(PostRequest request)
+    {
+        if (_posted.TryGetValue((request.TabKey, request.ClientId), out var offset))
+        {
+            return Task.FromResult(new PostResult(_epoch, offset, Duplicate: true));
+        }
+
+        // A resend racing its original within one batch waits for the same write.
+        var twin = _pending.Find(p => p.Message.TabKey == request.TabKey && p.Message.ClientId == request.ClientId);
+        if (twin is not null)
+        {
+            return twin.Done.Task.ContinueWith(t => t.Result with { Duplicate = true }, TaskScheduler.Current);
+        }
+
+        var message = new StoredMessage(0, Guid.NewGuid().ToString("N"), request.TabKey, request.ClientId, request.User, request.Tab, request.Text, null, clock.GetUtcNow());
+        return Enqueue(message);
+    }
+
+    public async Task<int?> PublishAsync(string payloadJson)
+    {
+        if (_members.Count == 0 && _head == 0)
+        {
+            return null;
+        }
+
+        var message = new StoredMessage(0, Guid.NewGuid().ToString("N"), null, null, null, null, null, payloadJson, clock.GetUtcNow());
+        await Enqueue(message);
+        return _members.Values.Count(m => m.ConnectionId is not null);
+    }
+
+    public Task<StreamPosition> HeadAsync() => Task.FromResult(Head());
+
+    public Task<RoomReplay> ReplayAsync(StreamPosition position)
+    {
+        if (position.Epoch != _epoch || position.Offset > _head)
+        {
+            return Task.FromResult(new RoomReplay([], "epoch", Head()));
+        }
+
+        var oldest = _messages.Count > 0 ? _messages[0].Offset : _head + 1;
+        if (position.Offset < oldest - 1)
+        {
+            return Task.FromResult(new RoomReplay([], "gap", Head()));
+        }
+
+        var missed = _messages.Where(m => m.Offset > position.Offset).Select(ToStreamMessage).ToImmutableArray();
+        return Task.FromResult(new RoomReplay(missed, null, Head()));
+    }
+
+    public Task<ImmutableArray<StreamMessage>> HistoryAsync(long? before, int limit)
+    {
+        var end = before ?? long.MaxValue;
+        var page = _messages.Where(m => m.Offset < end).TakeLast(Math.Clamp(limit, 1, 200)).Select(ToStreamMessage).ToImmutableArray();
+        return Task.FromResult(page);
+    }
+
+    private StreamPosition Head() => new(_epoch, _head);
+
+    private Task<PostResult> Enqueue(StoredMessage message)
+    {
+        var pending = new Pending(message);
+        _pending.Add(pending);
+        _flushing ??= FlushAsync();
+        return pending.Done.Task;
+    }
+
+    /// <summary>Writes pending posts in batches until none is left; each batch is one Redis transaction.</summary>
+    private async Task FlushAsync()
+    {
+        try
+        {
+            while (_pending.Count > 0)
+            {
+                var batch = _pending.Count <= _options.MaxBatch ? _pending : _pending.GetRange(0, _options.MaxBatch);
+                _pending = _pending.Count <= _options.MaxBatch ? [] : _pending.GetRange(_options.MaxBatch, _pending.Count - _options.MaxBatch);
+                await WriteBatchAsync(batch);
+            }
+        }
+        finally
+        {
+            _flushing = null;
+        }
+    }
+
+    private async Task WriteBatchAsync(List<Pending> batch)
+    {
+        var stored = new List<StoredMessage>(batch.Count);
+        var offset = _head;
+        foreach (var pending in batch)
+        {
+            stored.Add(pending.Message with { Offset = ++offset });
+        }
+
+        var retained = Retain(stored);
+        try
+        {
+            await log.AppendAsync(_room, _epoch, stored, offset, retained);
+        }
+        catch (Exception ex)
+        {
+            LogAppendFailed(logger, ex, _room, batch.Count);
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        _head = offset;
+        _messages.AddRange(stored);
+        _messages.RemoveRange(0, _messages.Count - retained);
+        foreach (var m in stored.Where(m => m.TabKey is not null && m.ClientId is not null))
+        {
+            _posted[(m.TabKey!, m.ClientId!)] = m.Offset;
+        }
+
+        PruneDedup();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            FanOut(ToStreamMessage(stored[i]));
+            batch[i].Done.TrySetResult(new PostResult(_epoch, stored[i].Offset, Duplicate: false));
+        }
+    }
+
+    /// <summary>How many entries stay after appending <paramref name="added"/>: the newest MaxMessages younger than MaxAge.</summary>
+    private int Retain(List<StoredMessage> added)
+    {
+        var cutoff = clock.GetUtcNow() - _options.MaxAge;
+        var total = _messages.Count + added.Count;
+        var expired = _messages.TakeWhile(m => m.Timestamp < cutoff).Count();
+        return Math.Min(_options.MaxMessages, total - expired);
+    }
+
+    private void PruneDedup()
+    {
+        var oldest = _messages.Count > 0 ? _messages[0].Offset : _head + 1;
+        if (_posted.Count > _options.MaxMessages * 2)
+        {
+            foreach (var key in _posted.Where(p => p.Value < oldest).Select(p => p.Key).ToList())
+            {
+                _posted.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>One one-way call per front-end holding member tabs; the front-end encodes once and writes to each socket.</summary>
+    private void FanOut(StreamMessage message)
+    {
+        foreach (var group in _members.Values.Where(m => m.ConnectionId is not null).GroupBy(m => m.FrontEnd!, StringComparer.Ordinal))
+        {
+            var connections = group.Select(m => m.ConnectionId!).ToArray();
+            if (_observers.TryGetValue(group.Key, out var observer))
+            {
+                observer.DeliverAsync(message, connections).Ignore();
+            }
+            else
+            {
+                DeliverViaDirectoryAsync(group.Key, message, connections).Ignore();
+            }
+        }
+    }
+
+    private async Task DeliverViaDirectoryAsync(string frontEnd, StreamMessage message, string[] connections)
+    {
+        // After a reactivation the room knows where members are but not the front-ends' observers yet.
+        if (await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd) is { } observer)
+        {
+            _observers[frontEnd] = observer;
+            await observer.DeliverAsync(message, connections);
+        }
+    }
+
+    private StreamMessage ToStreamMessage(StoredMessage m) =>
+        new(Stream, _epoch, m.Offset, m.Id, m.ClientId, m.User, m.Tab, _room, m.Text, m.PayloadJson, m.Timestamp);
+
+    private sealed class Pending(StoredMessage message)
+    {
+        public StoredMessage Message { get; } = message;
+
+        public TaskCompletionSource<PostResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

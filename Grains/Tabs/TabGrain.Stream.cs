@@ -1,0 +1,126 @@
+using OrleansTabs.FrontEnds;
+using OrleansTabs.Streams;
+
+namespace OrleansTabs.Grains.Tabs;
+
+/// <summary>The tab's own resumable stream (<c>tab</c>): frames addressed to this tab alone.</summary>
+public sealed partial class TabGrain
+{
+    /// <summary>The name of a tab's own stream.</summary>
+    public const string TabStream = "tab";
+
+    /// <summary>Frames kept for an unacknowledged tab; older ones are dropped and a resume from before them gets a reset.</summary>
+    public const int MaxQueuedFrames = 1000;
+
+    public async Task<bool> PushAsync(string payloadJson)
+    {
+        var message = new TabMessage
+        {
+            Offset = S.Offset + 1,
+            Id = Guid.NewGuid().ToString("N"),
+            PayloadJson = payloadJson,
+            Timestamp = clock.GetUtcNow(),
+        };
+        S.Offset = message.Offset;
+        S.Queue.Add(message);
+        if (S.Queue.Count > MaxQueuedFrames)
+        {
+            S.Queue.RemoveRange(0, S.Queue.Count - MaxQueuedFrames);
+        }
+
+        if (S.ConnectionId is null && !state.RecordExists)
+        {
+            StartRetentionTimer();
+        }
+
+        // Durable before it is delivered, so a resume after any failure finds it.
+        await state.WriteStateAsync();
+        if (S.ConnectionId is { } connection && await ObserverAsync() is { } observer)
+        {
+            observer.DeliverAsync(ToStreamMessage(message), [connection]).Ignore();
+            return true;
+        }
+
+        return false;
+    }
+
+    public async Task<ResumeResult> ResumeAsync(string connectionId, ImmutableDictionary<string, StreamPosition> streams)
+    {
+        var replay = ImmutableArray.CreateBuilder<StreamMessage>();
+        var outcomes = ImmutableDictionary.CreateBuilder<string, StreamResume>(StringComparer.Ordinal);
+        if (S.ConnectionId != connectionId || _ended)
+        {
+            return new ResumeResult(replay.ToImmutable(), outcomes.ToImmutable());
+        }
+
+        foreach (var (stream, position) in streams)
+        {
+            if (stream == TabStream)
+            {
+                outcomes[stream] = ResumeTabStream(position, replay);
+            }
+            else
+            {
+                outcomes[stream] = await ResumeRoomAsync(stream, position, replay);
+            }
+        }
+
+        return new ResumeResult(replay.ToImmutable(), outcomes.ToImmutable());
+    }
+
+    public async Task<ImmutableArray<StreamMessage>> ReplayAsync(string stream, long afterOffset)
+    {
+        if (stream == TabStream)
+        {
+            return [.. S.Queue.Where(m => m.Offset > afterOffset).Select(ToStreamMessage)];
+        }
+
+        return await ReplayRoomAsync(stream, afterOffset);
+    }
+
+    public async Task AckAsync(string stream, long offset)
+    {
+        if (stream != TabStream || offset <= 0)
+        {
+            return;
+        }
+
+        var removed = S.Queue.RemoveAll(m => m.Offset <= offset);
+        if (removed > 0)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    private StreamResume ResumeTabStream(StreamPosition position, ImmutableArray<StreamMessage>.Builder replay)
+    {
+        var head = new StreamPosition(S.Epoch, S.Offset);
+        if (position.Epoch != S.Epoch || position.Offset > S.Offset)
+        {
+            return new StreamResume(0, "epoch", head);
+        }
+
+        var oldest = S.Queue.Count > 0 ? S.Queue[0].Offset : S.Offset + 1;
+        if (position.Offset < oldest - 1)
+        {
+            return new StreamResume(0, "gap", head);
+        }
+
+        var missed = S.Queue.Where(m => m.Offset > position.Offset).Select(ToStreamMessage).ToList();
+        replay.AddRange(missed);
+        return new StreamResume(missed.Count, null, head);
+    }
+
+    private async Task<IFrontEndObserver?> ObserverAsync()
+    {
+        if (_observer is null && S.FrontEnd is { } frontEnd)
+        {
+            _observer = await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
+        }
+
+        return _observer;
+    }
+
+    private StreamMessage ToStreamMessage(TabMessage m) =>
+        new(TabStream, S.Epoch, m.Offset, m.Id, null, null, null, null, null, m.PayloadJson, m.Timestamp);
+}

@@ -1,0 +1,108 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+using OrleansTabs.Sessions;
+using OrleansTabs.Users;
+
+namespace OrleansTabs.Web.Auth;
+
+/// <summary><c>/auth/login</c>, <c>/auth/logout</c>, <c>/auth/me</c> (PROTOCOL.md section 1).</summary>
+public static class AuthEndpoints
+{
+    /// <summary>Maps the session endpoints.</summary>
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/auth");
+        auth.MapPost("/login", LoginAsync);
+        auth.MapPost("/logout", LogoutAsync);
+        auth.MapGet("/me", MeAsync);
+        return app;
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext context, IGrainFactory grains, IOptions<AuthOptions> options)
+    {
+        if (!options.Value.DevelopmentLogin)
+        {
+            return Results.Problem(statusCode: 404, title: "Development sign-in is switched off.", detail: $"Set {AuthOptions.SectionName}:DevelopmentLogin to true to enable it.");
+        }
+
+        if (!context.Request.HasJsonContentType())
+        {
+            return Results.Problem(statusCode: 415, title: "Expected a JSON body.", detail: "Send Content-Type: application/json with {\"user\":\"name\"}.");
+        }
+
+        var user = await ReadUserAsync(context);
+        if (user is null)
+        {
+            return Results.Problem(statusCode: 400, title: "Invalid user.", detail: "The body must be {\"user\":\"name\"} with a name of 1-64 printable characters.");
+        }
+
+        var secret = SessionIds.NewSecret();
+        var handle = SessionIds.Handle(secret);
+        var info = await grains.GetGrain<ISessionGrain>(handle).StartAsync(user);
+        await grains.GetGrain<IUserGrain>(user).AddSessionAsync(handle);
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, user), new Claim(SessionIds.SessionClaim, secret)],
+            CookieAuthenticationDefaults.AuthenticationScheme);
+        await context.SignInAsync(new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
+        return Results.Ok(new { user = info.User, session = info.Session, expiresAt = info.ExpiresAt });
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext context, IGrainFactory grains)
+    {
+        if (SessionIds.HandleOf(context.User) is { } handle)
+        {
+            await grains.GetGrain<ISessionGrain>(handle).LogoutAsync();
+        }
+
+        await context.SignOutAsync();
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> MeAsync(HttpContext context, IGrainFactory grains)
+    {
+        var handle = SessionIds.HandleOf(context.User);
+        var view = handle is null ? null : await grains.GetGrain<ISessionGrain>(handle).DescribeAsync();
+        if (view is null)
+        {
+            if (handle is not null)
+            {
+                await context.SignOutAsync();
+            }
+
+            return Results.Problem(statusCode: 401, title: "Not signed in.", detail: "The session is missing, expired or ended.");
+        }
+
+        return Results.Ok(new
+        {
+            user = view.Info.User,
+            session = view.Info.Session,
+            expiresAt = view.Info.ExpiresAt,
+            tabs = view.Tabs.Select(t => new { tab = t.Tab, channel = t.Channel, connected = t.Connected, frontEnd = t.FrontEnd }),
+        });
+    }
+
+    private static async Task<string?> ReadUserAsync(HttpContext context)
+    {
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            if (body.RootElement.ValueKind == JsonValueKind.Object
+                && body.RootElement.TryGetProperty("user", out var user)
+                && user.ValueKind == JsonValueKind.String
+                && user.GetString()?.Trim() is { Length: >= 1 and <= 64 } name
+                && !name.Any(char.IsControl))
+            {
+                return name;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+}

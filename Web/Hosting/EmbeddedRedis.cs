@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Sockets;
+using Garnet;
+
+namespace OrleansTabs.Web.Hosting;
+
+/// <summary>
+/// The all-in-one mode's in-process RESP server (Microsoft Garnet) on loopback, with Lua on (Orleans' Redis storage
+/// needs it) and an append-only file under a data directory, so the production Redis providers run unchanged and
+/// chat history survives a restart.
+/// </summary>
+public sealed class EmbeddedRedis : IDisposable
+{
+    private readonly GarnetServer _server;
+
+    private EmbeddedRedis(GarnetServer server, int port, string dataDirectory)
+    {
+        _server = server;
+        Port = port;
+        DataDirectory = dataDirectory;
+    }
+
+    /// <summary>The loopback port it listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>Where it keeps its checkpoints and append-only file.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>A StackExchange.Redis configuration string for it.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    /// <summary>Starts a server on <paramref name="port"/> (0: a free port), keeping data in <paramref name="dataDirectory"/> (null: memory only).</summary>
+    public static EmbeddedRedis Start(int port, string? dataDirectory)
+    {
+        if (port == 0)
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        List<string> args = ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua", "true", "--quiet"];
+        if (dataDirectory is not null)
+        {
+            Directory.CreateDirectory(dataDirectory);
+            args.AddRange(["--checkpointdir", dataDirectory, "--logdir", dataDirectory, "--aof", "--recover"]);
+        }
+
+        var server = new GarnetServer([.. args]);
+        server.Start();
+        return new EmbeddedRedis(server, port, dataDirectory ?? "");
+    }
+
+    public void Dispose() => _server.Dispose();
+}

@@ -1,0 +1,22 @@
+namespace OrleansTabs.Web.Hosting;
+
+/// <summary>How the front-end reaches the cluster, bound from <c>OrleansTabs:Hosting</c>.</summary>
+public sealed class HostingOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "OrleansTabs:Hosting";
+
+    /// <summary>
+    /// <c>AllInOne</c> co-hosts a silo (default when <c>ConnectionStrings:Redis</c> is unset, with an embedded Garnet server);
+    /// <c>Client</c> joins an existing cluster as an Orleans client (default when it is set).
+    /// </summary>
+    public string? Mode { get; set; }
+
+    /// <summary>Port of the embedded Garnet server in all-in-one mode (0: any free port).</summary>
+    public int GarnetPort { get; set; }
+
+    /// <summary>
+    /// Data directory of the embedded Garnet server, relative to the content root; empty keeps data in memory only.
+    /// </summary>
+    public string GarnetDataDirectory { get; set; } = "App_Data/garnet";
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using OrleansTabs.Grains.Hosting;
+using OrleansTabs.Web.Auth;
+using OrleansTabs.Web.Health;
+using OrleansTabs.Web.Push;
+using OrleansTabs.Web.Sockets;
+using StackExchange.Redis;
+
+namespace OrleansTabs.Web.Hosting;
+
+/// <summary>Builds the front-end: all-in-one (co-hosted silo on embedded Garnet) or a client of a split cluster.</summary>
+public static class OrleansTabsApp
+{
+    /// <summary>Builds the application; <paramref name="configure"/> may adjust the builder (tests set ports and settings).</summary>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.AddOrleansTabs();
+        var app = builder.Build();
+        app.MapOrleansTabs();
+        return app;
+    }
+
+    /// <summary>Registers the cluster connection, authentication, Data Protection, sockets and options.</summary>
+    public static WebApplicationBuilder AddOrleansTabs(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var hosting = configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
+        var redis = configuration.GetConnectionString("Redis");
+        var allInOne = hosting.Mode is null ? string.IsNullOrWhiteSpace(redis) : hosting.Mode.Equals("AllInOne", StringComparison.OrdinalIgnoreCase);
+        if (!allInOne && string.IsNullOrWhiteSpace(redis))
+        {
+            throw new OptionsValidationException(HostingOptions.SectionName, typeof(HostingOptions), ["Client mode needs ConnectionStrings:Redis to find the cluster."]);
+        }
+
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            var dataDirectory = string.IsNullOrWhiteSpace(hosting.GarnetDataDirectory) ? null : Path.Combine(builder.Environment.ContentRootPath, hosting.GarnetDataDirectory);
+            var garnet = EmbeddedRedis.Start(hosting.GarnetPort, dataDirectory);
+            builder.Services.AddSingleton(garnet);
+            redis = garnet.ConnectionString;
+        }
+
+        var cluster = configuration.GetSection(OrleansTabsClusterOptions.SectionName).Get<OrleansTabsClusterOptions>() ?? new OrleansTabsClusterOptions();
+        if (allInOne)
+        {
+            UseCoHostedSilo(builder, redis!, cluster);
+        }
+        else
+        {
+            builder.UseOrleansClient(client =>
+            {
+                client.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = cluster.ServiceId;
+                });
+                client.UseRedisClustering(o => o.ConfigurationOptions = OrleansTabsSiloExtensions.RedisConfiguration(redis!));
+                client.AddDashboard();
+            });
+        }
+
+        var multiplexer = ConnectionMultiplexer.Connect(OrleansTabsSiloExtensions.RedisConfiguration(redis!));
+        builder.Services.AddDataProtection()
+            .SetApplicationName("OrleansTabs")
+            .PersistKeysToStackExchangeRedis(multiplexer, $"orleanstabs:{cluster.ServiceId}:dataprotection-keys");
+
+        builder.AddFrontEnd();
+        return builder;
+    }
+
+    /// <summary>Maps health, auth, push, sockets, static pages and the Orleans dashboard.</summary>
+    public static WebApplication MapOrleansTabs(this WebApplication app)
+    {
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseWebSockets();
+        app.MapHealthEndpoints();
+        app.MapAuthEndpoints();
+        app.MapPushEndpoints();
+        app.MapTabSockets();
+        app.MapOrleansDashboard(routePrefix: "/orleans");
+        app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
+        return app;
+    }
+
+    private static void UseCoHostedSilo(WebApplicationBuilder builder, string redis, OrleansTabsClusterOptions cluster)
+    {
+        var configured = builder.Configuration.GetSection(OrleansTabsClusterOptions.SectionName);
+        if (configured["ClusterId"] is null)
+        {
+            // Each all-in-one process is a cluster of its own; state survives restarts through the (stable) ServiceId.
+            cluster.ClusterId = "allinone-" + Guid.NewGuid().ToString("N")[..8];
+            builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:ClusterId"] = cluster.ClusterId;
+        }
+
+        if (configured["SiloPort"] is null)
+        {
+            builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, redis).AddDashboard());
+    }
+
+    private static void AddFrontEnd(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<SocketOptions>().Bind(configuration.GetSection(SocketOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SocketOptions>, SocketOptionsValidator>();
+        services.AddOptions<FrontEndOptions>().Bind(configuration.GetSection(FrontEndOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<LocalConnections>();
+        services.AddSingleton<FrontEndObserver>();
+        services.AddSingleton<FrontEndMetrics>();
+        services.AddSingleton<FrontEndService>();
+        services.AddHostedService(sp => sp.GetRequiredService<FrontEndService>());
+        services.AddProblemDetails();
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+
+        var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = auth.CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = false;
+                o.ExpireTimeSpan = TimeSpan.FromDays(1);
+                o.Events.OnRedirectToLogin = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                };
+                o.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+            });
+        services.AddAuthorization();
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static void LogStarted(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansTabs");
+        foreach (var url in app.Urls)
+        {
+            StartupLog.Ready(logger, url);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+using OrleansTabs.Web.Hosting;
+
+var app = OrleansTabsApp.Create(args);
+await app.RunAsync();

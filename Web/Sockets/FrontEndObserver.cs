@@ -1,0 +1,48 @@
+using OrleansTabs.FrontEnds;
+using OrleansTabs.Streams;
+using OrleansTabs.Web.Protocol;
+
+namespace OrleansTabs.Web.Sockets;
+
+/// <summary>
+/// This process's one observer: grains push frames and close commands through it to the sockets held here.
+/// Each frame arrives encoded once and the same bytes are queued on every target socket.
+/// </summary>
+public sealed class FrontEndObserver(LocalConnections connections) : IFrontEndObserver
+{
+    public Task CloseAsync(CloseCommand[] commands)
+    {
+        foreach (var command in commands)
+        {
+            connections.Find(command.ConnectionId)?.Close(command.Code, command.Reason);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DeliverAsync(StreamMessage message, string[] connectionIds)
+    {
+        ReadOnlyMemory<byte> encoded = StreamFrames.Message(message);
+        foreach (var id in connectionIds)
+        {
+            connections.Find(id)?.Streams?.Deliver(message, encoded);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PublishAsync(TopicSnapshot snapshot)
+    {
+        connections.SetTopic(snapshot);
+        ReadOnlyMemory<byte> bytes = ServerFrames.Snapshot(snapshot);
+        foreach (var socket in connections.All)
+        {
+            if (socket.Address.Channel == Channels.Dashboard)
+            {
+                socket.Send(bytes);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using OrleansTabs.FrontEnds;
+
+namespace OrleansTabs.Web.Sockets;
+
+/// <summary>
+/// Keeps this front-end registered in the cluster and its sockets honest: renews the front-end's lease (with its
+/// figures) every <see cref="FrontEndOptions.LeaseRenewInterval"/>, closes silent sockets with 4008, and on shutdown
+/// closes every socket with 1001 before the cluster connection goes away.
+/// </summary>
+public sealed partial class FrontEndService(
+    IGrainFactory grains,
+    LocalConnections connections,
+    FrontEndObserver observer,
+    FrontEndMetrics metrics,
+    IOptions<FrontEndOptions> frontEndOptions,
+    IOptions<SocketOptions> socketOptions,
+    TimeProvider clock,
+    IHostApplicationLifetime lifetime,
+    ILogger<FrontEndService> logger) : BackgroundService
+{
+    private readonly FrontEndOptions _options = frontEndOptions.Value;
+    private IFrontEndObserver? _reference;
+    private long _lastIn;
+    private long _lastOut;
+    private long _lastRenewal;
+
+    /// <summary>This process's front-end id: unique per process start.</summary>
+    public string Id { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{RandomNumberGenerator.GetHexString(6).ToLowerInvariant()}";
+
+    /// <summary>The observer reference grains use to reach this front-end.</summary>
+    public IFrontEndObserver Reference => _reference ?? throw new InvalidOperationException("The front-end has not started.");
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The reference is held weakly by Orleans; this service keeps the observer alive for the process lifetime.
+        _reference = grains.CreateObjectReference<IFrontEndObserver>(observer);
+        lifetime.ApplicationStopping.Register(CloseAllForShutdown);
+        _lastRenewal = clock.GetTimestamp();
+        await RenewAsync();
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        CloseAllForShutdown();
+        var deadline = clock.GetTimestamp();
+        while (connections.All.Count > 0 && clock.GetElapsedTime(deadline) < socketOptions.Value.CloseTimeout && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), clock, cancellationToken);
+        }
+
+        try
+        {
+            await grains.GetGrain<IFrontEndDirectoryGrain>(0).RemoveAsync(Id).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            LogRenewFailed(logger, ex, Id);
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var heartbeat = socketOptions.Value.Heartbeat;
+        var tick = heartbeat / 2 < TimeSpan.FromSeconds(1) ? heartbeat / 2 : TimeSpan.FromSeconds(1);
+        using var timer = new PeriodicTimer(tick, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                CloseSilentSockets(heartbeat * 2);
+                if (clock.GetElapsedTime(_lastRenewal) >= _options.LeaseRenewInterval)
+                {
+                    await RenewAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void CloseSilentSockets(TimeSpan limit)
+    {
+        foreach (var socket in connections.All)
+        {
+            if (socket.Idle > limit)
+            {
+                socket.Close(CloseCodes.HeartbeatTimeout, CloseCodes.Reason("heartbeat_timeout"));
+            }
+        }
+    }
+
+    private async Task RenewAsync()
+    {
+        var elapsed = clock.GetElapsedTime(_lastRenewal).TotalSeconds;
+        _lastRenewal = clock.GetTimestamp();
+        long framesIn = metrics.FramesIn, framesOut = metrics.FramesOut;
+        var rateIn = elapsed > 0 ? (framesIn - _lastIn) / elapsed : 0;
+        var rateOut = elapsed > 0 ? (framesOut - _lastOut) / elapsed : 0;
+        _lastIn = framesIn;
+        _lastOut = framesOut;
+        try
+        {
+            await grains.GetGrain<IFrontEndDirectoryGrain>(0).RenewAsync(Id, Reference, connections.Count(rateIn, rateOut), _options.LeaseTime);
+        }
+        catch (Exception ex)
+        {
+            // The cluster may be briefly unreachable (a silo failing over); the next tick tries again.
+            LogRenewFailed(logger, ex, Id);
+        }
+    }
+
+    private void CloseAllForShutdown()
+    {
+        foreach (var socket in connections.All)
+        {
+            socket.Close(CloseCodes.GoingAway, CloseCodes.Reason("going_away"));
+        }
+    }
+}

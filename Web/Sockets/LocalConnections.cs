@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using OrleansTabs.FrontEnds;
+
+namespace OrleansTabs.Web.Sockets;
+
+/// <summary>The sockets this front-end holds, by connection id, and the latest value of each dashboard topic.</summary>
+public sealed class LocalConnections
+{
+    private readonly ConcurrentDictionary<string, TabSocket> _sockets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TopicSnapshot> _topics = new(StringComparer.Ordinal);
+
+    /// <summary>Every socket held here.</summary>
+    public ICollection<TabSocket> All => _sockets.Values;
+
+    public void Add(TabSocket socket) => _sockets[socket.ConnectionId] = socket;
+
+    public void Remove(TabSocket socket) => _sockets.TryRemove(new KeyValuePair<string, TabSocket>(socket.ConnectionId, socket));
+
+    public TabSocket? Find(string connectionId) => _sockets.GetValueOrDefault(connectionId);
+
+    /// <summary>Remembers a topic value so that dashboards connecting later get it right after <c>welcome</c>.</summary>
+    public void SetTopic(TopicSnapshot snapshot) => _topics.AddOrUpdate(
+        snapshot.Topic,
+        snapshot,
+        (_, current) => current.Timestamp > snapshot.Timestamp ? current : snapshot);
+
+    /// <summary>The latest known value of every topic.</summary>
+    public ICollection<TopicSnapshot> Topics => _topics.Values;
+
+    /// <summary>Counts for the lease renewal: connected tabs per channel and distinct sessions.</summary>
+    public FrontEndStats Count(double framesInPerSecond, double framesOutPerSecond)
+    {
+        int chat = 0, dashboard = 0;
+        var sessions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var socket in _sockets.Values)
+        {
+            if (!socket.Accepted || socket.CloseCode is not null)
+            {
+                continue;
+            }
+
+            if (socket.Address.Channel == Channels.Chat)
+            {
+                chat++;
+            }
+            else
+            {
+                dashboard++;
+            }
+
+            sessions.Add(socket.Address.Session);
+        }
+
+        return new FrontEndStats(chat, dashboard, sessions.Count, framesInPerSecond, framesOutPerSecond);
+    }
+}

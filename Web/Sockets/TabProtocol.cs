@@ -1,0 +1,193 @@
+using OrleansTabs.Tabs;
+using OrleansTabs.Topics;
+using OrleansTabs.Web.Protocol;
+
+namespace OrleansTabs.Web.Sockets;
+
+/// <summary>
+/// The per-socket protocol: fencing of every client frame through the tab grain, the resume-first rule, the error
+/// storm and rate limits, and dispatch by channel. Never throws: a failed frame gets an <c>error</c> frame.
+/// </summary>
+public sealed partial class TabProtocol(
+    TabSocket socket,
+    ITabGrain grain,
+    IGrainFactory grains,
+    LocalConnections connections,
+    SocketOptions options,
+    ILogger logger)
+{
+    private readonly Queue<long> _errors = new();
+    private readonly TimeProvider _clock = TimeProvider.System;
+    private bool _welcomed;
+    private bool _firstFrameSeen;
+    private double _tokens = options.FrameBurst;
+    private long _lastRefill = TimeProvider.System.GetTimestamp();
+    private int _rateRefusals;
+
+    private readonly StreamCursors _streams = socket.Streams = new StreamCursors(
+        socket,
+        (stream, after) => grain.ReplayAsync(stream, after),
+        options.SendQueueCapacity,
+        logger);
+
+    private bool IsChat => socket.Address.Channel == Channels.Chat;
+
+    /// <summary>Runs right after <c>welcome</c> was queued: a dashboard gets the latest value of every topic.</summary>
+    public async Task StartAsync(ConnectResult result)
+    {
+        _welcomed = true;
+        foreach (var (stream, head) in result.Streams)
+        {
+            _streams.SetPosition(stream, head.Offset);
+        }
+
+        ReleaseAfterResumeWindowAsync().Ignore();
+        if (IsChat)
+        {
+            return;
+        }
+
+        var topics = connections.Topics.ToDictionary(t => t.Topic, StringComparer.Ordinal);
+        if (!topics.ContainsKey(ClusterTopic.Name) && await grains.GetGrain<ITopicGrain>(ClusterTopic.Name).GetAsync() is { } cluster)
+        {
+            connections.SetTopic(cluster);
+            topics[cluster.Topic] = cluster;
+        }
+
+        foreach (var topic in topics.Values.OrderBy(t => t.Topic == ClusterTopic.Name ? 0 : 1))
+        {
+            socket.Send(ServerFrames.Snapshot(topic));
+        }
+    }
+
+    /// <summary>Handles one complete text frame from the client.</summary>
+    public async ValueTask OnTextAsync(ReadOnlyMemory<byte> utf8)
+    {
+        var first = _welcomed && !_firstFrameSeen;
+        _firstFrameSeen = true;
+        if (!TakeToken())
+        {
+            return;
+        }
+
+        try
+        {
+            // Fencing: every frame asks the tab grain whether this socket may go on.
+            switch (await grain.TouchAsync(socket.ConnectionId))
+            {
+                case FrameVerdict.SessionEnded:
+                    socket.Close(CloseCodes.SessionEnded, CloseCodes.Reason("session_ended"));
+                    return;
+                case FrameVerdict.Superseded:
+                    socket.Close(CloseCodes.Superseded, CloseCodes.Reason("superseded"));
+                    return;
+            }
+
+            using var frame = ClientFrame.TryParse(utf8, out var parseError);
+            if (frame is null)
+            {
+                Refuse(parseError!);
+                return;
+            }
+
+            await DispatchAsync(frame, first);
+        }
+        catch (Exception ex)
+        {
+            LogFrameFailed(logger, ex, socket.ConnectionId);
+            Refuse(new ProtocolError(ErrorCodes.Internal, "The server could not process the frame; it may be retried.", null));
+        }
+    }
+
+    private async Task DispatchAsync(ClientFrame frame, bool first)
+    {
+        if (!(first && frame.Type == "resume"))
+        {
+            _streams.ReleaseAll();
+        }
+
+        switch (frame.Type)
+        {
+            case "ping":
+                socket.Send(ServerFrames.Pong);
+                return;
+            case "resume":
+                if (!first)
+                {
+                    Refuse(new ProtocolError(ErrorCodes.NotAllowed, "'resume' is allowed only as the first frame after 'welcome'.", frame.Id));
+                    return;
+                }
+
+                await ResumeAsync(frame);
+                return;
+            case "ack":
+                await AckAsync(frame);
+                return;
+            case "join" or "leave" or "send" or "history":
+                if (!IsChat)
+                {
+                    Refuse(new ProtocolError(ErrorCodes.NotAllowed, "The dashboard channel is server-push only.", frame.Id));
+                    return;
+                }
+
+                await ChatAsync(frame);
+                return;
+            default:
+                Refuse(new ProtocolError(ErrorCodes.UnknownType, $"Unknown frame type '{Truncate(frame.Type)}'.", frame.Id));
+                return;
+        }
+    }
+
+    /// <summary>Sends an <c>error</c> frame; too many within the error window close the socket with 1008.</summary>
+    private void Refuse(ProtocolError error)
+    {
+        socket.Send(error.ToFrame());
+        var now = _clock.GetTimestamp();
+        _errors.Enqueue(now);
+        while (_errors.Count > 0 && _clock.GetElapsedTime(_errors.Peek(), now) > options.ErrorWindow)
+        {
+            _errors.Dequeue();
+        }
+
+        if (_errors.Count > options.ErrorLimit)
+        {
+            socket.Close(CloseCodes.ProtocolAbuse, CloseCodes.Reason("error_storm"));
+        }
+    }
+
+    /// <summary>Token bucket: frames over the rate get <c>rate_limited</c>; a client that keeps flooding is closed with 4029.</summary>
+    private bool TakeToken()
+    {
+        var now = _clock.GetTimestamp();
+        _tokens = Math.Min(options.FrameBurst, _tokens + (_clock.GetElapsedTime(_lastRefill, now).TotalSeconds * options.FramesPerSecond));
+        _lastRefill = now;
+        if (_tokens >= 1)
+        {
+            _tokens -= 1;
+            _rateRefusals = 0;
+            return true;
+        }
+
+        if (++_rateRefusals > options.FrameBurst)
+        {
+            socket.Close(CloseCodes.RateLimited, CloseCodes.Reason("rate_limited", 1000));
+        }
+        else
+        {
+            socket.Send(new ProtocolError(ErrorCodes.RateLimited, $"More than {options.FramesPerSecond} frames per second.", null).ToFrame());
+        }
+
+        return false;
+    }
+
+    private async Task ReleaseAfterResumeWindowAsync()
+    {
+        await Task.Delay(options.ResumeWindow, _clock);
+        _streams.ReleaseAll();
+    }
+
+    private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "…";
+
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Socket {ConnectionId}: a client frame failed")]
+    private static partial void LogFrameFailed(ILogger logger, Exception exception, string connectionId);
+}

@@ -1,0 +1,283 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using OrleansTabs.Tabs;
+
+namespace OrleansTabs.Web.Sockets;
+
+/// <summary>
+/// One tab's WebSocket on this front-end: one receive loop, one send loop that is the socket's only writer, fed by a
+/// bounded queue. Overflow closes the socket with 4013 rather than buffering without end. When either loop ends the
+/// other gets <see cref="SocketOptions.CloseTimeout"/> to finish, then the socket is aborted.
+/// </summary>
+public sealed partial class TabSocket
+{
+    private readonly WebSocket _socket;
+    private readonly SocketOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly FrontEndMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Channel<ReadOnlyMemory<byte>> _outbound;
+    private readonly Lock _gate = new();
+    private List<ReadOnlyMemory<byte>>? _beforeWelcome = [];
+    private long _lastActivity;
+    private int _closeRequested;
+    private int _closeCode = CloseCodes.Normal;
+    private string _closeReason = "";
+    private volatile bool _dropPending;
+
+    public TabSocket(WebSocket socket, TabAddress address, string instance, string user, SocketOptions options, TimeProvider clock, FrontEndMetrics metrics, ILogger logger)
+    {
+        _socket = socket;
+        Address = address;
+        Instance = instance;
+        User = user;
+        _options = options;
+        _clock = clock;
+        _metrics = metrics;
+        _logger = logger;
+        _lastActivity = clock.GetTimestamp();
+        _outbound = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(options.SendQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>This socket's id on this front-end (unique across the cluster).</summary>
+    public string ConnectionId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>The tab this socket belongs to.</summary>
+    public TabAddress Address { get; }
+
+    /// <summary>The page load (instance id) that opened the socket.</summary>
+    public string Instance { get; }
+
+    /// <summary>The signed-in user.</summary>
+    public string User { get; }
+
+    /// <summary>The per-stream delivery cursors of this socket (set once the protocol starts).</summary>
+    public StreamCursors? Streams { get; set; }
+
+    /// <summary>Whether the tab grain accepted the socket and <c>welcome</c> was queued.</summary>
+    public bool Accepted { get; private set; }
+
+    /// <summary>Whether the peer ended the socket with a normal close (1000/1001): the page went away on purpose.</summary>
+    public bool ClosedByPeerCleanly { get; private set; }
+
+    /// <summary>The close code this side sent or will send, once a close was requested.</summary>
+    public int? CloseCode => Volatile.Read(ref _closeRequested) == 1 ? _closeCode : null;
+
+    /// <summary>Time since the last frame from the client.</summary>
+    public TimeSpan Idle => _clock.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+
+    /// <summary>
+    /// Queues <c>welcome</c> as the first frame and releases any frame that arrived for the socket before it.
+    /// </summary>
+    public void Accept(ReadOnlyMemory<byte> welcome)
+    {
+        List<ReadOnlyMemory<byte>> early;
+        lock (_gate)
+        {
+            early = _beforeWelcome ?? [];
+            _beforeWelcome = null;
+            Accepted = true;
+        }
+
+        Enqueue(welcome);
+        foreach (var frame in early)
+        {
+            Enqueue(frame);
+        }
+    }
+
+    /// <summary>Queues a frame. Returns false if the socket is closing or its queue overflowed (and it is now closing with 4013).</summary>
+    public bool Send(ReadOnlyMemory<byte> frame)
+    {
+        if (!Accepted)
+        {
+            lock (_gate)
+            {
+                if (_beforeWelcome is { } early)
+                {
+                    early.Add(frame);
+                    return early.Count <= _options.SendQueueCapacity || Overflow();
+                }
+            }
+        }
+
+        return Enqueue(frame);
+    }
+
+    /// <summary>Requests a close with a PROTOCOL.md code; frames already queued are still sent unless <paramref name="dropPending"/>.</summary>
+    public void Close(int code, string reason, bool dropPending = false)
+    {
+        if (Interlocked.CompareExchange(ref _closeRequested, 1, 0) != 0)
+        {
+            return;
+        }
+
+        _closeCode = code;
+        _closeReason = reason;
+        _dropPending = dropPending;
+        _outbound.Writer.TryComplete();
+        LogClosing(_logger, ConnectionId, code, reason);
+    }
+
+    /// <summary>Records client activity for the heartbeat.</summary>
+    public void MarkActivity() => Interlocked.Exchange(ref _lastActivity, _clock.GetTimestamp());
+
+    /// <summary>Runs both loops until the socket is closed; each complete text frame is passed to <paramref name="onText"/>.</summary>
+    public async Task RunAsync(Func<ReadOnlyMemory<byte>, ValueTask> onText, CancellationToken cancellationToken)
+    {
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sending = SendLoopAsync(abort.Token);
+        var receiving = ReceiveLoopAsync(onText, abort.Token);
+        var first = await Task.WhenAny(sending, receiving);
+        if (first == receiving)
+        {
+            // The peer closed (or the socket failed): answer its close, flushing nothing more.
+            Close(_socket.CloseStatus is { } status ? (int)status : CloseCodes.Normal, "", dropPending: true);
+        }
+
+        var other = first == receiving ? sending : receiving;
+        if (await Task.WhenAny(other, Task.Delay(_options.CloseTimeout, _clock, CancellationToken.None)) != other)
+        {
+            _socket.Abort();
+        }
+
+        await abort.CancelAsync();
+        await Task.WhenAll(sending, receiving);
+    }
+
+    private bool Enqueue(ReadOnlyMemory<byte> frame) => _outbound.Writer.TryWrite(frame) || Overflow();
+
+    private bool Overflow()
+    {
+        if (Volatile.Read(ref _closeRequested) == 0)
+        {
+            _metrics.SlowConsumerClosed();
+            Close(CloseCodes.TooSlow, CloseCodes.Reason("too_slow"), dropPending: true);
+        }
+
+        return false;
+    }
+
+    private async Task SendLoopAsync(CancellationToken cancellationToken)
+    {
+        using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            await foreach (var frame in _outbound.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (_dropPending)
+                {
+                    break;
+                }
+
+                writeTimeout.CancelAfter(_options.WriteTimeout);
+                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, writeTimeout.Token);
+                if (!writeTimeout.TryReset())
+                {
+                    return;
+                }
+
+                _metrics.FrameOut();
+            }
+
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                writeTimeout.CancelAfter(_options.CloseTimeout);
+                await _socket.CloseOutputAsync((WebSocketCloseStatus)_closeCode, _closeReason, writeTimeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // A peer that vanished mid-write, or an abort: a normal ending for a socket.
+        }
+        finally
+        {
+            _outbound.Writer.TryComplete();
+        }
+    }
+
+    private async Task ReceiveLoopAsync(Func<ReadOnlyMemory<byte>, ValueTask> onText, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                // A zero-byte read first: an idle socket holds no buffer.
+                var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+                if (peek.MessageType == WebSocketMessageType.Close)
+                {
+                    ClosedByPeerCleanly = _socket.CloseStatus is WebSocketCloseStatus.NormalClosure or WebSocketCloseStatus.EndpointUnavailable;
+                    return;
+                }
+
+                if (!await ReceiveMessageAsync(peek.MessageType, onText, cancellationToken))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // Premature close and cancellation are normal endings.
+        }
+    }
+
+    /// <summary>Reads one whole message; false when the socket must stop reading.</summary>
+    private async Task<bool> ReceiveMessageAsync(WebSocketMessageType type, Func<ReadOnlyMemory<byte>, ValueTask> onText, CancellationToken cancellationToken)
+    {
+        var limit = _options.MaxFrameBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, 16 * 1024));
+        try
+        {
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return false;
+                }
+
+                length += result.Count;
+                if (length > limit)
+                {
+                    Close(CloseCodes.TooLarge, CloseCodes.Reason("too_large"), dropPending: true);
+                    return false;
+                }
+
+                if (result.EndOfMessage)
+                {
+                    break;
+                }
+            }
+
+            MarkActivity();
+            _metrics.FrameIn();
+            if (type == WebSocketMessageType.Binary)
+            {
+                Close(CloseCodes.ProtocolAbuse, CloseCodes.Reason("binary_frame"), dropPending: true);
+                return false;
+            }
+
+            await onText(buffer.AsMemory(0, length));
+            return Volatile.Read(ref _closeRequested) == 0;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,634 @@
+// @ts-check
+/**
+ * OrleansTabs browser client (wire protocol v1, see docs/protocol.md).
+ * Dependency-free ES module: session helpers plus {@link TabConnection}, one
+ * resumable WebSocket per (tab, channel) with reconnect, heartbeat,
+ * duplicate-tab detection, resume, de-duplication and cumulative acks.
+ * @module orleanstabs
+ */
+
+/** Wire protocol version sent as `v`. */
+export const PROTOCOL_VERSION = 1;
+
+const TAB_KEY = 'orleanstabs.tab';
+const BUS_NAME = 'orleanstabs-tabs';
+const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
+const ROOM_RE = /^[A-Za-z0-9_.-]{1,64}$/;
+const DEFAULT_HEARTBEAT_MS = 15000;
+
+/** @typedef {'chat'|'dashboard'} Channel */
+/** @typedef {'connecting'|'open'|'reconnecting'|'closed'|'signed-out'|'duplicate'} ConnectionState */
+/** @typedef {{epoch: string, offset: number}} StreamPosition */
+/** @typedef {{code: number, reason: string, parsed: any}} CloseInfo */
+/** @typedef {{type: string, [field: string]: any}} Frame */
+/**
+ * @typedef {Object} ConnectOptions
+ * @property {string} [storageKey] sessionStorage key of the tab id (default `orleanstabs.tab`).
+ * @property {number} [probeMs] how long to wait for a duplicate-tab answer (default 150).
+ * @property {number} [baseDelayMs] first reconnect backoff cap (default 500).
+ * @property {number} [maxDelayMs] largest reconnect backoff cap (default 30000).
+ * @property {number} [connectTimeoutMs] give up on a connect without `welcome` after this (default 10000).
+ */
+
+/** Error raised for HTTP problems, refused frames and closed connections. */
+export class OrleansTabsError extends Error {
+  /**
+   * @param {string} code protocol error code (`not_member`, `closed`, `http_400`, ...)
+   * @param {string} message human-readable text
+   * @param {any} [detail] the problem body or error frame
+   */
+  constructor(code, message, detail) {
+    super(message);
+    this.name = 'OrleansTabsError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+/** A random id of the protocol charset; falls back when `randomUUID` is missing (non-secure origins). */
+function newId() {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Minted once per page load and never stored: tells a reload from a duplicated tab. */
+const INSTANCE_ID = newId();
+
+// ---------------------------------------------------------------- session
+
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {any} [body]
+ */
+async function request(method, path, body) {
+  /** @type {Record<string, string>} */
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, {
+    method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.ok) return res;
+  let problem = null;
+  try { problem = await res.json(); } catch { /* not JSON */ }
+  const text = problem?.detail || problem?.title || `${res.status} ${res.statusText}`;
+  throw new OrleansTabsError(`http_${res.status}`, text, problem);
+}
+
+/**
+ * Development sign-in: creates a session and sets the auth cookie.
+ * @param {string} user
+ * @returns {Promise<{user: string, session: string, expiresAt: string}>}
+ */
+export async function signIn(user) {
+  return (await request('POST', '/auth/login', { user })).json();
+}
+
+/** Ends the session: the server closes every tab of it with 4501. */
+export async function signOut() {
+  try {
+    await request('POST', '/auth/logout');
+  } catch (e) {
+    if (!(e instanceof OrleansTabsError && e.code === 'http_401')) throw e; // already signed out
+  }
+}
+
+/**
+ * The current session, or null when not signed in.
+ * @returns {Promise<{user: string, session: string, expiresAt: string,
+ *   tabs: {tab: string, channel: string, connected: boolean, frontEnd: string}[]} | null>}
+ */
+export async function me() {
+  try {
+    return await (await request('GET', '/auth/me')).json();
+  } catch (e) {
+    if (e instanceof OrleansTabsError && e.code === 'http_401') return null;
+    throw e;
+  }
+}
+
+// ---------------------------------------------------- duplicate-tab handshake
+
+/** Connections of this page that own a tab id; they answer probes from other pages. */
+/** @type {Set<TabConnection>} */
+const owners = new Set();
+/** @type {BroadcastChannel | null | undefined} */
+let bus;
+
+function getBus() {
+  if (bus !== undefined) return bus;
+  bus = typeof BroadcastChannel === 'function' ? new BroadcastChannel(BUS_NAME) : null;
+  bus?.addEventListener('message', (e) => {
+    const m = e.data;
+    if (m?.type !== 'probe' || m.instanceId === INSTANCE_ID) return;
+    for (const c of owners) {
+      if (c.tabId === m.tabId) {
+        bus?.postMessage({ type: 'taken', tabId: m.tabId, instanceId: m.instanceId });
+        return;
+      }
+    }
+  });
+  return bus;
+}
+
+/**
+ * Asks the other pages whether one of them already owns `tabId` (a duplicated tab copies sessionStorage).
+ * @param {string} tabId
+ * @param {number} ms
+ * @returns {Promise<boolean>} true when another page answered `taken`
+ */
+function probe(tabId, ms) {
+  const b = getBus();
+  if (!b) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    /** @param {MessageEvent} e */
+    const onMessage = (e) => {
+      const m = e.data;
+      if (m?.type === 'taken' && m.tabId === tabId && m.instanceId === INSTANCE_ID) done(true);
+    };
+    /** @param {boolean} taken */
+    const done = (taken) => {
+      clearTimeout(timer);
+      b.removeEventListener('message', onMessage);
+      resolve(taken);
+    };
+    const timer = setTimeout(() => done(false), ms);
+    b.addEventListener('message', onMessage);
+    b.postMessage({ type: 'probe', tabId, instanceId: INSTANCE_ID });
+  });
+}
+
+/** @param {string} key */
+function loadTabId(key) {
+  try {
+    const v = sessionStorage.getItem(key);
+    if (v && ID_RE.test(v)) return v;
+  } catch { /* storage disabled: fall through */ }
+  return storeTabId(key, newId());
+}
+
+/** @param {string} key @param {string} id */
+function storeTabId(key, id) {
+  try { sessionStorage.setItem(key, id); } catch { /* memory only */ }
+  return id;
+}
+
+const isHidden = () => typeof document !== 'undefined' && document.hidden;
+
+// ------------------------------------------------------------ connection
+
+/**
+ * One tab's connection to a channel. Events are `CustomEvent`s whose `detail`
+ * is the frame (or `{state, previous}` for `state`, {@link CloseInfo} for `close`).
+ */
+export class TabConnection extends EventTarget {
+  /** @type {Required<ConnectOptions>} */ #opts;
+  /** @type {string} */ #tabId;
+  /** @type {ConnectionState} */ #state = 'connecting';
+  /** @type {CloseInfo | null} */ #lastClose = null;
+  /** @type {WebSocket | null} */ #ws = null;
+  #opened = false;        // the upgrade succeeded
+  #welcomed = false;      // `welcome` seen on the current socket
+  #welcomedAt = 0;
+  #awaitingResume = false;
+  #failures = 0;          // closes since the last stable connection
+  #quick = 0;             // "at once" reconnects since the last welcome
+  #stopped = false;
+  #parked = false;        // a reconnect waits for the page to become visible
+  #rejoin = false;        // fresh tab id: join the local rooms again
+  #heartbeatMs = DEFAULT_HEARTBEAT_MS;
+  #lastFrameAt = 0;
+  #pingAt = 0;
+  /** @type {Record<string, any>} */ #timers = {};
+  /** @type {Map<string, StreamPosition>} */ #streams = new Map();
+  /** @type {Set<string>} */ #ackDirty = new Set();
+  /** @type {Map<string, {frame: Frame, resolve: (f: Frame) => void, reject: (e: Error) => void}>} */
+  #pending = new Map();
+  /** @type {Frame[]} */ #outbox = [];
+  /** @type {Set<string>} */ #rooms = new Set();
+
+  /**
+   * @param {Channel} channel
+   * @param {ConnectOptions} [options]
+   */
+  constructor(channel, options = {}) {
+    super();
+    if (channel !== 'chat' && channel !== 'dashboard') throw new TypeError(`unknown channel: ${channel}`);
+    /** @readonly */
+    this.channel = channel;
+    this.#opts = {
+      storageKey: TAB_KEY, probeMs: 150, baseDelayMs: 500, maxDelayMs: 30000, connectTimeoutMs: 10000,
+      ...options,
+    };
+    this.#tabId = loadTabId(this.#opts.storageKey);
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#start();
+  }
+
+  /** This tab's id (sessionStorage); changes when the tab turns out to be a duplicate. */
+  get tabId() { return this.#tabId; }
+  /** This page load's id (memory only). */
+  get instanceId() { return INSTANCE_ID; }
+  /** @returns {ConnectionState} */
+  get state() { return this.#state; }
+  /** The last close seen, or null. @returns {CloseInfo | null} */
+  get lastClose() { return this.#lastClose; }
+  /** Rooms this tab is known to have joined (for display; the server owns membership). */
+  get rooms() { return [...this.#rooms]; }
+
+  /** @param {string} room */
+  join(room) {
+    this.#chatOnly('join');
+    if (!ROOM_RE.test(room)) throw new OrleansTabsError('invalid_field', `invalid room name: ${room}`);
+    this.#post({ type: 'join', room });
+  }
+
+  /** @param {string} room */
+  leave(room) {
+    this.#chatOnly('leave');
+    this.#post({ type: 'leave', room });
+  }
+
+  /**
+   * Posts `text` to `room`. Resolves with the `ack` frame once durable; survives reconnects
+   * (re-sent with the same id, which the server de-duplicates). `.id` is the client message id.
+   * @param {string} room
+   * @param {string} text
+   * @returns {Promise<Frame> & {id: string}}
+   */
+  send(room, text) {
+    this.#chatOnly('send');
+    const id = newId();
+    /** @type {any} */
+    const p = new Promise((resolve, reject) => {
+      if (this.#stopped) return reject(new OrleansTabsError('closed', 'the connection is closed'));
+      const frame = { type: 'send', id, room, text };
+      this.#pending.set(id, { frame, resolve, reject });
+      if (this.#welcomed && !this.#awaitingResume) this.#write(frame);
+      else if (this.#parked) this.#open(); // a pending send overrides the hidden-page pause
+    });
+    p.id = id;
+    return p;
+  }
+
+  /**
+   * Asks for a page of `room`; the reply arrives as a `history` event.
+   * @param {string} room
+   * @param {{before?: number, limit?: number}} [page]
+   */
+  history(room, page = {}) {
+    this.#chatOnly('history');
+    /** @type {Frame} */
+    const frame = { type: 'history', room };
+    if (page.before != null) frame.before = page.before;
+    if (page.limit != null) frame.limit = page.limit;
+    this.#post(frame);
+  }
+
+  /** Closes for good (1000); pending sends are rejected. */
+  close() {
+    this.#terminate('closed');
+  }
+
+  // ---------------------------------------------------------- lifecycle
+
+  async #start() {
+    const taken = await probe(this.#tabId, this.#opts.probeMs);
+    if (this.#stopped) return;
+    this.#emit('state', { state: this.#state, previous: null });
+    if (taken) {
+      this.#setState('duplicate');
+      this.#tabId = storeTabId(this.#opts.storageKey, newId());
+      this.#setState('connecting');
+    }
+    if (this.#stopped) return;
+    owners.add(this);
+    this.#open();
+  }
+
+  #open() {
+    if (this.#stopped) return;
+    this.#clear('retry');
+    this.#parked = false;
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const query = new URLSearchParams({ tab: this.#tabId, instance: INSTANCE_ID, v: String(PROTOCOL_VERSION) });
+    /** @type {WebSocket} */
+    let ws;
+    try {
+      ws = new WebSocket(`${scheme}://${location.host}/ws/${this.channel}?${query}`);
+    } catch (e) { // e.g. blocked by a content security policy: nothing to retry
+      console.error('orleanstabs: cannot open a WebSocket', e);
+      return this.#terminate('closed');
+    }
+    this.#ws = ws;
+    this.#opened = this.#welcomed = this.#awaitingResume = false;
+    ws.onopen = () => { this.#opened = true; };
+    ws.onmessage = (e) => { if (ws === this.#ws) this.#onFrame(e.data); };
+    ws.onclose = (e) => this.#onClose(ws, e.code, e.reason);
+    this.#timers.connect = setTimeout(
+      () => this.#drop(ws, 1006, '{"code":"connect_timeout"}'), this.#opts.connectTimeoutMs);
+  }
+
+  /**
+   * Abandons a socket the client considers dead and handles it as closed with `code`.
+   * @param {WebSocket} ws @param {number} code @param {string} reason
+   */
+  #drop(ws, code, reason) {
+    if (ws !== this.#ws) return;
+    ws.onclose = ws.onmessage = ws.onopen = null;
+    try { ws.close(); } catch { /* already closing */ }
+    this.#onClose(ws, code, reason);
+  }
+
+  /** @param {WebSocket} ws @param {number} code @param {string} reason */
+  #onClose(ws, code, reason) {
+    if (ws !== this.#ws) return; // a socket we already abandoned
+    this.#ws = null;
+    this.#clear('connect', 'heartbeat', 'resume');
+    if (this.#welcomed && Date.now() - this.#welcomedAt > 10000) this.#failures = 0;
+    const opened = this.#opened;
+    this.#welcomed = this.#awaitingResume = false;
+    let parsed = null;
+    try { parsed = reason ? JSON.parse(reason) : null; } catch { /* plain text reason */ }
+    this.#lastClose = { code, reason, parsed };
+    this.#emit('close', this.#lastClose);
+    if (this.#stopped) return;
+
+    if (code === 4501) return this.#terminate('signed-out');
+    if (code === 4010) {
+      // A duplicated tab: take a fresh identity; the old one's streams and rooms are not ours.
+      this.#setState('duplicate');
+      this.#tabId = storeTabId(this.#opts.storageKey, newId());
+      this.#streams.clear();
+      this.#ackDirty.clear();
+      this.#rejoin = this.#rooms.size > 0;
+      return this.#retry(this.#soon());
+    }
+    if (code >= 4500 && code <= 4999) return this.#terminate('closed');
+    if (code === 1008 || code === 1009) {
+      const message = `closed by the server: ${code} ${reason}`;
+      console.error(`orleanstabs: ${message}`);
+      this.#emit('error', { type: 'error', code: code === 1009 ? 'too_large' : 'protocol_violation', message, ref: null });
+      return this.#terminate('closed');
+    }
+    if ([1000, 1002, 1003, 1007, 1010, 1015].includes(code)) return this.#terminate('closed');
+    if (code === 4029) {
+      const after = Number(parsed?.retryAfterMs);
+      return this.#retry(after >= 0 ? after * (1 + Math.random() * 0.1) : this.#backoff());
+    }
+    if (code === 1001) return this.#retry(this.#soon());
+    if (!opened) {
+      // The browser hides the upgrade's HTTP status; a 401 means the session is gone.
+      this.#setState('reconnecting');
+      me().then((m) => m || this.#stopped ? this.#retry(this.#backoff()) : this.#terminate('signed-out'),
+        () => this.#retry(this.#backoff()));
+      return;
+    }
+    this.#retry(this.#backoff()); // 1011, 4008, 4013, 1006 and other transient endings
+  }
+
+  /** Full-jitter exponential backoff: uniform in [0, min(max, base * 2^failures)). */
+  #backoff() {
+    const cap = Math.min(this.#opts.maxDelayMs, this.#opts.baseDelayMs * 2 ** Math.min(this.#failures, 20));
+    return Math.random() * cap;
+  }
+
+  /** "At once", unless that already happened twice without a welcome (avoids a tight loop). */
+  #soon() { return this.#quick++ < 2 ? 0 : this.#backoff(); }
+
+  /** @param {number} delay */
+  #retry(delay) {
+    if (this.#stopped) return;
+    this.#failures++;
+    this.#setState('reconnecting');
+    this.#clear('retry');
+    this.#timers.retry = setTimeout(() => {
+      if (isHidden() && this.#pending.size === 0) this.#parked = true;
+      else this.#open();
+    }, delay);
+  }
+
+  #onVisibility = () => {
+    if (!isHidden() && this.#parked) this.#open();
+  };
+
+  /** @param {'closed'|'signed-out'} state */
+  #terminate(state) {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    owners.delete(this);
+    this.#clear('retry', 'connect', 'heartbeat', 'resume', 'ack');
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibility);
+    const ws = this.#ws;
+    this.#ws = null;
+    if (ws) {
+      ws.onclose = ws.onmessage = ws.onopen = null;
+      try { ws.close(1000); } catch { /* already closing */ }
+    }
+    const error = new OrleansTabsError(state === 'signed-out' ? 'signed_out' : 'closed', `connection ${state}`);
+    for (const p of this.#pending.values()) p.reject(error);
+    this.#pending.clear();
+    this.#outbox = [];
+    this.#setState(state);
+  }
+
+  // ------------------------------------------------------------- frames
+
+  /** @param {any} data */
+  #onFrame(data) {
+    this.#lastFrameAt = Date.now();
+    /** @type {Frame} */
+    let f;
+    try { f = JSON.parse(data); } catch { return; }
+    switch (f.type) {
+      case 'welcome': this.#onWelcome(f); break;
+      case 'message': if (!this.#accept(f)) return; break;
+      case 'ack': this.#settle(f.id, f); break;
+      case 'joined': this.#rooms.add(f.room); this.#adopt(f.stream, f); break;
+      case 'left':
+        // Not a member any more: a later `resume` must not name this stream.
+        this.#rooms.delete(f.room);
+        this.#streams.delete(f.stream);
+        this.#ackDirty.delete(f.stream);
+        break;
+      case 'resumed': this.#afterResume(); break;
+      case 'reset': this.#onReset(f); break;
+      case 'history': for (const m of f.messages ?? []) this.#advance(m); break;
+      case 'error': if (f.ref) this.#settle(f.ref, null, f); break;
+      case 'snapshot': break;
+      default: return; // pong and unknown types
+    }
+    this.#emit(f.type, f);
+  }
+
+  /** @param {Frame} f */
+  #onWelcome(f) {
+    this.#clear('connect');
+    this.#welcomed = true;
+    this.#welcomedAt = Date.now();
+    this.#quick = 0;
+    this.#heartbeatMs = f.heartbeatMs > 0 ? f.heartbeatMs : DEFAULT_HEARTBEAT_MS;
+
+    /** @type {Record<string, StreamPosition>} */
+    const resume = {};
+    for (const [s, p] of this.#streams) if (!s.startsWith('topic:')) resume[s] = { epoch: p.epoch, offset: p.offset };
+    if (Object.keys(resume).length > 0) {
+      this.#write({ type: 'resume', streams: resume }); // must be the first frame
+      this.#awaitingResume = true;
+      this.#timers.resume = setTimeout(() => this.#afterResume(), 10000); // never wait forever
+    }
+    for (const [s, head] of Object.entries(f.streams ?? {})) {
+      if (s.startsWith('room:')) this.#rooms.add(s.slice(5));
+      this.#adopt(s, head);
+    }
+    if (this.#rejoin) for (const room of this.#rooms) this.#write({ type: 'join', room });
+    this.#rejoin = false;
+    for (const frame of this.#outbox.splice(0)) this.#write(frame);
+    if (!this.#awaitingResume) this.#flushSends();
+    this.#flushAcks();
+    this.#pingAt = 0;
+    this.#timers.heartbeat = setInterval(() => this.#beat(), this.#heartbeatMs);
+    this.#setState('open');
+  }
+
+  /** Pings every heartbeat; a ping unanswered for a whole interval means a dead socket. */
+  #beat() {
+    const ws = this.#ws;
+    if (!ws) return;
+    if (this.#pingAt && this.#lastFrameAt < this.#pingAt) {
+      if (Date.now() - this.#pingAt >= this.#heartbeatMs) this.#drop(ws, 4008, '{"code":"heartbeat_timeout"}');
+      return;
+    }
+    this.#pingAt = Date.now();
+    this.#write({ type: 'ping' });
+  }
+
+  #afterResume() {
+    this.#clear('resume');
+    if (!this.#awaitingResume) return;
+    this.#awaitingResume = false;
+    this.#flushSends();
+  }
+
+  #flushSends() {
+    for (const p of this.#pending.values()) this.#write(p.frame);
+  }
+
+  /**
+   * Tracks the position of a resumable frame; false for a duplicate (offset at or below the last seen).
+   * @param {Frame} m
+   */
+  #accept(m) {
+    if (typeof m.stream !== 'string' || !Number.isInteger(m.offset)) return true;
+    const p = this.#streams.get(m.stream);
+    if (p && p.epoch === m.epoch && m.offset <= p.offset) return false;
+    this.#streams.set(m.stream, { epoch: m.epoch, offset: m.offset });
+    this.#ackDirty.add(m.stream);
+    this.#timers.ack ??= setTimeout(() => this.#flushAcks(), 200);
+    return true;
+  }
+
+  /**
+   * Takes a head as our position for a stream we know nothing about (or whose epoch changed).
+   * @param {string} stream @param {any} head
+   */
+  #adopt(stream, head) {
+    if (typeof stream !== 'string' || stream.startsWith('topic:')) return;
+    if (!head || typeof head.epoch !== 'string' || !Number.isInteger(head.offset)) return;
+    const p = this.#streams.get(stream);
+    if (!p || p.epoch !== head.epoch) this.#streams.set(stream, { epoch: head.epoch, offset: head.offset });
+  }
+
+  /** A history page moves the position forward only. @param {Frame} m */
+  #advance(m) {
+    if (typeof m.stream !== 'string' || !Number.isInteger(m.offset)) return;
+    const p = this.#streams.get(m.stream);
+    if (!p || p.epoch !== m.epoch || m.offset > p.offset) this.#streams.set(m.stream, { epoch: m.epoch, offset: m.offset });
+  }
+
+  /** @param {Frame} f */
+  #onReset(f) {
+    this.#streams.delete(f.stream);
+    this.#ackDirty.delete(f.stream);
+    if (typeof f.stream === 'string' && f.stream.startsWith('room:')) {
+      f.room = f.stream.slice(5);
+      this.#post({ type: 'history', room: f.room });
+    }
+  }
+
+  #flushAcks() {
+    this.#clear('ack');
+    if (!this.#welcomed) return; // kept dirty until the next welcome
+    for (const s of this.#ackDirty) {
+      const p = this.#streams.get(s);
+      if (p) this.#write({ type: 'ack', stream: s, offset: p.offset });
+    }
+    this.#ackDirty.clear();
+  }
+
+  /** @param {string} id @param {Frame | null} ack @param {Frame} [error] */
+  #settle(id, ack, error) {
+    const p = this.#pending.get(id);
+    if (!p) return;
+    this.#pending.delete(id);
+    if (ack) p.resolve(ack);
+    else p.reject(new OrleansTabsError(error?.code ?? 'internal', error?.message ?? 'refused', error));
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  /** Writes now when welcomed, else queues for the next welcome. @param {Frame} frame */
+  #post(frame) {
+    if (this.#stopped) throw new OrleansTabsError('closed', 'the connection is closed');
+    if (this.#welcomed) this.#write(frame);
+    else this.#outbox.push(frame);
+  }
+
+  /** @param {Frame} frame */
+  #write(frame) {
+    if (this.#ws?.readyState === 1) this.#ws.send(JSON.stringify(frame));
+  }
+
+  /** @param {string} op */
+  #chatOnly(op) {
+    if (this.channel !== 'chat') throw new OrleansTabsError('not_allowed', `${op} is only allowed on the chat channel`);
+  }
+
+  /** @param {...string} names */
+  #clear(...names) {
+    for (const n of names) {
+      clearTimeout(this.#timers[n]);
+      clearInterval(this.#timers[n]);
+      delete this.#timers[n];
+    }
+  }
+
+  /** @param {ConnectionState} state */
+  #setState(state) {
+    if (state === this.#state) return;
+    const previous = this.#state;
+    this.#state = state;
+    this.#emit('state', { state, previous });
+  }
+
+  /** @param {string} type @param {any} detail */
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+/**
+ * Opens a tab connection to `channel` (`chat` or `dashboard`). Listen before the
+ * current task ends: the first events are dispatched asynchronously.
+ * @param {Channel} channel
+ * @param {ConnectOptions} [options]
+ * @returns {TabConnection}
+ */
+export function connect(channel, options) {
+  return new TabConnection(channel, options);
+}

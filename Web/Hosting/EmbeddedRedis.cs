@@ -39,11 +39,11 @@ public sealed class EmbeddedRedis : IDisposable
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
-        List<string> args = ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua", "true", "--quiet"];
+        List<string> args = ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua", "true"];
         if (dataDirectory is not null)
         {
             Directory.CreateDirectory(dataDirectory);
-            args.AddRange(["--checkpointdir", dataDirectory, "--logdir", dataDirectory, "--aof", "--recover"]);
+            args.AddRange(["--checkpointdir", dataDirectory, "--device-type", "RandomAccess", "--aof", "--aof-commit-freq", "0", "--recover"]);
         }
 
         var server = new GarnetServer([.. args]);

@@ -26,7 +26,6 @@ public static class OrleansTabsSiloExtensions
         });
         silo.ConfigureEndpoints(cluster.AdvertisedAddress(), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !string.IsNullOrWhiteSpace(cluster.AdvertisedIp));
         silo.UseRedisClustering(o => o.ConfigurationOptions = RedisConfiguration(redis));
-        silo.AddRedisGrainStorage(GrainServiceCollectionExtensions.StorageName, o => o.ConfigurationOptions = RedisConfiguration(redis));
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             // Notice a dead silo in seconds rather than the default minute or so.
@@ -34,6 +33,16 @@ public static class OrleansTabsSiloExtensions
             o.NumMissedProbesLimit = 2;
             o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
         });
+        return silo.AddOrleansTabsGrains(configuration, redis);
+    }
+
+    /// <summary>
+    /// What the grains need whatever the clustering: Redis grain storage for sessions, tabs and users, the Redis room
+    /// log, the grains' options and the clock.
+    /// </summary>
+    public static ISiloBuilder AddOrleansTabsGrains(this ISiloBuilder silo, IConfiguration configuration, string redis)
+    {
+        silo.AddRedisGrainStorage(GrainServiceCollectionExtensions.StorageName, o => o.ConfigurationOptions = RedisConfiguration(redis));
         silo.Services.AddOrleansTabsGrains(configuration);
         silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisConfiguration(redis)));
         silo.Services.AddSingleton<IRoomLog, RedisRoomLog>();

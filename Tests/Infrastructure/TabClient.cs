@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace OrleansTabs.Tests.Infrastructure;
+
+/// <summary>
+/// A tab's WebSocket as a test drives it: a real <see cref="ClientWebSocket"/> on Kestrel, with a background reader
+/// that queues every frame, so tests wait for frames and the close with deadlines.
+/// </summary>
+public sealed class TabClient : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket;
+    private readonly Channel<JsonElement> _frames = Channel.CreateUnbounded<JsonElement>();
+    private readonly TaskCompletionSource<(int Code, string Reason)> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _reader;
+
+    private TabClient(ClientWebSocket socket, string tab, string instance)
+    {
+        _socket = socket;
+        Tab = tab;
+        Instance = instance;
+        _reader = ReadAsync();
+    }
+
+    public string Tab { get; }
+
+    public string Instance { get; }
+
+    /// <summary>Completes when the server closed the socket: its close code and reason.</summary>
+    public Task<(int Code, string Reason)> Closed => _closed.Task;
+
+    public static string NewId() => Guid.NewGuid().ToString("N");
+
+    /// <summary>Opens <c>/ws/{channel}</c> for a tab with the session's cookies.</summary>
+    public static async Task<TabClient> ConnectAsync(Uri server, CookieContainer cookies, string channel, string? tab = null, string? instance = null, string? origin = null)
+    {
+        tab ??= NewId();
+        instance ??= NewId();
+        var socket = new ClientWebSocket();
+        socket.Options.Cookies = cookies;
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin);
+        }
+
+        var uri = new UriBuilder(server) { Scheme = "ws", Path = $"/ws/{channel}", Query = $"tab={tab}&instance={instance}&v=1" }.Uri;
+        using var timeout = new CancellationTokenSource(Deadline.Default);
+        await socket.ConnectAsync(uri, timeout.Token);
+        return new TabClient(socket, tab, instance);
+    }
+
+    /// <summary>Connects and waits for <c>welcome</c>.</summary>
+    public static async Task<(TabClient Client, JsonElement Welcome)> OpenAsync(Uri server, CookieContainer cookies, string channel, string? tab = null, string? instance = null)
+    {
+        var client = await ConnectAsync(server, cookies, channel, tab, instance);
+        var welcome = await client.ExpectAsync("welcome");
+        return (client, welcome);
+    }
+
+    /// <summary>Sends a JSON frame.</summary>
+    public Task SendAsync(object frame) => SendTextAsync(JsonSerializer.Serialize(frame));
+
+    /// <summary>Sends raw text as one text frame.</summary>
+    public async Task SendTextAsync(string text)
+    {
+        using var timeout = new CancellationTokenSource(Deadline.Default);
+        await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
+    }
+
+    /// <summary>Sends raw bytes as one frame of the given type.</summary>
+    public async Task SendBytesAsync(byte[] bytes, WebSocketMessageType type)
+    {
+        using var timeout = new CancellationTokenSource(Deadline.Default);
+        await _socket.SendAsync(bytes, type, true, timeout.Token);
+    }
+
+    /// <summary>The next frame, whatever its type.</summary>
+    public async Task<JsonElement> NextAsync(TimeSpan? within = null)
+    {
+        using var timeout = new CancellationTokenSource(within ?? Deadline.Default);
+        try
+        {
+            return await _frames.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("No frame arrived in time.");
+        }
+        catch (ChannelClosedException)
+        {
+            var (code, reason) = await _closed.Task;
+            throw new InvalidOperationException($"The socket closed ({code} {reason}) before the expected frame.");
+        }
+    }
+
+    /// <summary>Skips frames until one of <paramref name="type"/> arrives (pongs and snapshots are skipped unless asked for).</summary>
+    public async Task<JsonElement> ExpectAsync(string type, TimeSpan? within = null)
+    {
+        using var timeout = new CancellationTokenSource(within ?? Deadline.Default);
+        while (true)
+        {
+            var frame = await NextAsync(within);
+            if (frame.GetProperty("type").GetString() == type)
+            {
+                return frame;
+            }
+
+            timeout.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Waits for the server's close.</summary>
+    public async Task<(int Code, string Reason)> ExpectCloseAsync(TimeSpan? within = null)
+    {
+        try
+        {
+            return await _closed.Task.WaitAsync(within ?? Deadline.Default);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The server did not close the socket in time (state {_socket.State}).");
+        }
+    }
+
+    /// <summary>Closes from the client side (as a page going away does).</summary>
+    public async Task CloseAsync(WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure)
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            using var timeout = new CancellationTokenSource(Deadline.Default);
+            try
+            {
+                await _socket.CloseAsync(status, "", timeout.Token);
+            }
+            catch (WebSocketException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Drops the connection without a close handshake (as a lost network does).</summary>
+    public void Abort() => _socket.Abort();
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync();
+        _socket.Abort();
+        await _reader;
+        _socket.Dispose();
+    }
+
+    private async Task AnswerCloseAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task ReadAsync()
+    {
+        var buffer = new byte[256 * 1024];
+        try
+        {
+            while (true)
+            {
+                var length = 0;
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), CancellationToken.None);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    _closed.TrySetResult(((int)(result.CloseStatus ?? 0), result.CloseStatusDescription ?? ""));
+                    await AnswerCloseAsync();
+                    return;
+                }
+
+                using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
+                _frames.Writer.TryWrite(document.RootElement.Clone());
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            _closed.TrySetResult((1006, ex.GetType().Name));
+        }
+        finally
+        {
+            _frames.Writer.TryComplete();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OrleansTabs.Grains.Hosting;
+using OrleansTabs.Web.Hosting;
+
+namespace OrleansTabs.Tests.Infrastructure;
+
+/// <summary>Real processes-in-a-process: Web front-ends on Kestrel (loopback, any free port) and split-mode silos.</summary>
+public static class TestHosts
+{
+    public const string PushKey = "test-push-key";
+
+    /// <summary>The settings every test host shares; <paramref name="extra"/> overrides them.</summary>
+    public static Dictionary<string, string?> Settings(string serviceId, string clusterId, IDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = TestRedis.ConnectionString,
+            ["Orleans:ServiceId"] = serviceId,
+            ["Orleans:ClusterId"] = clusterId,
+            ["OrleansTabs:Push:ApiKey"] = PushKey,
+            ["OrleansTabs:FrontEnd:LeaseRenewInterval"] = "00:00:01",
+            ["OrleansTabs:FrontEnd:LeaseTime"] = "00:00:04",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Orleans"] = "Error",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    /// <summary>Starts a Web front-end; <paramref name="mode"/> is AllInOne (co-hosted silo) or Client.</summary>
+    public static async Task<RunningWeb> StartWebAsync(string mode, Dictionary<string, string?> settings)
+    {
+        settings = new Dictionary<string, string?>(settings)
+        {
+            ["OrleansTabs:Hosting:Mode"] = mode,
+            [$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var app = OrleansTabsApp.Create(["--contentRoot", WebContentRoot()], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(settings);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningWeb(app, new Uri(address));
+    }
+
+    /// <summary>Starts a split-mode silo (Redis clustering and storage), as the Silo project does.</summary>
+    public static async Task<IHost> StartSiloAsync(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, TestRedis.ConnectionString));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>The Web project's folder (for its wwwroot), found from the test binaries upwards.</summary>
+    public static string WebContentRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "OrleansTabs.sln")))
+            {
+                return Path.Combine(dir.FullName, "Web");
+            }
+        }
+
+        return AppContext.BaseDirectory;
+    }
+}
+
+/// <summary>A started front-end and its address.</summary>
+public sealed class RunningWeb(Microsoft.AspNetCore.Builder.WebApplication app, Uri address) : IAsyncDisposable
+{
+    public Microsoft.AspNetCore.Builder.WebApplication App { get; } = app;
+
+    public Uri Address { get; } = address;
+
+    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await App.StopAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await App.DisposeAsync();
+    }
+}

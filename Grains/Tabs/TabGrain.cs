@@ -97,6 +97,21 @@ public sealed partial class TabGrain(
 
     public async Task<FrameVerdict> TouchAsync(string connectionId)
     {
+        var now = clock.GetUtcNow();
+        if (!_ended && !_sessionVerified)
+        {
+            // Reactivated (e.g. after a silo loss): the session may have ended while nobody could tell this tab.
+            if (await Session.ValidateAsync() is null)
+            {
+                await EndAsync("revoked");
+            }
+            else
+            {
+                _sessionVerified = true;
+                _lastActivityReport = now;
+            }
+        }
+
         if (_ended)
         {
             return FrameVerdict.SessionEnded;
@@ -107,20 +122,7 @@ public sealed partial class TabGrain(
             return FrameVerdict.Superseded;
         }
 
-        var now = clock.GetUtcNow();
-        if (!_sessionVerified)
-        {
-            // Reactivated (e.g. after a silo loss): the session may have ended while nobody could tell this tab.
-            if (await Session.ValidateAsync() is null)
-            {
-                await EndAsync("revoked");
-                return FrameVerdict.SessionEnded;
-            }
-
-            _sessionVerified = true;
-            _lastActivityReport = now;
-        }
-        else if (now - _lastActivityReport >= sessionOptions.Value.ActivityReportInterval)
+        if (now - _lastActivityReport >= sessionOptions.Value.ActivityReportInterval)
         {
             _lastActivityReport = now;
             await Session.TouchAsync();

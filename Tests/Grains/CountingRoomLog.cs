@@ -1,0 +1,23 @@
+using OrleansTabs.Grains.Rooms;
+
+namespace OrleansTabs.Tests.Grains;
+
+/// <summary>The real room log, counting appends (one per group commit) per room.</summary>
+public sealed class CountingRoomLog(IRoomLog inner) : IRoomLog
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Appends = new();
+
+    public static int AppendsTo(string room) => Appends.GetValueOrDefault(room);
+
+    public Task<(string? Epoch, long Head, List<StoredMessage> Messages)> LoadAsync(string room) => inner.LoadAsync(room);
+
+    public Task AppendAsync(string room, string epoch, IReadOnlyList<StoredMessage> batch, long head, int keep)
+    {
+        Appends.AddOrUpdate(room, 1, (_, n) => n + 1);
+        return inner.AppendAsync(room, epoch, batch, head, keep);
+    }
+
+    public Task<Dictionary<string, string>> LoadMembersAsync(string room) => inner.LoadMembersAsync(room);
+
+    public Task SetMemberAsync(string room, string tabKey, string? location) => inner.SetMemberAsync(room, tabKey, location);
+}

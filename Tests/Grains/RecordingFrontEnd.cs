@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using OrleansTabs.FrontEnds;
+using OrleansTabs.Streams;
+using OrleansTabs.Tabs;
+using OrleansTabs.Tests.Infrastructure;
+
+namespace OrleansTabs.Tests.Grains;
+
+/// <summary>A front-end as the grains see it: an observer that records what is pushed to it, registered with a lease.</summary>
+public sealed class RecordingFrontEnd : IFrontEndObserver
+{
+    private readonly ConcurrentQueue<CloseCommand> _closes = new();
+    private readonly ConcurrentQueue<(StreamMessage Message, string[] Connections)> _deliveries = new();
+
+    private RecordingFrontEnd(string id) => Id = id;
+
+    public string Id { get; }
+
+    public IFrontEndObserver Reference { get; private set; } = null!;
+
+    public IReadOnlyCollection<CloseCommand> Closes => _closes;
+
+    public IReadOnlyCollection<(StreamMessage Message, string[] Connections)> Deliveries => _deliveries;
+
+    public static async Task<RecordingFrontEnd> RegisterAsync(IClusterClient client)
+    {
+        var frontEnd = new RecordingFrontEnd("test-fe-" + Guid.NewGuid().ToString("N")[..8]);
+        frontEnd.Reference = client.CreateObjectReference<IFrontEndObserver>(frontEnd);
+        await client.GetGrain<IFrontEndDirectoryGrain>(0).RenewAsync(frontEnd.Id, frontEnd.Reference, FrontEndStats.Empty, TimeSpan.FromHours(1));
+        return frontEnd;
+    }
+
+    public ConnectRequest Connect(string instance, string connectionId, TimeSpan? heartbeat = null) =>
+        new(instance, new ConnectionRef(Id, connectionId, Reference), "tester", heartbeat ?? TimeSpan.FromSeconds(15));
+
+    public async Task<CloseCommand> WaitForCloseAsync(string connectionId)
+    {
+        CloseCommand? found = null;
+        await Deadline.UntilAsync(() => (found = _closes.FirstOrDefault(c => c.ConnectionId == connectionId)) is not null, $"connection {connectionId} is closed");
+        return found!;
+    }
+
+    public Task CloseAsync(CloseCommand[] commands)
+    {
+        foreach (var command in commands)
+        {
+            _closes.Enqueue(command);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DeliverAsync(StreamMessage message, string[] connectionIds)
+    {
+        _deliveries.Enqueue((message, connectionIds));
+        return Task.CompletedTask;
+    }
+
+    public Task PublishAsync(TopicSnapshot snapshot) => Task.CompletedTask;
+}

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansTabs.Rooms;
+using OrleansTabs.Streams;
+using OrleansTabs.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace OrleansTabs.Tests.Grains;
+
+/// <summary>Room logs: consecutive offsets, idempotent posts, group commit, retention (5 messages here) and epochs.</summary>
+[Collection(GrainCollection.Name)]
+public sealed class RoomGrainTests(GrainClusterFixture fixture)
+{
+    private static string NewRoom() => "r-" + Guid.NewGuid().ToString("N")[..12];
+
+    private static PostRequest Post(string clientId, string text = "hi", string tabKey = "s/chat/tab1") =>
+        new(tabKey, clientId, "user", "tab1", text);
+
+    [Fact]
+    public async Task OffsetsStartAtOneAndAreConsecutive()
+    {
+        var room = fixture.Client.GetGrain<IRoomGrain>(NewRoom());
+        var offsets = new List<long>();
+        for (var i = 0; i < 4; i++)
+        {
+            offsets.Add((await room.PostAsync(Post($"c{i}"))).Offset);
+        }
+
+        Assert.Equal([1L, 2, 3, 4], offsets);
+        Assert.Equal(4, (await room.HeadAsync()).Offset);
+    }
+
+    [Fact]
+    public async Task APostIsIdempotentByTabAndClientId()
+    {
+        var room = fixture.Client.GetGrain<IRoomGrain>(NewRoom());
+        var first = await room.PostAsync(Post("same"));
+        var again = await room.PostAsync(Post("same"));
+        var otherTab = await room.PostAsync(Post("same", tabKey: "s/chat/tab2"));
+
+        Assert.False(first.Duplicate);
+        Assert.True(again.Duplicate);
+        Assert.Equal(first.Offset, again.Offset);
+        Assert.Equal(first.Offset + 1, otherTab.Offset);
+    }
+
+    [Fact]
+    public async Task ConcurrentPostsAreGroupCommittedWithDistinctConsecutiveOffsets()
+    {
+        var name = NewRoom();
+        var room = fixture.Client.GetGrain<IRoomGrain>(name);
+        var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => room.PostAsync(Post($"g{i}"))));
+
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), results.Select(r => r.Offset).Order());
+        Assert.True(CountingRoomLog.AppendsTo(name) < 100, $"expected batched writes, saw {CountingRoomLog.AppendsTo(name)} for 100 posts");
+    }
+
+    [Fact]
+    public async Task RetentionKeepsTheNewestMessagesAndAnOlderResumeGetsAGapReset()
+    {
+        var room = fixture.Client.GetGrain<IRoomGrain>(NewRoom());
+        for (var i = 1; i <= 8; i++)
+        {
+            await room.PostAsync(Post($"k{i}", $"line {i}"));
+        }
+
+        var history = await room.HistoryAsync(before: null, limit: 50);
+        Assert.Equal([4L, 5, 6, 7, 8], history.Select(m => m.Offset));
+
+        var head = await room.HeadAsync();
+        var tooOld = await room.ReplayAsync(head with { Offset = 1 });
+        Assert.Equal("gap", tooOld.ResetReason);
+        var retained = await room.ReplayAsync(head with { Offset = 3 });
+        Assert.Null(retained.ResetReason);
+        Assert.Equal([4L, 5, 6, 7, 8], retained.Messages.Select(m => m.Offset));
+    }
+
+    [Fact]
+    public async Task AcknowledgedPostsSurviveAReactivationFromRedis()
+    {
+        var room = fixture.Client.GetGrain<IRoomGrain>(NewRoom());
+        await room.PostAsync(Post("p1", "one"));
+        await room.PostAsync(Post("p2", "two"));
+        var head = await room.HeadAsync();
+
+        await fixture.Cluster.DeactivateAsync(room);
+
+        Assert.Equal(head, await room.HeadAsync());
+        Assert.Equal(["one", "two"], (await room.HistoryAsync(null, 10)).Select(m => m.Text));
+        Assert.True((await room.PostAsync(Post("p1", "one"))).Duplicate);
+    }
+
+    [Fact]
+    public async Task ARoomRebuiltWithoutItsHistoryHasANewEpochAndOldPositionsReset()
+    {
+        var name = NewRoom();
+        var room = fixture.Client.GetGrain<IRoomGrain>(name);
+        await room.PostAsync(Post("e1"));
+        var before = await room.HeadAsync();
+
+        await fixture.Cluster.DeactivateAsync(room);
+        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IConnectionMultiplexer>();
+        var server = redis.GetServers()[0];
+        foreach (var key in server.Keys(pattern: $"*room:{{{name}}}*"))
+        {
+            await redis.GetDatabase().KeyDeleteAsync(key);
+        }
+
+        var after = await room.HeadAsync();
+        Assert.NotEqual(before.Epoch, after.Epoch);
+        Assert.Equal("epoch", (await room.ReplayAsync(before)).ResetReason);
+    }
+}

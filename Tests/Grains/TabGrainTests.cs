@@ -1,0 +1,104 @@
+using OrleansTabs.Sessions;
+using OrleansTabs.Tabs;
+
+namespace OrleansTabs.Tests.Grains;
+
+/// <summary>The takeover and duplicate rules of PROTOCOL.md section 2, on the fake clock.</summary>
+[Collection(GrainCollection.Name)]
+public sealed class TabGrainTests(GrainClusterFixture fixture)
+{
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    [Fact]
+    public async Task TheSameInstanceTakesOverAndTheOldConnectionGets4509()
+    {
+        var (tab, frontEnd) = await NewTabAsync();
+        var instance = NewId();
+        var old = NewId();
+        await tab.ConnectAsync(frontEnd.Connect(instance, old, Heartbeat));
+
+        var result = await tab.ConnectAsync(frontEnd.Connect(instance, NewId(), Heartbeat));
+
+        Assert.Equal(ConnectOutcome.Accepted, result.Outcome);
+        Assert.Equal(4509, (await frontEnd.WaitForCloseAsync(old)).Code);
+        Assert.Equal(FrameVerdict.Superseded, await tab.TouchAsync(old));
+    }
+
+    [Fact]
+    public async Task ADifferentInstanceOfALiveConnectionIsADuplicateAndChangesNothing()
+    {
+        var (tab, frontEnd) = await NewTabAsync();
+        var live = NewId();
+        await tab.ConnectAsync(frontEnd.Connect(NewId(), live, Heartbeat));
+
+        var result = await tab.ConnectAsync(frontEnd.Connect(NewId(), NewId(), Heartbeat));
+
+        Assert.Equal(ConnectOutcome.Duplicate, result.Outcome);
+        Assert.Equal(FrameVerdict.Ok, await tab.TouchAsync(live));
+        Assert.DoesNotContain(frontEnd.Closes, c => c.ConnectionId == live);
+    }
+
+    [Fact]
+    public async Task ADifferentInstanceTakesOverAConnectionSilentForLongerThanAHeartbeat()
+    {
+        var (tab, frontEnd) = await NewTabAsync();
+        var stale = NewId();
+        await tab.ConnectAsync(frontEnd.Connect(NewId(), stale, Heartbeat));
+
+        fixture.Clock.Advance(Heartbeat + TimeSpan.FromSeconds(1));
+        var result = await tab.ConnectAsync(frontEnd.Connect(NewId(), NewId(), Heartbeat));
+
+        Assert.Equal(ConnectOutcome.Accepted, result.Outcome);
+        Assert.Equal(4509, (await frontEnd.WaitForCloseAsync(stale)).Code);
+    }
+
+    [Fact]
+    public async Task AFrameKeepsAConnectionLive()
+    {
+        var (tab, frontEnd) = await NewTabAsync();
+        var live = NewId();
+        await tab.ConnectAsync(frontEnd.Connect(NewId(), live, Heartbeat));
+
+        fixture.Clock.Advance(Heartbeat - TimeSpan.FromSeconds(1));
+        Assert.Equal(FrameVerdict.Ok, await tab.TouchAsync(live));
+        fixture.Clock.Advance(Heartbeat - TimeSpan.FromSeconds(1));
+
+        Assert.Equal(ConnectOutcome.Duplicate, (await tab.ConnectAsync(frontEnd.Connect(NewId(), NewId(), Heartbeat))).Outcome);
+    }
+
+    [Fact]
+    public async Task AfterADisconnectAnyInstanceIsAccepted()
+    {
+        var (tab, frontEnd) = await NewTabAsync();
+        var first = NewId();
+        await tab.ConnectAsync(frontEnd.Connect(NewId(), first, Heartbeat));
+        await tab.DisconnectAsync(first, clean: true);
+
+        Assert.Equal(ConnectOutcome.Accepted, (await tab.ConnectAsync(frontEnd.Connect(NewId(), NewId(), Heartbeat))).Outcome);
+    }
+
+    [Fact]
+    public async Task ALateDisconnectOfASupersededConnectionDoesNotDetachTheNewOne()
+    {
+        var (tab, frontEnd) = await NewTabAsync();
+        var instance = NewId();
+        var old = NewId();
+        var current = NewId();
+        await tab.ConnectAsync(frontEnd.Connect(instance, old, Heartbeat));
+        await tab.ConnectAsync(frontEnd.Connect(instance, current, Heartbeat));
+
+        await tab.DisconnectAsync(old, clean: false);
+
+        Assert.Equal(FrameVerdict.Ok, await tab.TouchAsync(current));
+    }
+
+    private async Task<(ITabGrain Tab, RecordingFrontEnd FrontEnd)> NewTabAsync()
+    {
+        var session = "s" + NewId();
+        await fixture.Client.GetGrain<ISessionGrain>(session).StartAsync("tabby");
+        var frontEnd = await RecordingFrontEnd.RegisterAsync(fixture.Client);
+        return (fixture.Client.GetGrain<ITabGrain>(new TabAddress(session, NewId(), "chat").ToGrainKey()), frontEnd);
+    }
+}

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -97,17 +98,37 @@ public sealed class BrowserScenario(IBrowser browser, Uri server, [CallerMemberN
 public sealed partial class BrowserTab
 {
     private readonly ConcurrentQueue<IWebSocket> _sockets = new();
+    private readonly ConcurrentDictionary<IWebSocket, ConcurrentQueue<string>> _sent = new();
 
     public BrowserTab(IPage page)
     {
         Page = page;
-        page.WebSocket += (_, socket) => _sockets.Enqueue(socket);
+        page.WebSocket += (_, socket) =>
+        {
+            var sent = _sent.GetOrAdd(socket, _ => new());
+            socket.FrameSent += (_, frame) => sent.Enqueue(frame.Text ?? "<binary>");
+            _sockets.Enqueue(socket);
+        };
     }
 
     public IPage Page { get; }
 
     /// <summary>Every WebSocket the page opened so far, across its navigations, oldest first.</summary>
     public IReadOnlyList<IWebSocket> Sockets => [.. _sockets];
+
+    /// <summary>The payloads the page sent on <paramref name="socket"/>, in order.</summary>
+    public IReadOnlyList<string> SentOn(IWebSocket socket) => [.. _sent.GetOrAdd(socket, _ => new())];
+
+    /// <summary>The <c>type</c> of each frame the page sent on <paramref name="socket"/>.</summary>
+    public IReadOnlyList<string> SentTypesOn(IWebSocket socket) =>
+        [.. SentOn(socket).Select(TypeOf)];
+
+    /// <summary><c>GET /auth/me</c> fetched by the page (with its cookie); null when it answers 401.</summary>
+    public async Task<JsonElement?> MeAsync()
+    {
+        var me = await Page.EvaluateAsync<JsonElement?>("fetch('/auth/me').then(r => r.status === 200 ? r.json() : null)");
+        return me is { ValueKind: JsonValueKind.Object } ? me : null;
+    }
 
     public ILocator State => Page.Locator("#state");
 
@@ -171,6 +192,12 @@ public sealed partial class BrowserTab
         }
 
         Assert.Equal(before, Sockets.Count);
+    }
+
+    private static string TypeOf(string frame)
+    {
+        using var document = JsonDocument.Parse(frame);
+        return document.RootElement.GetProperty("type").GetString() ?? "";
     }
 
     [GeneratedRegex("signed out", RegexOptions.IgnoreCase)]

@@ -78,6 +78,9 @@ public sealed class TabClient : IAsyncDisposable
         await _socket.SendAsync(bytes, type, true, timeout.Token);
     }
 
+    /// <summary>Takes a frame that has already arrived, without waiting.</summary>
+    public bool TryTake(out JsonElement frame) => _frames.Reader.TryRead(out frame);
+
     /// <summary>The next frame, whatever its type.</summary>
     public async Task<JsonElement> NextAsync(TimeSpan? within = null)
     {

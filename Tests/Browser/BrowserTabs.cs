@@ -14,10 +14,12 @@ namespace OrleansTabs.Tests.Browser;
 public sealed class BrowserScenario(IBrowser browser, Uri server, [CallerMemberName] string name = "") : IAsyncDisposable
 {
     /// <summary>
-    /// Records every <c>message</c> event the client library hands to the page (after its de-duplication), in
+    /// Keeps the tab id the page found in sessionStorage before its scripts ran (<c>window.__initialTabId</c>) and
+    /// records every <c>message</c> event the client library hands to the page (after its de-duplication), in
     /// <c>window.__delivered</c>, from the first script of each page load.
     /// </summary>
     private const string RecorderScript = """
+        window.__initialTabId = sessionStorage.getItem('orleanstabs.tab');
         window.__delivered = [];
         const dispatch = EventTarget.prototype.dispatchEvent;
         EventTarget.prototype.dispatchEvent = function (e) {

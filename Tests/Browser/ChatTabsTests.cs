@@ -46,4 +46,101 @@ public sealed class ChatTabsTests(BrowserFixture fixture)
             Assert.Equal(["hello from tab 1", "barrier"], await tabs[2].DeliveredAsync(room));
         });
     }
+
+    [BrowserFact]
+    public async Task ADuplicatedTabGetsAFreshIdAndTheOriginalKeepsItsOwn()
+    {
+        await using var scenario = new BrowserScenario(fixture.Browser, fixture.Server);
+        await scenario.RunAsync(async () =>
+        {
+            var context = await scenario.SignInAsync();
+            var original = await BrowserScenario.OpenAsync(context);
+            var originalId = await original.TabIdAsync();
+
+            var popup = await original.Page.RunAndWaitForPopupAsync(() => original.Page.EvaluateAsync("window.open(location.href)"));
+            var duplicate = new BrowserTab(popup);
+            await duplicate.ExpectOpenAsync();
+            Assert.Equal(originalId, await popup.EvaluateAsync<string>("window.__initialTabId")); // sessionStorage was copied
+            var duplicateId = await duplicate.TabIdAsync();
+            Assert.NotEqual(originalId, duplicateId);
+            Assert.Equal(duplicateId, await popup.EvaluateAsync<string>("sessionStorage.getItem('orleanstabs.tab')"));
+
+            // Both work, and the original was never disturbed.
+            var room = NewRoom();
+            await original.JoinAsync(room);
+            await duplicate.JoinAsync(room);
+            await duplicate.SendAsync("from the duplicate");
+            await original.ExpectLogAsync("from the duplicate");
+            Assert.Equal(originalId, await original.TabIdAsync());
+            await original.ExpectOpenAsync();
+            Assert.Single(original.Sockets);
+            Assert.Equal(originalId, await original.Page.EvaluateAsync<string>("sessionStorage.getItem('orleanstabs.tab')"));
+        });
+    }
+
+    [BrowserFact]
+    public async Task AReloadedTabKeepsItsIdAndGetsTheMessageSentDuringTheReloadOnce()
+    {
+        await using var scenario = new BrowserScenario(fixture.Browser, fixture.Server);
+        await scenario.RunAsync(async () =>
+        {
+            var context = await scenario.SignInAsync();
+            var tab = await BrowserScenario.OpenAsync(context);
+            var other = await BrowserScenario.OpenAsync(context);
+            var room = NewRoom();
+            await tab.JoinAsync(room);
+            await other.JoinAsync(room);
+            await other.SendAsync("before the reload");
+            await tab.ExpectLogAsync("before the reload");
+            var tabId = await tab.TabIdAsync();
+
+            // Hold the reloaded page's script: the old page (and its socket) is gone, the new one not connected yet.
+            var held = new TaskCompletionSource<IRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await tab.Page.RouteAsync("**/js/chat.js", route =>
+            {
+                held.TrySetResult(route);
+                return Task.CompletedTask;
+            });
+            var reload = tab.Page.ReloadAsync();
+            var script = await held.Task.WaitAsync(Infrastructure.Deadline.Default);
+            await other.SendAsync("during the reload");
+            await script.ContinueAsync();
+            await tab.Page.UnrouteAllAsync();
+            await reload;
+
+            await tab.ExpectOpenAsync();
+            Assert.Equal(tabId, await tab.TabIdAsync());
+            await other.SendAsync("after the reload");
+            await tab.ExpectLogAsync("before the reload", "during the reload", "after the reload");
+            Assert.Equal(2, tab.Sockets.Count);
+            Assert.Equal("resume", tab.SentTypesOn(tab.Sockets[1])[0]);
+        });
+    }
+
+    [BrowserFact]
+    public async Task ChatThenDashboardThenChatUseTheirRoutesAndTheDashboardSendsNoData()
+    {
+        await using var scenario = new BrowserScenario(fixture.Browser, fixture.Server);
+        await scenario.RunAsync(async () =>
+        {
+            var context = await scenario.SignInAsync();
+            var tab = await BrowserScenario.OpenAsync(context);
+            var tabId = await tab.TabIdAsync();
+            await tab.JoinAsync(NewRoom());
+
+            await tab.GotoAsync("/dashboard.html");
+            Assert.Equal(tabId, await tab.TabIdAsync());
+            await Expect(tab.Page.Locator("#snapshot-ts")).Not.ToHaveTextAsync("–");
+            var dashboard = tab.Sockets[^1];
+            await Infrastructure.Deadline.UntilAsync(() => tab.SentTypesOn(dashboard).Contains("ping"), "the dashboard pinged");
+
+            await tab.GotoAsync("/chat.html");
+            Assert.Equal(tabId, await tab.TabIdAsync());
+
+            var paths = tab.Sockets.Select(s => new Uri(s.Url).AbsolutePath).ToArray();
+            Assert.Equal(["/ws/chat", "/ws/dashboard", "/ws/chat"], paths);
+            Assert.Contains("join", tab.SentTypesOn(tab.Sockets[0]));
+            Assert.All(tab.SentTypesOn(dashboard), type => Assert.Contains(type, new[] { "ping", "resume", "ack" }));
+        });
+    }
 }

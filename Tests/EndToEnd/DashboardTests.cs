@@ -36,7 +36,7 @@ public sealed class DashboardTests(AllInOneFixture fixture)
             while (true)
             {
                 var snapshot = await tab.ExpectAsync("snapshot");
-                if (snapshot.GetProperty("data").GetProperty("tabs").GetProperty("dashboard").GetInt32() >= 1)
+                if (snapshot.GetProperty("topic").GetString() == "cluster" && snapshot.GetProperty("data").GetProperty("tabs").GetProperty("dashboard").GetInt32() >= 1)
                 {
                     break;
                 }

@@ -3,7 +3,9 @@
  * OrleansTabs browser client (wire protocol v1, see docs/protocol.md).
  * Dependency-free ES module: session helpers plus {@link TabConnection}, one
  * resumable WebSocket per (tab, channel) with reconnect, heartbeat,
- * duplicate-tab detection, resume, de-duplication and cumulative acks.
+ * duplicate-tab detection, resume (also across a reload of the tab: stream
+ * positions are kept in sessionStorage with the tab id), de-duplication and
+ * cumulative acks.
  * @module orleanstabs
  */
 
@@ -163,6 +165,21 @@ function probe(tabId, ms) {
   });
 }
 
+/**
+ * The stream positions a previous page load of this tab saved (a reload resumes from them), or none when they
+ * belong to another tab id.
+ * @param {string} key @param {string} tabId
+ * @returns {[string, StreamPosition][]}
+ */
+function loadPositions(key, tabId) {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(key) ?? 'null');
+    if (saved?.tab !== tabId || typeof saved.streams !== 'object' || !saved.streams) return [];
+    return Object.entries(saved.streams).filter(([s, p]) =>
+      !s.startsWith('topic:') && typeof p?.epoch === 'string' && Number.isInteger(p?.offset));
+  } catch { return []; }
+}
+
 /** @param {string} key */
 function loadTabId(key) {
   try {
@@ -202,6 +219,7 @@ export class TabConnection extends EventTarget {
   #parked = false;        // a reconnect waits for the page to become visible
   #rejoin = false;        // fresh tab id: join the local rooms again
   #heartbeatMs = DEFAULT_HEARTBEAT_MS;
+  /** @type {string} */ #positionsKey;
   #lastFrameAt = 0;
   #pingAt = 0;
   /** @type {Record<string, any>} */ #timers = {};
@@ -226,7 +244,13 @@ export class TabConnection extends EventTarget {
       ...options,
     };
     this.#tabId = loadTabId(this.#opts.storageKey);
+    this.#positionsKey = `${this.#opts.storageKey}.streams.${channel}`;
+    for (const [s, p] of loadPositions(this.#positionsKey, this.#tabId)) this.#streams.set(s, p);
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#onVisibility);
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', this.#onOnline);
+      window.addEventListener('pagehide', this.#savePositions);
+    }
     this.#start();
   }
 
@@ -304,6 +328,7 @@ export class TabConnection extends EventTarget {
     if (taken) {
       this.#setState('duplicate');
       this.#tabId = storeTabId(this.#opts.storageKey, newId());
+      this.#streams.clear(); // copied from the original tab: its positions, not ours
       this.#setState('connecting');
     }
     if (this.#stopped) return;
@@ -414,7 +439,24 @@ export class TabConnection extends EventTarget {
   }
 
   #onVisibility = () => {
-    if (!isHidden() && this.#parked) this.#open();
+    if (isHidden()) this.#savePositions();
+    else if (this.#parked) this.#open();
+  };
+
+  /** The network is back: a reconnect waiting out its backoff tries at once. */
+  #onOnline = () => {
+    if (this.#stopped || this.#ws || this.#timers.retry === undefined) return;
+    this.#failures = 0;
+    this.#retry(0);
+  };
+
+  /** Keeps this tab's stream positions for the next page load of the same tab (a reload resumes from them). */
+  #savePositions = () => {
+    if (this.#stopped) return;
+    const streams = Object.fromEntries([...this.#streams].filter(([s]) => !s.startsWith('topic:')));
+    try {
+      sessionStorage.setItem(this.#positionsKey, JSON.stringify({ tab: this.#tabId, streams }));
+    } catch { /* storage disabled or full: a reload then starts from the heads */ }
   };
 
   /** @param {'closed'|'signed-out'} state */
@@ -424,6 +466,11 @@ export class TabConnection extends EventTarget {
     owners.delete(this);
     this.#clear('retry', 'connect', 'heartbeat', 'resume', 'ack');
     if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.#onVisibility);
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('online', this.#onOnline);
+      window.removeEventListener('pagehide', this.#savePositions);
+    }
+    try { sessionStorage.removeItem(this.#positionsKey); } catch { /* storage disabled */ }
     const ws = this.#ws;
     this.#ws = null;
     if (ws) {

@@ -16,15 +16,19 @@ public sealed class BrowserScenario(IBrowser browser, Uri server, [CallerMemberN
     /// <summary>
     /// Keeps the tab id the page found in sessionStorage before its scripts ran (<c>window.__initialTabId</c>) and
     /// records every <c>message</c> event the client library hands to the page (after its de-duplication), in
-    /// <c>window.__delivered</c>, from the first script of each page load.
+    /// <c>window.__delivered</c>, and the code of every <c>close</c> event, in <c>window.__closes</c>, from the first
+    /// script of each page load.
     /// </summary>
     private const string RecorderScript = """
         window.__initialTabId = sessionStorage.getItem('orleanstabs.tab');
         window.__delivered = [];
+        window.__closes = [];
         const dispatch = EventTarget.prototype.dispatchEvent;
         EventTarget.prototype.dispatchEvent = function (e) {
           if (e instanceof CustomEvent && e.type === 'message' && e.detail && e.detail.type === 'message') {
             window.__delivered.push({ room: e.detail.room ?? null, text: e.detail.text ?? null, offset: e.detail.offset });
+          } else if (e instanceof CustomEvent && e.type === 'close' && e.detail && Number.isInteger(e.detail.code)) {
+            window.__closes.push(e.detail.code);
           }
           return dispatch.call(this, e);
         };
@@ -170,6 +174,9 @@ public sealed partial class BrowserTab
     /// <summary>The texts of the <c>message</c> events the client library delivered for <paramref name="room"/> on this page load.</summary>
     public Task<string[]> DeliveredAsync(string room) =>
         Page.EvaluateAsync<string[]>("room => window.__delivered.filter(m => m.room === room).map(m => m.text)", room);
+
+    /// <summary>The close codes the client library reported on this page load, oldest first.</summary>
+    public Task<int[]> ClosesAsync() => Page.EvaluateAsync<int[]>("window.__closes");
 
     /// <summary>The page shows the signed-out state after a close with 4501.</summary>
     public async Task ExpectSignedOutAsync()

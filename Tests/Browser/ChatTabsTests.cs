@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -114,6 +117,9 @@ public sealed class ChatTabsTests(BrowserFixture fixture)
             await tab.ExpectLogAsync("before the reload", "during the reload", "after the reload");
             Assert.Equal(2, tab.Sockets.Count);
             Assert.Equal("resume", tab.SentTypesOn(tab.Sockets[1])[0]);
+
+            // The resume replayed what the old page had not seen, once, and nothing it had seen.
+            Assert.Equal(["during the reload", "after the reload"], await tab.DeliveredAsync(room));
         });
     }
 
@@ -142,5 +148,66 @@ public sealed class ChatTabsTests(BrowserFixture fixture)
             Assert.Contains("join", tab.SentTypesOn(tab.Sockets[0]));
             Assert.All(tab.SentTypesOn(dashboard), type => Assert.Contains(type, new[] { "ping", "resume", "ack" }));
         });
+    }
+
+    [BrowserFact]
+    public async Task AnOfflineTabResumesWithEveryMessageOnceInOrder()
+    {
+        await using var scenario = new BrowserScenario(fixture.Browser, fixture.Server);
+        await scenario.RunAsync(async () =>
+        {
+            var context = await scenario.SignInAsync();
+            var tab = await BrowserScenario.OpenAsync(context);
+            var sender = await BrowserScenario.OpenAsync(await scenario.SignInAsync());
+            var room = NewRoom();
+            await tab.JoinAsync(room);
+            await sender.JoinAsync(room);
+            await sender.SendAsync("m0");
+            await tab.ExpectLogAsync("m0");
+            var tabId = await tab.TabIdAsync();
+
+            // Chromium keeps the socket open but silent: frames in both directions are lost, the close too.
+            await context.SetOfflineAsync(true);
+            await sender.SendAsync("m1");
+            await sender.SendAsync("m2");
+            await Expect(tab.State).ToHaveTextAsync("reconnecting"); // the client noticed the unanswered ping (4008)...
+            Assert.Equal(4008, (await tab.ClosesAsync())[0]); // ...and dropped the silent socket
+            await sender.SendAsync("m3");
+
+            // The server drops the silent socket too (4008 after 2 heartbeats); reconnects fail while offline.
+            using var http = await HttpWithCookiesAsync(context);
+            await Infrastructure.Deadline.UntilAsync(async () => !await IsConnectedAsync(http, tabId), "the server dropped the silent socket");
+            await sender.SendAsync("m4");
+            await Infrastructure.Deadline.UntilAsync(() => tab.Sockets.Count >= 3, "the tab retried twice while offline");
+            await sender.SendAsync("m5");
+            await Expect(tab.State).ToHaveTextAsync("reconnecting");
+
+            // Back online: the client reconnects at once (not after its grown backoff) and resumes.
+            await context.SetOfflineAsync(false);
+            await Expect(tab.State).ToHaveTextAsync("open", new() { Timeout = 5000 });
+            Assert.Equal(tabId, await tab.TabIdAsync());
+            await sender.SendAsync("m6");
+            await tab.ExpectLogAsync("m0", "m1", "m2", "m3", "m4", "m5", "m6");
+            Assert.Equal(["m0", "m1", "m2", "m3", "m4", "m5", "m6"], await tab.DeliveredAsync(room));
+            Assert.Equal("resume", tab.SentTypesOn(tab.Sockets[^1])[0]);
+        });
+    }
+
+    /// <summary>An HTTP client with the browser context's cookies (it works while the browser is offline).</summary>
+    private async Task<HttpClient> HttpWithCookiesAsync(IBrowserContext context)
+    {
+        var cookies = new CookieContainer();
+        foreach (var cookie in await context.CookiesAsync())
+        {
+            cookies.Add(fixture.Server, new System.Net.Cookie(cookie.Name, cookie.Value, "/"));
+        }
+
+        return new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = fixture.Server };
+    }
+
+    private static async Task<bool> IsConnectedAsync(HttpClient http, string tabId)
+    {
+        var me = await http.GetFromJsonAsync<JsonElement>("/auth/me");
+        return me.GetProperty("tabs").EnumerateArray().Any(t => t.GetProperty("tab").GetString() == tabId && t.GetProperty("connected").GetBoolean());
     }
 }

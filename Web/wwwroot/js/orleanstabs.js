@@ -528,6 +528,9 @@ export class TabConnection extends EventTarget {
       this.#write({ type: 'resume', streams: resume }); // must be the first frame
       this.#awaitingResume = true;
       this.#timers.resume = setTimeout(() => this.#afterResume(), 10000); // never wait forever
+    } else {
+      // Nothing to resume: a first frame tells the server not to hold live frames for a resume.
+      this.#write({ type: 'ping' });
     }
     for (const [s, head] of Object.entries(f.streams ?? {})) {
       if (s.startsWith('room:')) this.#rooms.add(s.slice(5));

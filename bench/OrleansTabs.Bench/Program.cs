@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using OrleansTabs.Bench;
+using OrleansTabs.Web.Hosting;
+
+// Side-by-side benchmarks in one run, on one all-in-one host each (embedded Garnet, real Kestrel sockets on loopback).
+// Figures are reported as ratios between the variants of one run, since the machine is shared and noisy.
+var tabs = ArgInt("--tabs", 200);
+var messages = ArgInt("--messages", 300);
+var senders = ArgInt("--senders", 50);
+var perSender = ArgInt("--per-sender", 20);
+
+Console.WriteLine($"OrleansTabs benchmark: {Environment.ProcessorCount} cores, {tabs} tabs, {messages} fan-out messages, {senders}x{perSender} concurrent sends");
+
+var fanOut = await WithHostAsync([], server => FanOutAsync(server, tabs, messages));
+Console.WriteLine($"fan-out      : {fanOut.Deliveries:N0} deliveries in {fanOut.Elapsed.TotalSeconds:F2} s = {fanOut.Deliveries / fanOut.Elapsed.TotalSeconds:N0} deliveries/s");
+
+var batched = await WithHostAsync([], server => ConcurrentSendsAsync(server, senders, perSender));
+var unbatched = await WithHostAsync(["--OrleansTabs:Rooms:MaxBatch", "1"], server => ConcurrentSendsAsync(server, senders, perSender));
+Console.WriteLine($"sends, group commit (MaxBatch 256): {batched.Rate:N0} acked sends/s, p50 {batched.P50:F1} ms, p99 {batched.P99:F1} ms");
+Console.WriteLine($"sends, one write per message (MaxBatch 1): {unbatched.Rate:N0} acked sends/s, p50 {unbatched.P50:F1} ms, p99 {unbatched.P99:F1} ms");
+Console.WriteLine($"group commit speed-up: {batched.Rate / unbatched.Rate:F2}x throughput, {unbatched.P99 / batched.P99:F2}x lower p99");
+
+int ArgInt(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+}
+
+static async Task<T> WithHostAsync<T>(string[] extra, Func<Uri, Task<T>> body)
+{
+    var app = OrleansTabsApp.Create(
+        ["--urls", "http://127.0.0.1:0", "--OrleansTabs:Hosting:GarnetDataDirectory", "", "--Logging:LogLevel:Default", "Warning",
+         "--OrleansTabs:Sockets:FramesPerSecond", "100000", "--OrleansTabs:Sockets:FrameBurst", "100000", .. extra]);
+    await app.StartAsync();
+    try
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return await body(new Uri(address));
+    }
+    finally
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+static async Task<(long Deliveries, TimeSpan Elapsed)> FanOutAsync(Uri server, int tabs, int messages)
+{
+    var room = "bench-fanout";
+    var clients = new List<BenchClient>();
+    for (var s = 0; s < tabs / 10; s++)
+    {
+        var cookies = await BenchClient.SignInAsync(server, $"user{s}");
+        for (var t = 0; t < 10; t++)
+        {
+            var client = new BenchClient();
+            await client.ConnectAsync(server, cookies, room);
+            await client.PingAsync();
+            clients.Add(client);
+        }
+    }
+
+    var sender = clients[0];
+    await sender.SendAsync(room, "warm-up", "warm-up");
+    await WithinAsync(Task.WhenAll(clients.Select(c => c.WaitForAsync(1))), clients, "warm-up");
+    var watch = Stopwatch.StartNew();
+    for (var i = 0; i < messages; i++)
+    {
+        await sender.SendAsync(room, $"f{i}", BenchClient.Text(i));
+    }
+
+    await WithinAsync(Task.WhenAll(clients.Select(c => c.WaitForAsync(messages + 1))), clients, "fan-out");
+    watch.Stop();
+    foreach (var client in clients)
+    {
+        await client.DisposeAsync();
+    }
+
+    return ((long)messages * clients.Count, watch.Elapsed);
+}
+
+static async Task WithinAsync(Task task, List<BenchClient> clients, string phase)
+{
+    // A benchmark stops by itself: a stall is reported with what each tab received.
+    if (await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(60))) != task)
+    {
+        var counts = clients.Select(c => c.Received).GroupBy(n => n).Select(g => $"{g.Count()} tabs at {g.Key}");
+        throw new TimeoutException($"{phase} stalled: {string.Join(", ", counts)}");
+    }
+}
+
+static async Task<(double Rate, double P50, double P99)> ConcurrentSendsAsync(Uri server, int senders, int perSender)
+{
+    var room = "bench-sends";
+    var cookies = await BenchClient.SignInAsync(server, "sender");
+    var clients = new List<BenchClient>();
+    for (var i = 0; i < senders; i++)
+    {
+        var client = new BenchClient();
+        await client.ConnectAsync(server, cookies, room);
+        await client.PingAsync();
+        clients.Add(client);
+    }
+
+    await clients[0].SendAsync(room, "warm-up", "warm-up");
+    var latencies = new List<double>();
+    var watch = Stopwatch.StartNew();
+    await WithinAsync(Task.WhenAll(clients.Select(async (client, c) =>
+    {
+        for (var i = 0; i < perSender; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await client.SendAsync(room, $"c{c}-{i}", BenchClient.Text(i));
+            var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            lock (latencies)
+            {
+                latencies.Add(ms);
+            }
+        }
+    })), clients, "concurrent sends");
+    watch.Stop();
+    foreach (var client in clients)
+    {
+        await client.DisposeAsync();
+    }
+
+    latencies.Sort();
+    return (senders * perSender / watch.Elapsed.TotalSeconds, latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)]);
+}

@@ -101,4 +101,16 @@ public sealed class SessionEndpointTests(AllInOneFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
     }
+
+    [Fact]
+    public async Task TheOrleansDashboardIsServedToSignedInUsersOnly()
+    {
+        using var anonymous = new HttpClient { BaseAddress = fixture.Server };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/orleans/")).StatusCode);
+
+        using var session = await TestSession.SignInAsync(fixture.Server);
+        var page = await session.Http.GetAsync("/orleans/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("html", page.Content.Headers.ContentType?.MediaType ?? "", StringComparison.Ordinal);
+    }
 }

@@ -105,4 +105,12 @@ public sealed class SplitTopologyTests(SplitClusterFixture cluster)
             Assert.Equal("world", message.GetProperty("payload").GetProperty("hello").GetString());
         }
     }
+
+    [Fact]
+    public async Task AClientModeFrontEndServesTheDashboardAndIsReady()
+    {
+        using var session = await TestSession.SignInAsync(cluster.Web2.Address);
+        Assert.Equal(HttpStatusCode.OK, (await session.Http.GetAsync("/orleans/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.Http.GetAsync("/health/ready")).StatusCode);
+    }
 }

@@ -88,7 +88,8 @@ public static class OrleansTabsApp
         app.MapAuthEndpoints();
         app.MapPushEndpoints();
         app.MapTabSockets();
-        app.MapOrleansDashboard(routePrefix: "/orleans");
+        // The dashboard shows cluster internals: signed-in users only.
+        app.MapOrleansDashboard(routePrefix: "/orleans").RequireAuthorization();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
     }

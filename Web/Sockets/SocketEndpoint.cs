@@ -100,7 +100,15 @@ public static partial class SocketEndpoint
                 socket.Close(CloseCodes.InternalError, CloseCodes.Reason("internal"));
             }
 
-            await socket.RunAsync(protocol.OnTextAsync, context.RequestAborted);
+            var running = socket.RunAsync(protocol.OnTextAsync, context.RequestAborted);
+            if (registered && await Task.WhenAny(running, socket.CloseRequested) != running)
+            {
+                // The tab stops being "connected" when the close starts, not after a handshake a dead peer never answers.
+                registered = false;
+                await DisconnectAsync(grain, socket, logger);
+            }
+
+            await running;
         }
         finally
         {

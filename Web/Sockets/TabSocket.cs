@@ -25,6 +25,7 @@ public sealed partial class TabSocket
     private int _closeCode = CloseCodes.Normal;
     private string _closeReason = "";
     private volatile bool _dropPending;
+    private readonly TaskCompletionSource _closeRequestedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TabSocket(WebSocket socket, TabAddress address, string instance, string user, SocketOptions options, TimeProvider clock, FrontEndMetrics metrics, ILogger logger)
     {
@@ -67,6 +68,9 @@ public sealed partial class TabSocket
 
     /// <summary>The close code this side sent or will send, once a close was requested.</summary>
     public int? CloseCode => Volatile.Read(ref _closeRequested) == 1 ? _closeCode : null;
+
+    /// <summary>Completes as soon as either side asked to close, before the close handshake has finished.</summary>
+    public Task CloseRequested => _closeRequestedSignal.Task;
 
     /// <summary>Time since the last frame from the client.</summary>
     public TimeSpan Idle => _clock.GetElapsedTime(Interlocked.Read(ref _lastActivity));
@@ -121,6 +125,7 @@ public sealed partial class TabSocket
         _closeReason = reason;
         _dropPending = dropPending;
         _outbound.Writer.TryComplete();
+        _closeRequestedSignal.TrySetResult();
         LogClosing(_logger, ConnectionId, code, reason);
     }
 
@@ -141,6 +146,7 @@ public sealed partial class TabSocket
         }
 
         var other = first == receiving ? sending : receiving;
+
         if (await Task.WhenAny(other, Task.Delay(_options.CloseTimeout, _clock, CancellationToken.None)) != other)
         {
             _socket.Abort();

@@ -14,6 +14,7 @@ internal sealed class BenchClient : IAsyncDisposable
     private readonly Lock _gate = new();
     private TaskCompletionSource<bool>? _target;
     private long _targetCount;
+    private readonly TaskCompletionSource _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _reader = Task.CompletedTask;
 
     public long Received;
@@ -33,6 +34,9 @@ internal sealed class BenchClient : IAsyncDisposable
         await _socket.ConnectAsync(new Uri($"ws://{server.Authority}/ws/chat?tab={id}&instance={id}&v=1"), CancellationToken.None);
         _reader = ReadAsync();
         await SendRawAsync(new { type = "join", room });
+
+        // Only a member receives the room's messages: wait for the join before anyone sends.
+        await _joined.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Completes when this tab has received <paramref name="count"/> room messages.</summary>
@@ -108,6 +112,10 @@ internal sealed class BenchClient : IAsyncDisposable
                     _target.TrySetResult(true);
                 }
             }
+        }
+        else if (frame.IndexOf("\"type\":\"joined\""u8) >= 0)
+        {
+            _joined.TrySetResult();
         }
         else if (frame.IndexOf("\"type\":\"ack\""u8) >= 0)
         {

@@ -34,36 +34,4 @@ public sealed class SessionEndTests(AllInOneFixture fixture)
         }
     }
 
-    [Fact]
-    public async Task ASilentSocketIsClosedWith4008()
-    {
-        using var session = await TestSession.SignInAsync(fixture.Server);
-        var (tab, welcome) = await session.OpenAsync("chat");
-        await using (tab)
-        {
-            var heartbeat = TimeSpan.FromMilliseconds(welcome.GetProperty("heartbeatMs").GetInt32());
-            var (code, _) = await tab.ExpectCloseAsync(heartbeat * 2 + Deadline.Default);
-            Assert.Equal(4008, code);
-        }
-    }
-
-    [Fact]
-    public async Task PingsKeepASocketOpenPastTheHeartbeatTimeout()
-    {
-        using var session = await TestSession.SignInAsync(fixture.Server);
-        var (tab, welcome) = await session.OpenAsync("chat");
-        await using (tab)
-        {
-            var heartbeat = TimeSpan.FromMilliseconds(welcome.GetProperty("heartbeatMs").GetInt32());
-            var until = DateTime.UtcNow + heartbeat * 4;
-            while (DateTime.UtcNow < until)
-            {
-                await tab.SendAsync(new { type = "ping" });
-                await tab.ExpectAsync("pong");
-                await Task.WhenAny(tab.Closed, Task.Delay(heartbeat / 2));
-            }
-
-            Assert.False(tab.Closed.IsCompleted, "a pinging socket was closed");
-        }
-    }
 }

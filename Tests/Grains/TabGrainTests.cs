@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using OrleansTabs.Streams;
 using OrleansTabs.Sessions;
 using OrleansTabs.Tabs;
 
@@ -92,6 +94,30 @@ public sealed class TabGrainTests(GrainClusterFixture fixture)
         await tab.DisconnectAsync(old, clean: false);
 
         Assert.Equal(FrameVerdict.Ok, await tab.TouchAsync(current));
+    }
+
+    [Fact]
+    public async Task TheTabStreamKeepsPushesForResumeUntilTheClientAcksThem()
+    {
+        var (tab, frontEnd) = await NewTabAsync();
+        var connection = NewId();
+        var epoch = (await tab.ConnectAsync(frontEnd.Connect(NewId(), connection, Heartbeat))).Streams["tab"].Epoch;
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.True(await tab.PushAsync($"{{\"n\":{i}}}"));
+        }
+
+        var fromStart = await tab.ResumeAsync(connection, ImmutableDictionary<string, StreamPosition>.Empty.Add("tab", new StreamPosition(epoch, 0)));
+        Assert.Equal([1L, 2, 3], fromStart.Replay.Select(m => m.Offset));
+
+        await tab.AckAsync("tab", 2);
+
+        var afterAck = await tab.ResumeAsync(connection, ImmutableDictionary<string, StreamPosition>.Empty.Add("tab", new StreamPosition(epoch, 2)));
+        Assert.Equal([3L], afterAck.Replay.Select(m => m.Offset));
+        var trimmed = await tab.ResumeAsync(connection, ImmutableDictionary<string, StreamPosition>.Empty.Add("tab", new StreamPosition(epoch, 0)));
+        Assert.Equal("gap", trimmed.Streams["tab"].ResetReason);
+        var otherEpoch = await tab.ResumeAsync(connection, ImmutableDictionary<string, StreamPosition>.Empty.Add("tab", new StreamPosition("old", 2)));
+        Assert.Equal("epoch", otherEpoch.Streams["tab"].ResetReason);
     }
 
     private async Task<(ITabGrain Tab, RecordingFrontEnd FrontEnd)> NewTabAsync()

@@ -1,24 +1,30 @@
 namespace OrleansTabs.Tests.Infrastructure;
 
 /// <summary>One all-in-one front-end (co-hosted silo) shared by a test collection; tests isolate themselves by session.</summary>
-public sealed class AllInOneFixture : IAsyncLifetime
+public class AllInOneFixture : IAsyncLifetime
 {
+    private readonly string _heartbeat;
+
+    public AllInOneFixture()
+        : this("00:00:10")
+    {
+    }
+
+    protected AllInOneFixture(string heartbeat) => _heartbeat = heartbeat;
+
     public RunningWeb Web { get; private set; } = null!;
 
     public Uri Server => Web.Address;
 
-    /// <summary>Settings a test class may override before start; short heartbeat so silence is detected quickly.</summary>
-    public static Dictionary<string, string?> Overrides { get; } = new()
-    {
-        ["OrleansTabs:Sockets:Heartbeat"] = "00:00:01",
-        ["OrleansTabs:Sockets:ErrorLimit"] = "10",
-        ["OrleansTabs:Sockets:ResumeWindow"] = "00:00:00.200",
-    };
-
     public async Task InitializeAsync()
     {
         var serviceId = TestRedis.NewServiceId("aio");
-        Web = await TestHosts.StartWebAsync("AllInOne", TestHosts.Settings(serviceId, serviceId, Overrides));
+        Web = await TestHosts.StartWebAsync("AllInOne", TestHosts.Settings(serviceId, serviceId, new Dictionary<string, string?>
+        {
+            ["OrleansTabs:Sockets:Heartbeat"] = _heartbeat,
+            ["OrleansTabs:Sockets:ErrorLimit"] = "10",
+            ["OrleansTabs:Sockets:ResumeWindow"] = "00:00:00.200",
+        }));
     }
 
     public async Task DisposeAsync() => await Web.DisposeAsync();
@@ -28,4 +34,13 @@ public sealed class AllInOneFixture : IAsyncLifetime
 public sealed class AllInOneCollection : ICollectionFixture<AllInOneFixture>
 {
     public const string Name = "all-in-one";
+}
+
+/// <summary>An all-in-one front-end with a one-second heartbeat, for the tests about silence and staleness.</summary>
+public sealed class ShortHeartbeatFixture() : AllInOneFixture("00:00:01");
+
+[CollectionDefinition(Name)]
+public sealed class ShortHeartbeatCollection : ICollectionFixture<ShortHeartbeatFixture>
+{
+    public const string Name = "short-heartbeat";
 }

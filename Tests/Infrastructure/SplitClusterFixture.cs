@@ -11,6 +11,9 @@ public sealed class SplitClusterFixture : IAsyncLifetime
 
     public RunningWeb Web2 { get; private set; } = null!;
 
+    /// <summary>The settings the cluster was started with, for further front-ends.</summary>
+    public Dictionary<string, string?> Settings { get; private set; } = [];
+
     public async Task InitializeAsync()
     {
         var serviceId = TestRedis.NewServiceId("split");
@@ -18,6 +21,7 @@ public sealed class SplitClusterFixture : IAsyncLifetime
         {
             ["OrleansTabs:Sockets:ResumeWindow"] = "00:00:00.200",
         });
+        Settings = settings;
         _silo = await TestHosts.StartSiloAsync(settings);
         Web1 = await TestHosts.StartWebAsync("Client", settings);
         Web2 = await TestHosts.StartWebAsync("Client", settings);

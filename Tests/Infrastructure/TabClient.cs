@@ -129,19 +129,23 @@ public sealed class TabClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes from the client side (as a page going away does).</summary>
+    /// <summary>Closes from the client side (as a page going away does) and waits for the server's answer.</summary>
     public async Task CloseAsync(WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure)
     {
-        if (_socket.State == WebSocketState.Open)
+        if (_socket.State != WebSocketState.Open)
         {
-            using var timeout = new CancellationTokenSource(Deadline.Default);
-            try
-            {
-                await _socket.CloseAsync(status, "", timeout.Token);
-            }
-            catch (WebSocketException)
-            {
-            }
+            return;
+        }
+
+        // Only the close frame is sent here: the reader task is the one receiver and sees the server's close.
+        using var timeout = new CancellationTokenSource(Deadline.Default);
+        try
+        {
+            await _socket.CloseOutputAsync(status, "", timeout.Token);
+            await _closed.Task.WaitAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
         }
     }
 

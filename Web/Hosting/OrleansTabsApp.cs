@@ -120,6 +120,7 @@ public static class OrleansTabsApp
         services.AddOptions<SocketOptions>().Bind(configuration.GetSection(SocketOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SocketOptions>, SocketOptionsValidator>();
         services.AddOptions<FrontEndOptions>().Bind(configuration.GetSection(FrontEndOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FrontEndOptions>, FrontEndOptionsValidator>();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
         services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.SectionName)).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);

@@ -23,7 +23,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     private readonly Dictionary<string, Member> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IFrontEndObserver> _observers = new(StringComparer.Ordinal);
     private List<Pending> _pending = [];
-    private Task? _flushing;
+    private bool _flushing;
     private string _room = "";
     private string _epoch = "";
     private long _head;
@@ -155,7 +155,13 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     {
         var pending = new Pending(message);
         _pending.Add(pending);
-        _flushing ??= FlushAsync();
+        if (!_flushing)
+        {
+            // Set before the call: a flush that completes synchronously clears it again in its finally.
+            _flushing = true;
+            FlushAsync().Ignore();
+        }
+
         return pending.Done.Task;
     }
 
@@ -173,7 +179,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
         finally
         {
-            _flushing = null;
+            _flushing = false;
         }
     }
 

@@ -1,17 +1,17 @@
 using Orleans.Dashboard;
 using OrleansTabs.Grains.Hosting;
-using OrleansTabs.Silo;
+using OrleansTabs.Grains.Health;
 
 // A silo of the split topology: Redis clustering and storage, the dashboard and health on its HTTP port.
 var builder = WebApplication.CreateBuilder(args);
 var redis = builder.Configuration.GetConnectionString("Redis")
     ?? throw new InvalidOperationException("Set ConnectionStrings:Redis (e.g. ConnectionStrings__Redis=127.0.0.1:6379) to run a silo.");
 builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, redis).AddDashboard());
-builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
+builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
 
 var app = builder.Build();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(ClusterHealthCheck.ReadyTag) });
 app.MapOrleansDashboard(routePrefix: "/orleans");
 app.MapGet("/", () => Results.Redirect("/orleans"));
 await app.RunAsync();

@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansTabs.Grains.Hosting;
 using OrleansTabs.Web.Auth;
+using OrleansTabs.Grains.Health;
 using OrleansTabs.Web.Health;
 using OrleansTabs.Web.Push;
 using OrleansTabs.Web.Sockets;
@@ -130,7 +131,7 @@ public static class OrleansTabsApp
         services.AddSingleton<FrontEndService>();
         services.AddHostedService(sp => sp.GetRequiredService<FrontEndService>());
         services.AddProblemDetails();
-        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
 
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -70,7 +70,7 @@ public static partial class SocketEndpoint
         var clock = services.GetRequiredService<TimeProvider>();
         var socket = new TabSocket(webSocket, address, instance, user, options, clock, services.GetRequiredService<FrontEndMetrics>(), logger);
         var grain = grains.GetGrain<ITabGrain>(address.ToGrainKey());
-        var protocol = new TabProtocol(socket, grain, grains, connections, options, logger);
+        var protocol = new TabProtocol(socket, grain, grains, connections, options, clock, logger);
         connections.Add(socket);
         var registered = false;
         try

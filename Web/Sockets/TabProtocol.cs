@@ -14,14 +14,15 @@ public sealed partial class TabProtocol(
     IGrainFactory grains,
     LocalConnections connections,
     SocketOptions options,
+    TimeProvider clock,
     ILogger logger)
 {
     private readonly Queue<long> _errors = new();
-    private readonly TimeProvider _clock = TimeProvider.System;
+    private readonly TimeProvider _clock = clock;
     private bool _welcomed;
     private bool _firstFrameSeen;
     private double _tokens = options.FrameBurst;
-    private long _lastRefill = TimeProvider.System.GetTimestamp();
+    private long _lastRefill = clock.GetTimestamp();
     private int _rateRefusals;
 
     private readonly StreamCursors _streams = socket.Streams = new StreamCursors(

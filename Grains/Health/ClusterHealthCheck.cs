@@ -1,11 +1,14 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrleansTabs.FrontEnds;
 
-namespace OrleansTabs.Web.Health;
+namespace OrleansTabs.Grains.Health;
 
-/// <summary>Ready when the cluster answers: the front-end directory grain replies within two seconds.</summary>
+/// <summary>Ready when the cluster serves grain calls: the front-end directory grain answers within two seconds.</summary>
 public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
 {
+    /// <summary>The tag of checks that decide readiness (<c>/health/ready</c>).</summary>
+    public const string ReadyTag = "ready";
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try

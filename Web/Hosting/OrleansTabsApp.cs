@@ -167,7 +167,9 @@ public static class OrleansTabsApp
     private static void LogStarted(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansTabs");
-        foreach (var url in app.Urls)
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var url in addresses)
         {
             StartupLog.Ready(logger, url);
         }

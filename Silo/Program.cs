@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 using OrleansTabs.Grains.Hosting;
 using OrleansTabs.Grains.Health;
@@ -7,11 +8,13 @@ var builder = WebApplication.CreateBuilder(args);
 var redis = builder.Configuration.GetConnectionString("Redis")
     ?? throw new InvalidOperationException("Set ConnectionStrings:Redis (e.g. ConnectionStrings__Redis=127.0.0.1:6379) to run a silo.");
 builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, redis).AddDashboard());
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("Microsoft.Orleans").AddAspNetCoreInstrumentation().AddPrometheusExporter());
 builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
 
 var app = builder.Build();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(ClusterHealthCheck.ReadyTag) });
 app.MapOrleansDashboard(routePrefix: "/orleans");
+app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapGet("/", () => Results.Redirect("/orleans"));
 await app.RunAsync();

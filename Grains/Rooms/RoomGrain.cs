@@ -23,6 +23,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     private readonly Dictionary<string, Member> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IFrontEndObserver> _observers = new(StringComparer.Ordinal);
     private List<Pending> _pending = [];
+    private (string FrontEnd, string[] Connections)[]? _fanOutPlan;
     private bool _flushing;
     private string _room = "";
     private string _epoch = "";
@@ -68,6 +69,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         if (!_members.TryGetValue(tabKey, out var current) || current != member)
         {
             _members[tabKey] = member;
+            _fanOutPlan = null;
             await log.SetMemberAsync(_room, tabKey, member.ToString());
         }
 
@@ -78,6 +80,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     {
         if (_members.Remove(tabKey))
         {
+            _fanOutPlan = null;
             await log.SetMemberAsync(_room, tabKey, null);
         }
 
@@ -89,6 +92,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         if (_members.TryGetValue(tabKey, out var member) && member.ConnectionId == connectionId)
         {
             _members[tabKey] = Member.Disconnected;
+            _fanOutPlan = null;
             await log.SetMemberAsync(_room, tabKey, Member.Disconnected.ToString());
         }
     }
@@ -248,16 +252,20 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     /// <summary>One one-way call per front-end holding member tabs; the front-end encodes once and writes to each socket.</summary>
     private void FanOut(StreamMessage message)
     {
-        foreach (var group in _members.Values.Where(m => m.ConnectionId is not null).GroupBy(m => m.FrontEnd!, StringComparer.Ordinal))
+        // The grouping by front-end changes only with membership, not per message.
+        _fanOutPlan ??= [.. _members.Values
+            .Where(m => m.ConnectionId is not null)
+            .GroupBy(m => m.FrontEnd!, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Select(m => m.ConnectionId!).ToArray()))];
+        foreach (var (frontEnd, connections) in _fanOutPlan)
         {
-            var connections = group.Select(m => m.ConnectionId!).ToArray();
-            if (_observers.TryGetValue(group.Key, out var observer))
+            if (_observers.TryGetValue(frontEnd, out var observer))
             {
                 observer.DeliverAsync(message, connections).Ignore();
             }
             else
             {
-                DeliverViaDirectoryAsync(group.Key, message, connections).Ignore();
+                DeliverViaDirectoryAsync(frontEnd, message, connections).Ignore();
             }
         }
     }

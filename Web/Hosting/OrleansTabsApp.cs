@@ -86,6 +86,7 @@ public static class OrleansTabsApp
         app.UseAuthorization();
         app.UseWebSockets();
         app.MapHealthEndpoints();
+        app.MapOrleansTabsTelemetry();
         app.MapAuthEndpoints();
         app.MapPushEndpoints();
         app.MapTabSockets();
@@ -131,6 +132,7 @@ public static class OrleansTabsApp
         services.AddSingleton<FrontEndService>();
         services.AddHostedService(sp => sp.GetRequiredService<FrontEndService>());
         services.AddProblemDetails();
+        services.AddOrleansTabsTelemetry();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
 
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();

@@ -43,6 +43,7 @@ public static class OrleansTabsSiloExtensions
     public static ISiloBuilder AddOrleansTabsGrains(this ISiloBuilder silo, IConfiguration configuration, string redis)
     {
         silo.AddRedisGrainStorage(GrainServiceCollectionExtensions.StorageName, o => o.ConfigurationOptions = RedisConfiguration(redis));
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = RedisConfiguration(redis));
         silo.Services.AddOrleansTabsGrains(configuration);
         silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisConfiguration(redis)));
         silo.Services.AddSingleton<IRoomLog, RedisRoomLog>();

@@ -15,6 +15,9 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
 {
     private readonly string _prefix = $"{options.Value.KeyPrefix}:{cluster.Value.ServiceId}";
 
+    // A room idle for longer than its retention holds nothing worth keeping: its keys expire after that.
+    private readonly TimeSpan _idleExpiry = options.Value.MaxAge + TimeSpan.FromHours(1);
+
     public async Task<(string? Epoch, long Head, List<StoredMessage> Messages)> LoadAsync(string room)
     {
         var db = redis.GetDatabase();
@@ -50,6 +53,8 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         _ = transaction.ListRightPushAsync(log, values);
         _ = keep > 0 ? transaction.ListTrimAsync(log, -keep, -1) : transaction.KeyDeleteAsync(log);
         _ = transaction.HashSetAsync(Key(room, "meta"), [new HashEntry("epoch", epoch), new HashEntry("head", head)]);
+        _ = transaction.KeyExpireAsync(log, _idleExpiry);
+        _ = transaction.KeyExpireAsync(Key(room, "meta"), _idleExpiry);
         if (!await transaction.ExecuteAsync())
         {
             throw new RedisException($"The append to room '{room}' was not committed.");
@@ -62,9 +67,19 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         return entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
     }
 
-    public Task SetMemberAsync(string room, string tabKey, string? location) => location is null
-        ? redis.GetDatabase().HashDeleteAsync(Key(room, "members"), tabKey)
-        : redis.GetDatabase().HashSetAsync(Key(room, "members"), tabKey, location);
+    public async Task SetMemberAsync(string room, string tabKey, string? location)
+    {
+        var db = redis.GetDatabase();
+        var members = Key(room, "members");
+        if (location is null)
+        {
+            await db.HashDeleteAsync(members, tabKey);
+            return;
+        }
+
+        await db.HashSetAsync(members, tabKey, location);
+        await db.KeyExpireAsync(members, _idleExpiry);
+    }
 
     private RedisKey Key(string room, string part) => $"{_prefix}:room:{{{room}}}:{part}";
 }

@@ -12,4 +12,7 @@ public sealed partial class SessionGrain
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Could not tell tab {Tab} that its session ended")]
     private static partial void LogTabEndFailed(ILogger logger, Exception exception, string tab);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Session {Session}: the expiry reminder could not be removed")]
+    private static partial void LogReminderFailed(ILogger logger, Exception exception, string session);
 }

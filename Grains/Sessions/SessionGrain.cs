@@ -16,8 +16,10 @@ public sealed partial class SessionGrain(
     [PersistentState("session", GrainServiceCollectionExtensions.StorageName)] IPersistentState<SessionState> state,
     IOptions<SessionOptions> options,
     TimeProvider clock,
-    ILogger<SessionGrain> logger) : Grain, ISessionGrain
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
+    private const string ExpiryReminder = "expiry";
+
     private readonly SessionOptions _options = options.Value;
     private IGrainTimer? _expiryTimer;
     private string _id = "";
@@ -47,6 +49,10 @@ public sealed partial class SessionGrain(
         S.CreatedAt = now;
         S.LastSeenAt = now;
         await state.WriteStateAsync();
+
+        // A durable backstop: a session nobody uses again is still ended (and its state removed) after it expires.
+        var period = _options.SlidingExpiration < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : _options.SlidingExpiration;
+        await this.RegisterOrUpdateReminder(ExpiryReminder, period, period);
         LogStarted(logger, _id, user);
         return Info();
     }
@@ -131,6 +137,30 @@ public sealed partial class SessionGrain(
 
     public Task<bool> CheckExpiryAsync() => EnsureLiveAsync();
 
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!await EnsureLiveAsync())
+        {
+            await UnregisterExpiryReminderAsync();
+        }
+    }
+
+    private async Task UnregisterExpiryReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(ExpiryReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception ex)
+        {
+            // A reminder left behind finds the session gone on its next tick and tries again.
+            LogReminderFailed(logger, ex, _id);
+        }
+    }
+
     private bool IsLive(DateTimeOffset now) =>
         S.User is not null && !S.Revoked && now < ExpiresAt();
 
@@ -181,6 +211,10 @@ public sealed partial class SessionGrain(
         LogEnded(logger, _id, reason, tabs.Length);
 
         await Task.WhenAll(tabs.Select(key => EndTabAsync(key, reason)));
+
+        // An unknown session is refused exactly like a revoked one, so its state need not outlive the tabs' fencing.
+        await state.ClearStateAsync();
+        await UnregisterExpiryReminderAsync();
         DeactivateOnIdle();
     }
 

@@ -16,6 +16,7 @@ public sealed class TabClient : IAsyncDisposable
     private readonly Channel<JsonElement> _frames = Channel.CreateUnbounded<JsonElement>();
     private readonly TaskCompletionSource<(int Code, string Reason)> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _reader;
+    private readonly Queue<JsonElement> _skippedMessages = new();
 
     private TabClient(ClientWebSocket socket, string tab, string instance)
     {
@@ -79,11 +80,16 @@ public sealed class TabClient : IAsyncDisposable
     }
 
     /// <summary>Takes a frame that has already arrived, without waiting.</summary>
-    public bool TryTake(out JsonElement frame) => _frames.Reader.TryRead(out frame);
+    public bool TryTake(out JsonElement frame) => _skippedMessages.TryDequeue(out frame) || _frames.Reader.TryRead(out frame);
 
     /// <summary>The next frame, whatever its type.</summary>
     public async Task<JsonElement> NextAsync(TimeSpan? within = null)
     {
+        if (_skippedMessages.TryDequeue(out var skipped))
+        {
+            return skipped;
+        }
+
         using var timeout = new CancellationTokenSource(within ?? Deadline.Default);
         try
         {
@@ -100,19 +106,39 @@ public sealed class TabClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Skips frames until one of <paramref name="type"/> arrives (pongs and snapshots are skipped unless asked for).</summary>
+    /// <summary>
+    /// Skips frames until one of <paramref name="type"/> arrives. Skipped <c>message</c> frames are kept and come first
+    /// from the next read (a room message may overtake the sender's ack); other skipped frames are dropped.
+    /// </summary>
     public async Task<JsonElement> ExpectAsync(string type, TimeSpan? within = null)
     {
         using var timeout = new CancellationTokenSource(within ?? Deadline.Default);
-        while (true)
+        var kept = new List<JsonElement>();
+        try
         {
-            var frame = await NextAsync(within);
-            if (frame.GetProperty("type").GetString() == type)
+            while (true)
             {
-                return frame;
-            }
+                var frame = await NextAsync(within);
+                var frameType = frame.GetProperty("type").GetString();
+                if (frameType == type)
+                {
+                    return frame;
+                }
 
-            timeout.Token.ThrowIfCancellationRequested();
+                if (frameType == "message")
+                {
+                    kept.Add(frame);
+                }
+
+                timeout.Token.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            foreach (var message in kept)
+            {
+                _skippedMessages.Enqueue(message);
+            }
         }
     }
 

@@ -91,8 +91,12 @@ public sealed partial class TabGrain(
         _lastActivityReport = now;
         StopRetentionTimer();
         await state.WriteStateAsync();
+        var heads = await HeadsAsync();
 
-        return new ConnectResult(ConnectOutcome.Accepted, await HeadsAsync(), [.. S.Rooms]);
+        // The session may have ended while this connect was waiting (EndAsync interleaves): never welcome such a socket.
+        return _ended
+            ? ConnectResult.Refused(ConnectOutcome.SessionEnded)
+            : new ConnectResult(ConnectOutcome.Accepted, heads, [.. S.Rooms]);
     }
 
     public async Task<FrameVerdict> TouchAsync(string connectionId)

@@ -272,11 +272,19 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
 
     private async Task DeliverViaDirectoryAsync(string frontEnd, StreamMessage message, string[] connections)
     {
-        // After a reactivation the room knows where members are but not the front-ends' observers yet.
-        if (await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd) is { } observer)
+        // After a reactivation the room knows where members are but not the front-ends' observers yet, and after a silo
+        // loss the directory itself is rebuilt by the front-ends' next renewals: ask again for a few seconds.
+        var directory = GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0);
+        for (var attempt = 0; attempt < 10; attempt++)
         {
-            _observers[frontEnd] = observer;
-            await observer.DeliverAsync(message, connections);
+            if (await directory.ResolveAsync(frontEnd) is { } observer)
+            {
+                _observers[frontEnd] = observer;
+                await observer.DeliverAsync(message, connections);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), clock);
         }
     }
 

@@ -106,6 +106,36 @@ public sealed class TabClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Skips frames until one of the given types arrives (skipped messages are kept as in <see cref="ExpectAsync"/>).</summary>
+    public async Task<JsonElement> ExpectAnyAsync(string[] types, TimeSpan? within = null)
+    {
+        var kept = new List<JsonElement>();
+        try
+        {
+            while (true)
+            {
+                var frame = await NextAsync(within);
+                var frameType = frame.GetProperty("type").GetString();
+                if (types.Contains(frameType))
+                {
+                    return frame;
+                }
+
+                if (frameType == "message")
+                {
+                    kept.Add(frame);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var message in kept)
+            {
+                _skippedMessages.Enqueue(message);
+            }
+        }
+    }
+
     /// <summary>
     /// Skips frames until one of <paramref name="type"/> arrives. Skipped <c>message</c> frames are kept and come first
     /// from the next read (a room message may overtake the sender's ack); other skipped frames are dropped.

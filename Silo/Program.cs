@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Orleans.Dashboard;
 using OrleansTabs.Grains.Hosting;
 using OrleansTabs.Grains.Health;
@@ -8,7 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 var redis = builder.Configuration.GetConnectionString("Redis")
     ?? throw new InvalidOperationException("Set ConnectionStrings:Redis (e.g. ConnectionStrings__Redis=127.0.0.1:6379) to run a silo.");
 builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, redis).AddDashboard());
-builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("Microsoft.Orleans").AddAspNetCoreInstrumentation().AddPrometheusExporter());
+builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("orleanstabs-silo")).WithMetrics(metrics => metrics.AddMeter("Microsoft.Orleans").AddAspNetCoreInstrumentation().AddPrometheusExporter());
 builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
 
 var app = builder.Build();

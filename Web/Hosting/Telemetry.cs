@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OrleansTabs.Web.Sockets;
 
 namespace OrleansTabs.Web.Hosting;
@@ -9,7 +10,9 @@ public static class Telemetry
     /// <summary>Adds the meters and the Prometheus exporter.</summary>
     public static IServiceCollection AddOrleansTabsTelemetry(this IServiceCollection services)
     {
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("orleanstabs-web"))
+            .WithMetrics(metrics => metrics
             .AddMeter(FrontEndMetrics.MeterName, "Microsoft.Orleans")
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());

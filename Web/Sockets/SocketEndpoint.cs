@@ -72,14 +72,15 @@ public static partial class SocketEndpoint
         var grain = grains.GetGrain<ITabGrain>(address.ToGrainKey());
         var protocol = new TabProtocol(socket, grain, grains, connections, options, clock, logger);
         connections.Add(socket);
-        var registered = false;
+        // From here the tab grain may know this connection (even a connect that timed out here may land there), so it
+        // is always told when the socket goes; for a connection that is not its current one that is a no-op.
+        var registered = true;
         try
         {
             try
             {
                 var request = new ConnectRequest(instance, new ConnectionRef(frontEnd.Id, socket.ConnectionId, frontEnd.Reference), user, options.Heartbeat);
                 var result = await grain.ConnectAsync(request).WaitAsync(options.HandshakeTimeout, context.RequestAborted);
-                registered = result.Outcome == ConnectOutcome.Accepted;
                 switch (result.Outcome)
                 {
                     case ConnectOutcome.Duplicate:

@@ -25,6 +25,7 @@ public sealed partial class TabSocket
     private int _closeCode = CloseCodes.Normal;
     private string _closeReason = "";
     private volatile bool _dropPending;
+    private bool _accepted;
     private readonly TaskCompletionSource _closeRequestedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TabSocket(WebSocket socket, TabAddress address, string instance, string user, SocketOptions options, TimeProvider clock, FrontEndMetrics metrics, ILogger logger)
@@ -61,7 +62,7 @@ public sealed partial class TabSocket
     public StreamCursors? Streams { get; set; }
 
     /// <summary>Whether the tab grain accepted the socket and <c>welcome</c> was queued.</summary>
-    public bool Accepted { get; private set; }
+    public bool Accepted => Volatile.Read(ref _accepted);
 
     /// <summary>Whether the peer ended the socket with a normal close (1000/1001): the page went away on purpose.</summary>
     public bool ClosedByPeerCleanly { get; private set; }
@@ -80,25 +81,24 @@ public sealed partial class TabSocket
     /// </summary>
     public void Accept(ReadOnlyMemory<byte> welcome)
     {
-        List<ReadOnlyMemory<byte>> early;
+        // Under the gate, and Accepted last: a concurrent Send either joins the early frames or comes after them.
         lock (_gate)
         {
-            early = _beforeWelcome ?? [];
-            _beforeWelcome = null;
-            Accepted = true;
-        }
+            Enqueue(welcome);
+            foreach (var frame in _beforeWelcome ?? [])
+            {
+                Enqueue(frame);
+            }
 
-        Enqueue(welcome);
-        foreach (var frame in early)
-        {
-            Enqueue(frame);
+            _beforeWelcome = null;
+            Volatile.Write(ref _accepted, true);
         }
     }
 
     /// <summary>Queues a frame. Returns false if the socket is closing or its queue overflowed (and it is now closing with 4013).</summary>
     public bool Send(ReadOnlyMemory<byte> frame)
     {
-        if (!Accepted)
+        if (!Volatile.Read(ref _accepted))
         {
             lock (_gate)
             {

@@ -21,6 +21,9 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>The session and its attached tabs, or null if it is not live.</summary>
     Task<SessionView?> DescribeAsync();
 
+    /// <summary>The attached tabs, or null if the session is not live. Not activity: it does not slide the expiry.</summary>
+    Task<TabEntry[]?> GetTabsAsync();
+
     /// <summary>
     /// Attaches a connected tab. Returns false if the session is not live, in which case the tab must refuse the socket.
     /// </summary>

@@ -23,12 +23,14 @@ public sealed partial class SessionGrain(
     private readonly SessionOptions _options = options.Value;
     private IGrainTimer? _expiryTimer;
     private string _id = "";
+    private DateTimeOffset _persistedSeenAt;
 
     private SessionState S => state.State;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _id = this.GetPrimaryKeyString();
+        _persistedSeenAt = S.LastSeenAt;
         if (IsLive(clock.GetUtcNow()) && S.Tabs.Count > 0)
         {
             EnsureExpiryTimer();
@@ -48,7 +50,7 @@ public sealed partial class SessionGrain(
         S.User = user;
         S.CreatedAt = now;
         S.LastSeenAt = now;
-        await state.WriteStateAsync();
+        await WriteAsync();
 
         // A durable backstop: a session nobody uses again is still ended (and its state removed) after it expires.
         var period = _options.SlidingExpiration < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : _options.SlidingExpiration;
@@ -87,6 +89,11 @@ public sealed partial class SessionGrain(
         return new SessionView(Info(), tabs);
     }
 
+    public async Task<TabEntry[]?> GetTabsAsync() =>
+        await EnsureLiveAsync()
+            ? [.. S.Tabs.Values.Select(t => new TabEntry(t.Tab, t.Channel, t.Connected, t.Connected ? t.FrontEnd : null))]
+            : null;
+
     public async Task<bool> AttachTabAsync(TabAddress tab, string frontEnd)
     {
         if (!await EnsureLiveAsync())
@@ -96,7 +103,7 @@ public sealed partial class SessionGrain(
 
         S.Tabs[tab.ToGrainKey()] = new AttachedTab { Tab = tab.Tab, Channel = tab.Channel, Connected = true, FrontEnd = frontEnd };
         S.LastSeenAt = clock.GetUtcNow();
-        await state.WriteStateAsync();
+        await WriteAsync();
         EnsureExpiryTimer();
         return true;
     }
@@ -118,7 +125,7 @@ public sealed partial class SessionGrain(
             entry.FrontEnd = null;
         }
 
-        await state.WriteStateAsync();
+        await WriteAsync();
         if (S.Tabs.Count == 0)
         {
             StopExpiryTimer();
@@ -193,12 +200,19 @@ public sealed partial class SessionGrain(
     private async Task SlideAsync()
     {
         var now = clock.GetUtcNow();
-        var moved = now - S.LastSeenAt;
         S.LastSeenAt = now;
-        if (moved >= _options.ActivityReportInterval)
+
+        // Measured from the last write, not the last touch: frequent touches must still reach storage.
+        if (now - _persistedSeenAt >= _options.ActivityReportInterval)
         {
-            await state.WriteStateAsync();
+            await WriteAsync();
         }
+    }
+
+    private async Task WriteAsync()
+    {
+        await state.WriteStateAsync();
+        _persistedSeenAt = S.LastSeenAt;
     }
 
     private async Task EndAsync(string reason)

@@ -17,7 +17,7 @@ public sealed partial class TabGrain
             await state.WriteStateAsync();
         }
 
-        return await Room(room).JoinAsync(_key, CurrentConnection());
+        return await Room(room).JoinAsync(_key, await CurrentConnectionAsync());
     }
 
     public async Task<StreamPosition> LeaveAsync(string room)
@@ -54,7 +54,7 @@ public sealed partial class TabGrain
     /// <summary>The heads of every stream the tab is subscribed to; re-attaches the tab to its rooms at the current connection.</summary>
     private async Task<ImmutableDictionary<string, StreamPosition>> HeadsAsync()
     {
-        var connection = CurrentConnection();
+        var connection = await CurrentConnectionAsync();
         var rooms = S.Rooms.ToArray();
         var heads = await Task.WhenAll(rooms.Select(r => Room(r).JoinAsync(_key, connection)));
         var builder = ImmutableDictionary.CreateBuilder<string, StreamPosition>(StringComparer.Ordinal);
@@ -96,8 +96,9 @@ public sealed partial class TabGrain
         return result.Messages;
     }
 
-    private ConnectionRef? CurrentConnection() =>
-        S.ConnectionId is { } id && S.FrontEnd is { } frontEnd && _observer is { } observer ? new ConnectionRef(frontEnd, id, observer) : null;
+    /// <summary>The current socket with its front-end's observer (looked up again after a reactivation), or null.</summary>
+    private async Task<ConnectionRef?> CurrentConnectionAsync() =>
+        S.ConnectionId is { } id && S.FrontEnd is { } frontEnd && await ObserverAsync() is { } observer ? new ConnectionRef(frontEnd, id, observer) : null;
 
     private IRoomGrain Room(string room) => GrainFactory.GetGrain<IRoomGrain>(room);
 }

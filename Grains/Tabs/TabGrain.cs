@@ -157,6 +157,13 @@ public sealed partial class TabGrain(
 
     public async Task EndAsync(string reason)
     {
+        if (_ended)
+        {
+            return;
+        }
+
+        // This call interleaves with whatever the tab is doing: only fence and close here; storage and rooms are
+        // cleaned up in a turn of their own, so no write of an interrupted call can race them.
         _ended = true;
         StopRetentionTimer();
         if (S.ConnectionId is { } connection && S.FrontEnd is { } frontEnd)
@@ -165,6 +172,15 @@ public sealed partial class TabGrain(
         }
 
         LogEnded(logger, _key, reason);
+        this.RegisterGrainTimer(
+            static (grain, _) => grain.ForgetAsync(),
+            this,
+            new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+    }
+
+    /// <summary>The tab ended: its memberships and state go with it.</summary>
+    private async Task ForgetAsync()
+    {
         await LeaveAllRoomsAsync();
         await state.ClearStateAsync();
         DeactivateOnIdle();

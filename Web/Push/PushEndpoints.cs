@@ -80,8 +80,9 @@ public static class PushEndpoints
 
     private static async Task<int?> ToSessionAsync(IGrainFactory grains, string session, string payload, string? tab)
     {
-        var view = await grains.GetGrain<ISessionGrain>(session).DescribeAsync();
-        var tabs = view?.Tabs.Where(t => tab is null || t.Tab == tab).ToArray();
+        // A push is not activity of the session: it must not keep an idle session alive.
+        var attached = await grains.GetGrain<ISessionGrain>(session).GetTabsAsync();
+        var tabs = attached?.Where(t => tab is null || t.Tab == tab).ToArray();
         if (tabs is null || (tab is not null && tabs.Length == 0))
         {
             return null;

@@ -5,13 +5,16 @@ using OrleansTabs.Web.Protocol;
 namespace OrleansTabs.Web.Sockets;
 
 /// <summary>
-/// Per socket, the last offset sent on each stream. It makes delivery to the socket ordered, gap-free and
+/// Per socket, the epoch and last offset sent on each stream. It makes delivery to the socket ordered, gap-free and
 /// duplicate-free whatever order live fan-out, replay and repair arrive in: a frame at or below the cursor is dropped,
-/// the next one is sent, a later one is held while the gap is fetched from the tab grain. While a stream is held
-/// (during <c>resume</c>, or until its head is known) live frames wait, bounded by the send queue size.
+/// the next one is sent, a later one is held while the gap is fetched from the tab grain; a frame of another epoch
+/// (the stream was rebuilt) gets a <c>reset</c> first. While a stream is held (during <c>resume</c>, or until its head
+/// is known) live frames wait, bounded by the send queue size.
 /// </summary>
-public sealed partial class StreamCursors(TabSocket socket, Func<string, long, Task<ImmutableArray<StreamMessage>>> fetch, int maxHeld, ILogger logger)
+public sealed partial class StreamCursors(TabSocket socket, Func<string, long, Task<ImmutableArray<StreamMessage>>> fetch, int maxHeld, TimeProvider clock, ILogger logger)
 {
+    private const int RepairAttempts = 5;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Cursor> _cursors = new(StringComparer.Ordinal);
     private bool _holdAll = true;
@@ -33,12 +36,13 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
     }
 
     /// <summary>Sets where a stream's live delivery continues from, and sends what was held above it.</summary>
-    public void SetPosition(string stream, long offset)
+    public void SetPosition(string stream, StreamPosition position)
     {
         lock (_gate)
         {
             var cursor = Get(stream);
-            cursor.Last = offset;
+            cursor.Epoch = position.Epoch.Length > 0 ? position.Epoch : cursor.Epoch;
+            cursor.Last = position.Offset;
             cursor.Holding = false;
             if (!_holdAll)
             {
@@ -47,8 +51,20 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
         }
     }
 
+    /// <summary>The position at which the connection started for a stream (from <c>welcome</c>): live frames after it are sent.</summary>
+    public void SetInitial(string stream, StreamPosition head)
+    {
+        lock (_gate)
+        {
+            var cursor = Get(stream);
+            cursor.Epoch = head.Epoch;
+            cursor.Last = head.Offset;
+            cursor.Initial = head.Offset;
+        }
+    }
+
     /// <summary>Sets the position of a stream that has none yet (a new join); a known stream keeps its cursor.</summary>
-    public void SetPositionIfUnknown(string stream, long offset)
+    public void SetPositionIfUnknown(string stream, StreamPosition head)
     {
         lock (_gate)
         {
@@ -58,7 +74,21 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
             }
         }
 
-        SetPosition(stream, offset);
+        SetPosition(stream, head);
+    }
+
+    /// <summary>
+    /// Whether frames of the stream were already sent live past <paramref name="offset"/> on this socket: a replay from
+    /// there would repeat them, so such a stream must be reset instead.
+    /// </summary>
+    public bool SentPast(string stream, long offset)
+    {
+        lock (_gate)
+        {
+            return _cursors.TryGetValue(stream, out var cursor)
+                && cursor.Last is { } last && cursor.Initial is { } initial
+                && last > initial && last > offset;
+        }
     }
 
     /// <summary>Holds live frames of these streams (a resume is about to replay them).</summary>
@@ -69,6 +99,25 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
             foreach (var stream in streams)
             {
                 Get(stream).Holding = true;
+            }
+        }
+    }
+
+    /// <summary>Lifts the hold of streams that a resume did not position (it failed): live delivery goes on from their cursor.</summary>
+    public void Unhold(IEnumerable<string> streams)
+    {
+        lock (_gate)
+        {
+            foreach (var stream in streams)
+            {
+                if (_cursors.TryGetValue(stream, out var cursor) && cursor.Holding)
+                {
+                    cursor.Holding = false;
+                    if (!_holdAll && cursor.Last is not null)
+                    {
+                        Release(stream, cursor);
+                    }
+                }
             }
         }
     }
@@ -143,6 +192,15 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
 
     private void Advance(string stream, Cursor cursor, StreamMessage message, ReadOnlyMemory<byte> encoded)
     {
+        if (cursor.Epoch is not null && message.Epoch != cursor.Epoch)
+        {
+            // The stream was rebuilt without its history: say so, then follow the new epoch.
+            socket.Send(StreamFrames.Reset(stream, "epoch"));
+            cursor.Epoch = message.Epoch;
+            cursor.Last = message.Offset - 1;
+            cursor.Held = null;
+        }
+
         var last = cursor.Last!.Value;
         if (message.Offset <= last)
         {
@@ -153,6 +211,7 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
         {
             socket.Send(encoded);
             cursor.Last = message.Offset;
+            cursor.Epoch ??= message.Epoch;
             return;
         }
 
@@ -171,6 +230,12 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
         {
             var (offset, (message, encoded)) = held.First();
             held.Remove(offset);
+            if (cursor.Epoch is not null && message.Epoch != cursor.Epoch)
+            {
+                Advance(stream, cursor, message, encoded);
+                continue;
+            }
+
             if (offset <= cursor.Last)
             {
                 continue;
@@ -198,51 +263,80 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
         }
 
         cursor.Repairing = true;
-        var after = cursor.Last!.Value;
-        RepairAsync(stream, cursor, after).Ignore();
+        RepairAsync(stream, cursor).Ignore();
     }
 
-    private async Task RepairAsync(string stream, Cursor cursor, long after)
+    private async Task RepairAsync(string stream, Cursor cursor)
     {
-        ImmutableArray<StreamMessage> missing = [];
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            missing = await fetch(stream, after);
-        }
-        catch (Exception ex)
-        {
-            LogRepairFailed(logger, ex, stream);
-        }
-
-        lock (_gate)
-        {
-            cursor.Repairing = false;
-            foreach (var message in missing)
+            long after;
+            lock (_gate)
             {
-                if (message.Offset == cursor.Last + 1)
+                after = cursor.Last!.Value;
+            }
+
+            try
+            {
+                var missing = await fetch(stream, after);
+                lock (_gate)
                 {
-                    socket.Send(StreamFrames.Message(message));
-                    cursor.Last = message.Offset;
+                    FillGap(stream, cursor, missing);
                 }
-            }
 
-            if (cursor.Held is { Count: > 0 } held && held.Keys.First() > cursor.Last + 1 && missing.IsEmpty)
-            {
-                // The missing frames are no longer retained: say so rather than leave a silent gap.
-                socket.Send(StreamFrames.Reset(stream, "gap"));
-                cursor.Last = held.Keys.First() - 1;
+                return;
             }
+            catch (Exception ex) when (attempt < RepairAttempts)
+            {
+                // The tab grain may be failing over: try again shortly rather than declare the frames lost.
+                LogRepairFailed(logger, ex, stream);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), clock);
+            }
+            catch (Exception ex)
+            {
+                LogRepairFailed(logger, ex, stream);
+                lock (_gate)
+                {
+                    FillGap(stream, cursor, []);
+                }
 
-            if (!cursor.Holding && !_holdAll)
-            {
-                Release(stream, cursor);
+                return;
             }
+        }
+    }
+
+    private void FillGap(string stream, Cursor cursor, ImmutableArray<StreamMessage> missing)
+    {
+        cursor.Repairing = false;
+        foreach (var message in missing)
+        {
+            if (message.Offset == cursor.Last + 1 && (cursor.Epoch is null || message.Epoch == cursor.Epoch))
+            {
+                socket.Send(StreamFrames.Message(message));
+                cursor.Last = message.Offset;
+            }
+        }
+
+        if (cursor.Held is { Count: > 0 } held && held.Keys.First() > cursor.Last + 1)
+        {
+            // The missing frames are no longer retained: say so rather than leave a silent gap.
+            socket.Send(StreamFrames.Reset(stream, "gap"));
+            cursor.Last = held.Keys.First() - 1;
+        }
+
+        if (!cursor.Holding && !_holdAll)
+        {
+            Release(stream, cursor);
         }
     }
 
     private sealed class Cursor
     {
+        public string? Epoch { get; set; }
+
         public long? Last { get; set; }
+
+        public long? Initial { get; set; }
 
         public bool Holding { get; set; }
 

@@ -15,18 +15,25 @@ public sealed partial class TabProtocol
 
     private async Task ResumeAsync(ClientFrame frame)
     {
+        if (!TryReadPositions(frame, out var positions, out var error))
+        {
+            Refuse(error!);
+            _streams.ReleaseAll();
+            return;
+        }
+
+        var topics = positions.Keys.Where(s => s.StartsWith("topic:", StringComparison.Ordinal)).ToList();
+        var streams = positions.RemoveRange(topics);
+
+        // A stream whose live frames already went out past the client's position (the resume came after the resume
+        // window) cannot be replayed without repeating them: it is reset instead.
+        var overtaken = streams.Keys.Where(s => _streams.SentPast(s, streams[s].Offset)).ToList();
+        var resumable = streams.RemoveRange(overtaken);
+        _streams.Hold(resumable.Keys);
         try
         {
-            if (!TryReadPositions(frame, out var positions, out var error))
-            {
-                Refuse(error!);
-                return;
-            }
-
-            var topics = positions.Keys.Where(s => s.StartsWith("topic:", StringComparison.Ordinal)).ToList();
-            var streams = positions.RemoveRange(topics);
-            _streams.Hold(streams.Keys);
-            var result = await grain.ResumeAsync(socket.ConnectionId, streams);
+            var result = await grain.ResumeAsync(socket.ConnectionId, resumable);
+            var outcomes = result.Streams.ToBuilder();
             foreach (var (stream, outcome) in result.Streams)
             {
                 if (outcome.ResetReason is { } reason)
@@ -38,13 +45,13 @@ public sealed partial class TabProtocol
                     }
                     else
                     {
-                        _streams.SetPosition(stream, outcome.Head.Offset);
+                        _streams.SetPosition(stream, outcome.Head);
                     }
 
                     continue;
                 }
 
-                _streams.SetPosition(stream, streams[stream].Offset);
+                _streams.SetPosition(stream, resumable[stream]);
             }
 
             foreach (var message in result.Replay)
@@ -52,7 +59,12 @@ public sealed partial class TabProtocol
                 _streams.Replay(message);
             }
 
-            var outcomes = result.Streams.ToBuilder();
+            foreach (var stream in overtaken)
+            {
+                socket.Send(StreamFrames.Reset(stream, "gap"));
+                outcomes[stream] = new StreamResume(0, "gap", streams[stream]);
+            }
+
             foreach (var topic in topics)
             {
                 // Topics are latest-value: the snapshot after welcome is the whole state, nothing to replay.
@@ -63,6 +75,8 @@ public sealed partial class TabProtocol
         }
         finally
         {
+            // Streams a failed resume never positioned go on live from where they were.
+            _streams.Unhold(resumable.Keys);
             _streams.ReleaseAll();
         }
     }
@@ -106,7 +120,7 @@ public sealed partial class TabProtocol
         }
 
         var head = await grain.JoinAsync(room);
-        _streams.SetPositionIfUnknown("room:" + room, head.Offset);
+        _streams.SetPositionIfUnknown("room:" + room, head);
         socket.Send(StreamFrames.Membership("joined", room, head));
     }
 
@@ -127,7 +141,7 @@ public sealed partial class TabProtocol
         var id = frame.RequiredString("id", out var error);
         if (error is null && !Identifiers.IsClientMessageId(id))
         {
-            error = new ProtocolError(ErrorCodes.InvalidField, "'id' must be 1-64 characters.", null);
+            error = new ProtocolError(ErrorCodes.InvalidField, "'id' must be 1-64 characters.", frame.Id);
         }
 
         if (error is not null)

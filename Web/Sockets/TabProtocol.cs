@@ -29,6 +29,7 @@ public sealed partial class TabProtocol(
         socket,
         (stream, after) => grain.ReplayAsync(stream, after),
         options.SendQueueCapacity,
+        clock,
         logger);
 
     private bool IsChat => socket.Address.Channel == Channels.Chat;
@@ -39,7 +40,7 @@ public sealed partial class TabProtocol(
         _welcomed = true;
         foreach (var (stream, head) in result.Streams)
         {
-            _streams.SetPosition(stream, head.Offset);
+            _streams.SetInitial(stream, head);
         }
 
         ReleaseAfterResumeWindowAsync().Ignore();
@@ -64,6 +65,7 @@ public sealed partial class TabProtocol(
     /// <summary>Handles one complete text frame from the client.</summary>
     public async ValueTask OnTextAsync(ReadOnlyMemory<byte> utf8)
     {
+        string? reference = null;
         var first = _welcomed && !_firstFrameSeen;
         _firstFrameSeen = true;
         if (!TakeToken())
@@ -91,12 +93,13 @@ public sealed partial class TabProtocol(
                 return;
             }
 
+            reference = frame.Id;
             await DispatchAsync(frame, first);
         }
         catch (Exception ex)
         {
             LogFrameFailed(logger, ex, socket.ConnectionId);
-            Refuse(new ProtocolError(ErrorCodes.Internal, "The server could not process the frame; it may be retried.", null));
+            Refuse(new ProtocolError(ErrorCodes.Internal, "The server could not process the frame; it may be retried.", reference));
         }
     }
 

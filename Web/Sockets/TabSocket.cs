@@ -221,6 +221,17 @@ public sealed partial class TabSocket
                     return;
                 }
 
+                if (peek.EndOfMessage)
+                {
+                    // An empty message: the zero-byte read consumed it whole.
+                    if (!await HandleMessageAsync(peek.MessageType, ReadOnlyMemory<byte>.Empty, onText))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
                 if (!await ReceiveMessageAsync(peek.MessageType, onText, cancellationToken))
                 {
                     return;
@@ -270,20 +281,25 @@ public sealed partial class TabSocket
                 }
             }
 
-            MarkActivity();
-            _metrics.FrameIn();
-            if (type == WebSocketMessageType.Binary)
-            {
-                Close(CloseCodes.ProtocolAbuse, CloseCodes.Reason("binary_frame"), dropPending: true);
-                return false;
-            }
-
-            await onText(buffer.AsMemory(0, length));
-            return Volatile.Read(ref _closeRequested) == 0;
+            return await HandleMessageAsync(type, buffer.AsMemory(0, length), onText);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private async Task<bool> HandleMessageAsync(WebSocketMessageType type, ReadOnlyMemory<byte> message, Func<ReadOnlyMemory<byte>, ValueTask> onText)
+    {
+        MarkActivity();
+        _metrics.FrameIn();
+        if (type == WebSocketMessageType.Binary)
+        {
+            Close(CloseCodes.ProtocolAbuse, CloseCodes.Reason("binary_frame"), dropPending: true);
+            return false;
+        }
+
+        await onText(message);
+        return Volatile.Read(ref _closeRequested) == 0;
     }
 }

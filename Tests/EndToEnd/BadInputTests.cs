@@ -19,6 +19,8 @@ public sealed class BadInputTests(AllInOneFixture fixture)
     [InlineData("{\"type\":\"send\",\"room\":\"r\",\"text\":\"hi\"}", "missing_field", null)]
     [InlineData("{\"type\":\"send\",\"id\":\"s1\",\"room\":\"nowhere\",\"text\":\"hi\"}", "not_member", "s1")]
     [InlineData("{\"type\":\"history\",\"room\":\"nowhere\"}", "not_member", null)]
+    [InlineData("{\"type\":\"send\",\"id\":\"\",\"room\":\"r\",\"text\":\"hi\"}", "invalid_field", "")]
+    [InlineData("", "bad_json", null)]
     [InlineData("{\"type\":\"ack\",\"stream\":\"tab\"}", "missing_field", null)]
     public async Task ABadFrameGetsAnErrorAndTheSocketStaysOpen(string frame, string code, string? reference)
     {

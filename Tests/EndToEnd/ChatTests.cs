@@ -201,4 +201,34 @@ public sealed class ChatTests(AllInOneFixture fixture)
             Assert.Equal("not_member", next.GetProperty("code").GetString());
         }
     }
+
+    [Fact]
+    public async Task AResumeThatComesAfterLiveFramesResetsTheStreamInsteadOfRepeatingThem()
+    {
+        using var session = await TestSession.SignInAsync(fixture.Server);
+        var room = ChatStreams.NewRoom();
+        var tabB = TabClient.NewId();
+        var (a, _) = await session.OpenAsync("chat");
+        var (b, _) = await session.OpenAsync("chat", tabB);
+        await using (a)
+        {
+            await a.JoinAsync(room);
+            var epoch = (await b.JoinAsync(room)).GetProperty("epoch").GetString()!;
+            await b.DisposeAsync();
+            await a.SendChatAsync(room, "missed", "missed while away");
+
+            // B comes back but stays silent: after the resume window, live frames flow without a resume.
+            var (late, _) = await session.OpenAsync("chat", tabB);
+            await using (late)
+            {
+                await a.SendChatAsync(room, "live", "live after the window");
+                Assert.Equal(2, Assert.Single(await late.MessagesAsync("room:" + room, 1)).Offset());
+
+                var (frames, resumed) = await late.ResumeAsync("room:" + room, epoch, 0);
+                Assert.DoesNotContain(frames, f => f.GetProperty("type").GetString() == "message");
+                Assert.Equal("gap", Assert.Single(frames, f => f.GetProperty("type").GetString() == "reset").GetProperty("reason").GetString());
+                Assert.False(resumed.GetProperty("streams").GetProperty("room:" + room).GetProperty("recovered").GetBoolean());
+            }
+        }
+    }
 }

@@ -40,24 +40,25 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         return (meta[0].ToString(), (long)meta[1], messages);
     }
 
-    public async Task AppendAsync(string room, string epoch, IReadOnlyList<StoredMessage> batch, long head, int keep)
+    public async Task AppendAsync(string room, string epoch, long expectedHead, IReadOnlyList<StoredMessage> batch, int keep)
     {
-        var transaction = redis.GetDatabase().CreateTransaction();
-        var values = new RedisValue[batch.Count];
+        // ARGV: expected head, epoch, new head, keep, expiry (ms), then the entries. The script refuses the append when
+        // the stored head or epoch is not the one this activation wrote last, so offsets are never assigned twice.
+        var values = new RedisValue[5 + batch.Count];
+        values[0] = expectedHead;
+        values[1] = epoch;
+        values[2] = expectedHead + batch.Count;
+        values[3] = keep;
+        values[4] = (long)_idleExpiry.TotalMilliseconds;
         for (var i = 0; i < batch.Count; i++)
         {
-            values[i] = JsonSerializer.SerializeToUtf8Bytes(batch[i], StoredMessageJson.Default.StoredMessage);
+            values[5 + i] = JsonSerializer.SerializeToUtf8Bytes(batch[i], StoredMessageJson.Default.StoredMessage);
         }
 
-        var log = Key(room, "log");
-        _ = transaction.ListRightPushAsync(log, values);
-        _ = keep > 0 ? transaction.ListTrimAsync(log, -keep, -1) : transaction.KeyDeleteAsync(log);
-        _ = transaction.HashSetAsync(Key(room, "meta"), [new HashEntry("epoch", epoch), new HashEntry("head", head)]);
-        _ = transaction.KeyExpireAsync(log, _idleExpiry);
-        _ = transaction.KeyExpireAsync(Key(room, "meta"), _idleExpiry);
-        if (!await transaction.ExecuteAsync())
+        var result = (long)await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, [Key(room, "log"), Key(room, "meta")], values);
+        if (result != -1)
         {
-            throw new RedisException($"The append to room '{room}' was not committed.");
+            throw new RoomLogConflictException(room, expectedHead, result);
         }
     }
 
@@ -80,6 +81,27 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         await db.HashSetAsync(members, tabKey, location);
         await db.KeyExpireAsync(members, _idleExpiry);
     }
+
+    private const string AppendScript = """
+        local head = tonumber(redis.call('HGET', KEYS[2], 'head') or '0')
+        local epoch = redis.call('HGET', KEYS[2], 'epoch')
+        if head ~= tonumber(ARGV[1]) or (epoch and epoch ~= ARGV[2]) then
+          return head
+        end
+        for i = 6, #ARGV do
+          redis.call('RPUSH', KEYS[1], ARGV[i])
+        end
+        local keep = tonumber(ARGV[4])
+        if keep > 0 then
+          redis.call('LTRIM', KEYS[1], -keep, -1)
+        else
+          redis.call('DEL', KEYS[1])
+        end
+        redis.call('HSET', KEYS[2], 'epoch', ARGV[2], 'head', ARGV[3])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
+        redis.call('PEXPIRE', KEYS[2], ARGV[5])
+        return -1
+        """;
 
     private RedisKey Key(string room, string part) => $"{_prefix}:room:{{{room}}}:{part}";
 }

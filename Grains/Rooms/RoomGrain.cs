@@ -23,6 +23,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     private readonly Dictionary<string, Member> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IFrontEndObserver> _observers = new(StringComparer.Ordinal);
     private List<Pending> _pending = [];
+    private List<Pending> _writing = [];
     private (string FrontEnd, string[] Connections)[]? _fanOutPlan;
     private bool _flushing;
     private string _room = "";
@@ -105,7 +106,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
 
         // A resend racing its original within one batch waits for the same write.
-        var twin = _pending.Find(p => p.Message.TabKey == request.TabKey && p.Message.ClientId == request.ClientId);
+        var twin = _pending.Concat(_writing).FirstOrDefault(p => p.Message.TabKey == request.TabKey && p.Message.ClientId == request.ClientId);
         if (twin is not null)
         {
             return twin.Done.Task.ContinueWith(t => t.Result with { Duplicate = true }, TaskScheduler.Current);
@@ -197,9 +198,10 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
 
         var retained = Retain(stored);
+        _writing = batch;
         try
         {
-            await log.AppendAsync(_room, _epoch, stored, offset, retained);
+            await log.AppendAsync(_room, _epoch, _head, stored, retained);
         }
         catch (Exception ex)
         {
@@ -209,7 +211,14 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
                 pending.Done.TrySetException(ex);
             }
 
+            // What is stored may be ahead of this activation (a write that committed though its reply was lost, or
+            // another activation): start over from the log, where resends find their messages and are not posted twice.
+            DeactivateOnIdle();
             return;
+        }
+        finally
+        {
+            _writing = [];
         }
 
         _head = offset;

@@ -11,10 +11,10 @@ public sealed class CountingRoomLog(IRoomLog inner) : IRoomLog
 
     public Task<(string? Epoch, long Head, List<StoredMessage> Messages)> LoadAsync(string room) => inner.LoadAsync(room);
 
-    public Task AppendAsync(string room, string epoch, IReadOnlyList<StoredMessage> batch, long head, int keep)
+    public Task AppendAsync(string room, string epoch, long expectedHead, IReadOnlyList<StoredMessage> batch, int keep)
     {
         Appends.AddOrUpdate(room, 1, (_, n) => n + 1);
-        return inner.AppendAsync(room, epoch, batch, head, keep);
+        return inner.AppendAsync(room, epoch, expectedHead, batch, keep);
     }
 
     public Task<Dictionary<string, string>> LoadMembersAsync(string room) => inner.LoadMembersAsync(room);

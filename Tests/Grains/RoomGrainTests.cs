@@ -109,4 +109,44 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
         Assert.NotEqual(before.Epoch, after.Epoch);
         Assert.Equal("epoch", (await room.ReplayAsync(before)).ResetReason);
     }
+
+    [Fact]
+    public async Task AWriteThatCommittedUnseenIsNeverOverwrittenAndItsResendIsDeduplicated()
+    {
+        var name = NewRoom();
+        var room = fixture.Client.GetGrain<IRoomGrain>(name);
+        await room.PostAsync(Post("p1"));
+        var epoch = (await room.HeadAsync()).Epoch;
+
+        // As if an append of "ghost" had committed in Redis but its reply never reached the room grain.
+        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IConnectionMultiplexer>();
+        var logKey = redis.GetServers()[0].Keys(pattern: $"*room:{{{name}}}:log").Single();
+        var metaKey = redis.GetServers()[0].Keys(pattern: $"*room:{{{name}}}:meta").Single();
+        var ghost = new OrleansTabs.Grains.Rooms.StoredMessage(2, "g", "s/chat/tab1", "ghost", "user", "tab1", "ghost", null, DateTimeOffset.UtcNow);
+        await redis.GetDatabase().ListRightPushAsync(logKey, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(ghost, OrleansTabs.Grains.Rooms.StoredMessageJson.Default.StoredMessage));
+        await redis.GetDatabase().HashSetAsync(metaKey, "head", 2);
+
+        // The stale activation must not write offset 2 again; the client's resend then finds the committed message.
+        await Assert.ThrowsAnyAsync<Exception>(() => room.PostAsync(Post("ghost", "ghost")));
+        PostResult resent = null!;
+        await Deadline.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    resent = await room.PostAsync(Post("ghost", "ghost"));
+                    return true;
+                }
+                catch (OrleansTabs.Grains.Rooms.RoomLogConflictException)
+                {
+                    return false;
+                }
+            },
+            "the room reloads its log");
+        Assert.True(resent.Duplicate);
+        Assert.Equal(2, resent.Offset);
+        Assert.Equal(epoch, resent.Epoch);
+        Assert.Equal(3, (await room.PostAsync(Post("next"))).Offset);
+        Assert.Equal([1L, 2, 3], (await room.HistoryAsync(null, 10)).Select(m => m.Offset));
+    }
 }

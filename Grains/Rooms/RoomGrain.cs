@@ -22,6 +22,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     private readonly Dictionary<(string TabKey, string ClientId), long> _posted = [];
     private readonly Dictionary<string, Member> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IFrontEndObserver> _observers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task<IFrontEndObserver?>> _resolving = new(StringComparer.Ordinal);
     private List<Pending> _pending = [];
     private List<Pending> _writing = [];
     private (string FrontEnd, string[] Connections)[]? _fanOutPlan;
@@ -255,45 +256,6 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
             {
                 _posted.Remove(key);
             }
-        }
-    }
-
-    /// <summary>One one-way call per front-end holding member tabs; the front-end encodes once and writes to each socket.</summary>
-    private void FanOut(StreamMessage message)
-    {
-        // The grouping by front-end changes only with membership, not per message.
-        _fanOutPlan ??= [.. _members.Values
-            .Where(m => m.ConnectionId is not null)
-            .GroupBy(m => m.FrontEnd!, StringComparer.Ordinal)
-            .Select(g => (g.Key, g.Select(m => m.ConnectionId!).ToArray()))];
-        foreach (var (frontEnd, connections) in _fanOutPlan)
-        {
-            if (_observers.TryGetValue(frontEnd, out var observer))
-            {
-                observer.DeliverAsync(message, connections).Ignore();
-            }
-            else
-            {
-                DeliverViaDirectoryAsync(frontEnd, message, connections).Ignore();
-            }
-        }
-    }
-
-    private async Task DeliverViaDirectoryAsync(string frontEnd, StreamMessage message, string[] connections)
-    {
-        // After a reactivation the room knows where members are but not the front-ends' observers yet, and after a silo
-        // loss the directory itself is rebuilt by the front-ends' next renewals: ask again for a few seconds.
-        var directory = GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0);
-        for (var attempt = 0; attempt < 10; attempt++)
-        {
-            if (await directory.ResolveAsync(frontEnd) is { } observer)
-            {
-                _observers[frontEnd] = observer;
-                await observer.DeliverAsync(message, connections);
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), clock);
         }
     }
 

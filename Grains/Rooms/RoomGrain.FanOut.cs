@@ -1,0 +1,83 @@
+using OrleansTabs.FrontEnds;
+using OrleansTabs.Streams;
+
+namespace OrleansTabs.Grains.Rooms;
+
+/// <summary>Fan-out: one one-way call per front-end holding member tabs, per message.</summary>
+public sealed partial class RoomGrain
+{
+    /// <summary>One one-way call per front-end holding member tabs; the front-end encodes once and writes to each socket.</summary>
+    private void FanOut(StreamMessage message)
+    {
+        // The grouping by front-end changes only with membership, not per message.
+        _fanOutPlan ??= [.. _members.Values
+            .Where(m => m.ConnectionId is not null)
+            .GroupBy(m => m.FrontEnd!, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Select(m => m.ConnectionId!).ToArray()))];
+        foreach (var (frontEnd, connections) in _fanOutPlan)
+        {
+            if (_observers.TryGetValue(frontEnd, out var observer))
+            {
+                observer.DeliverAsync(message, connections).Ignore();
+            }
+            else
+            {
+                DeliverViaDirectoryAsync(frontEnd, message, connections).Ignore();
+            }
+        }
+    }
+
+    private async Task DeliverViaDirectoryAsync(string frontEnd, StreamMessage message, string[] connections)
+    {
+        // One lookup per unknown front-end, shared by every message that needs it meanwhile.
+        if (!_resolving.TryGetValue(frontEnd, out var lookup))
+        {
+            lookup = ResolveAsync(frontEnd);
+            _resolving[frontEnd] = lookup;
+            if (lookup.IsCompleted)
+            {
+                _resolving.Remove(frontEnd);
+            }
+        }
+
+        if (await lookup is { } observer)
+        {
+            await observer.DeliverAsync(message, connections);
+        }
+    }
+
+    /// <summary>
+    /// After a reactivation the room knows where members are but not the front-ends' observers, and after a silo loss
+    /// the directory itself is rebuilt by the front-ends' next renewals: ask for a few seconds. A front-end that never
+    /// shows up is gone, and so are the sockets the room thought it held.
+    /// </summary>
+    private async Task<IFrontEndObserver?> ResolveAsync(string frontEnd)
+    {
+        var directory = GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0);
+        try
+        {
+            for (var attempt = 0; attempt < 10; attempt++)
+            {
+                if (await directory.ResolveAsync(frontEnd) is { } observer)
+                {
+                    _observers[frontEnd] = observer;
+                    return observer;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), clock);
+            }
+
+            foreach (var (tabKey, member) in _members.Where(m => m.Value.FrontEnd == frontEnd).ToList())
+            {
+                _members[tabKey] = Member.Disconnected;
+            }
+
+            _fanOutPlan = null;
+            return null;
+        }
+        finally
+        {
+            _resolving.Remove(frontEnd);
+        }
+    }
+}

@@ -9,4 +9,7 @@ public sealed partial class TabGrain
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Tab {Tab} ended ({Reason})")]
     private static partial void LogEnded(ILogger logger, string tab, string reason);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Tab {Tab} could not be forgotten after its retention; trying again later")]
+    private static partial void LogExpireFailed(ILogger logger, Exception exception, string tab);
 }

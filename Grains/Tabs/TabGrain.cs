@@ -223,19 +223,29 @@ public sealed partial class TabGrain(
     /// <summary>The retention window passed with no socket: forget the tab.</summary>
     private async Task ExpireAsync()
     {
+        _retentionTimer?.Dispose();
         _retentionTimer = null;
         if (S.ConnectionId is not null)
         {
             return;
         }
 
-        if (!_ended)
+        try
         {
-            await Session.DetachTabAsync(_address, forget: true);
-        }
+            if (!_ended)
+            {
+                await Session.DetachTabAsync(_address, forget: true);
+            }
 
-        await LeaveAllRoomsAsync();
-        await state.ClearStateAsync();
-        DeactivateOnIdle();
+            await LeaveAllRoomsAsync();
+            await state.ClearStateAsync();
+            DeactivateOnIdle();
+        }
+        catch (Exception ex)
+        {
+            // Storage or a room was unavailable: try again after another retention period rather than never.
+            LogExpireFailed(logger, ex, _key);
+            StartRetentionTimer();
+        }
     }
 }

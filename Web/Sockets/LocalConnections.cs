@@ -18,11 +18,22 @@ public sealed class LocalConnections
 
     public TabSocket? Find(string connectionId) => _sockets.GetValueOrDefault(connectionId);
 
-    /// <summary>Remembers a topic value so that dashboards connecting later get it right after <c>welcome</c>.</summary>
-    public void SetTopic(TopicSnapshot snapshot) => _topics.AddOrUpdate(
-        snapshot.Topic,
-        snapshot,
-        (_, current) => current.Timestamp > snapshot.Timestamp ? current : snapshot);
+    /// <summary>The most topics a front-end remembers for dashboards that connect later.</summary>
+    public const int MaxTopics = 1024;
+
+    /// <summary>
+    /// Remembers a topic value so that dashboards connecting later get it right after <c>welcome</c>. Past
+    /// <see cref="MaxTopics"/> new topics are still forwarded live but not remembered.
+    /// </summary>
+    public void SetTopic(TopicSnapshot snapshot)
+    {
+        if (_topics.Count >= MaxTopics && !_topics.ContainsKey(snapshot.Topic))
+        {
+            return;
+        }
+
+        _topics.AddOrUpdate(snapshot.Topic, snapshot, (_, current) => current.Timestamp > snapshot.Timestamp ? current : snapshot);
+    }
 
     /// <summary>The latest known value of every topic.</summary>
     public ICollection<TopicSnapshot> Topics => _topics.Values;

@@ -20,6 +20,9 @@ public interface ITabGrain : IGrainWithStringKey
     /// </summary>
     Task<FrameVerdict> TouchAsync(string connectionId);
 
+    /// <summary>The front-end holding the tab's socket is gone: if it still is the current one, the tab is disconnected.</summary>
+    Task FrontEndLostAsync(string frontEnd);
+
     /// <summary>Forgets the socket if it is still the current one; the tab's state stays for the retention window.</summary>
     Task DisconnectAsync(string connectionId, bool clean);
 

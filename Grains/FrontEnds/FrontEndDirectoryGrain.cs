@@ -89,6 +89,9 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
         {
             _leases.Remove(id);
             LogRemoved(logger, id, "lease lapsed");
+
+            // One-way: its tabs are marked disconnected without the directory waiting on them.
+            GrainFactory.GetGrain<IFrontEndTabsGrain>(id).LostAsync().Ignore();
         }
     }
 

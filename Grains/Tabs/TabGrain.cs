@@ -79,6 +79,7 @@ public sealed partial class TabGrain(
         if (takeOver && S.ConnectionId is { } oldConnection && S.FrontEnd is { } oldFrontEnd)
         {
             await CloseConnectionAsync(oldFrontEnd, oldConnection, CloseCodes.Superseded, "superseded");
+            await FrontEndTabs(oldFrontEnd).RemoveAsync(_key);
         }
 
         S.Instance = request.InstanceId;
@@ -91,6 +92,7 @@ public sealed partial class TabGrain(
         _lastActivityReport = now;
         StopRetentionTimer();
         await state.WriteStateAsync();
+        await FrontEndTabs(request.Connection.FrontEnd).AddAsync(_key);
         var heads = await HeadsAsync();
 
         // The session may have ended while this connect was waiting (EndAsync interleaves): never welcome such a socket.
@@ -136,6 +138,9 @@ public sealed partial class TabGrain(
         return FrameVerdict.Ok;
     }
 
+    public Task FrontEndLostAsync(string frontEnd) =>
+        S.FrontEnd == frontEnd && S.ConnectionId is { } connection ? DisconnectAsync(connection, clean: false) : Task.CompletedTask;
+
     public async Task DisconnectAsync(string connectionId, bool clean)
     {
         if (S.ConnectionId != connectionId)
@@ -143,10 +148,16 @@ public sealed partial class TabGrain(
             return;
         }
 
+        var frontEnd = S.FrontEnd;
         S.ConnectionId = null;
         S.FrontEnd = null;
         _observer = null;
         await state.WriteStateAsync();
+        if (frontEnd is not null)
+        {
+            await FrontEndTabs(frontEnd).RemoveAsync(_key);
+        }
+
         if (!_ended)
         {
             await DetachRoomsAsync(connectionId);
@@ -185,6 +196,8 @@ public sealed partial class TabGrain(
         await state.ClearStateAsync();
         DeactivateOnIdle();
     }
+
+    private IFrontEndTabsGrain FrontEndTabs(string frontEnd) => GrainFactory.GetGrain<IFrontEndTabsGrain>(frontEnd);
 
     private async Task CloseConnectionAsync(string frontEnd, string connectionId, int code, string reason)
     {

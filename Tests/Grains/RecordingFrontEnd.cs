@@ -22,11 +22,11 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
 
     public IReadOnlyCollection<(StreamMessage Message, string[] Connections)> Deliveries => _deliveries;
 
-    public static async Task<RecordingFrontEnd> RegisterAsync(IClusterClient client)
+    public static async Task<RecordingFrontEnd> RegisterAsync(IClusterClient client, TimeSpan? lease = null)
     {
         var frontEnd = new RecordingFrontEnd("test-fe-" + Guid.NewGuid().ToString("N")[..8]);
         frontEnd.Reference = client.CreateObjectReference<IFrontEndObserver>(frontEnd);
-        await client.GetGrain<IFrontEndDirectoryGrain>(0).RenewAsync(frontEnd.Id, frontEnd.Reference, FrontEndStats.Empty, TimeSpan.FromHours(1));
+        await client.GetGrain<IFrontEndDirectoryGrain>(0).RenewAsync(frontEnd.Id, frontEnd.Reference, FrontEndStats.Empty, lease ?? TimeSpan.FromHours(1));
         return frontEnd;
     }
 

@@ -1,5 +1,6 @@
 using OrleansTabs.Sessions;
 using OrleansTabs.Tabs;
+using OrleansTabs.Tests.Infrastructure;
 
 namespace OrleansTabs.Tests.Grains;
 
@@ -134,6 +135,24 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
 
         await fixture.Cluster.DeactivateAsync(tab);
         Assert.Equal(FrameVerdict.SessionEnded, await tab.TouchAsync(connection));
+    }
+
+    [Fact]
+    public async Task TabsOfAFrontEndWhoseLeaseLapsedAreMarkedDisconnected()
+    {
+        var session = NewSession();
+        var crashed = await RecordingFrontEnd.RegisterAsync(fixture.Client, lease: TimeSpan.FromSeconds(8));
+        await fixture.Client.GetGrain<ISessionGrain>(session).StartAsync("hal");
+        var tab = Tab(session, "chat");
+        await tab.ConnectAsync(crashed.Connect(NewId(), NewId()));
+        Assert.True(Assert.Single((await fixture.Client.GetGrain<ISessionGrain>(session).GetTabsAsync())!).Connected);
+
+        // The front-end stops renewing (it crashed): once its lease lapses, its tabs are disconnected, not "connected" forever.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(10));
+
+        await Deadline.UntilAsync(
+            async () => !Assert.Single((await fixture.Client.GetGrain<ISessionGrain>(session).GetTabsAsync())!).Connected,
+            "the lapsed front-end's tab is disconnected");
     }
 
     private ITabGrain Tab(string session, string channel) =>

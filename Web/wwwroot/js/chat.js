@@ -1,6 +1,7 @@
 // @ts-check
 /** Chat demo page: one chat tab connection, rooms, per-room log, delivery state of own lines. */
-import { connect, signOut } from './orleanstabs.js';
+import { connect } from './orleanstabs.js';
+import { wireSignOut } from './page.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const input = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ ($(id));
@@ -255,16 +256,7 @@ $('older').addEventListener('click', () => {
   if (offsets.length) conn.history(current, { before: Math.min(.../** @type {number[]} */ (offsets)), limit: 50 });
 });
 
-$('signout').addEventListener('click', async () => {
-  try {
-    await signOut();
-  } catch (err) {
-    return notice(`sign-out failed: ${err instanceof Error ? err.message : err}`);
-  }
-  signedOut();
-  // The server closes every tab with 4501; stop anyway if that close never reaches this one.
-  setTimeout(() => { if (conn.state !== 'signed-out') conn.close(); }, 2000);
-});
+wireSignOut($('signout'), conn, signedOut, notice);
 
 $('instance-id').textContent = conn.instanceId;
 $('tab-id').textContent = conn.tabId;

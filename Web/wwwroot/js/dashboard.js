@@ -3,7 +3,8 @@
  * Dashboard demo page: a push-only `dashboard` tab. It never calls join/leave/send/history,
  * so the only frames it writes are the client's own ping, resume and ack.
  */
-import { connect, signOut } from './orleanstabs.js';
+import { connect } from './orleanstabs.js';
+import { wireSignOut } from './page.js';
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const SVG = 'http://www.w3.org/2000/svg';
@@ -103,15 +104,7 @@ conn.addEventListener('snapshot', (/** @type {any} */ e) => {
 
 conn.addEventListener('error', (/** @type {any} */ e) => console.warn('dashboard error frame', e.detail));
 
-$('signout').addEventListener('click', async () => {
-  try {
-    await signOut();
-  } catch (err) {
-    return banner(`Sign-out failed: ${err instanceof Error ? err.message : err}`);
-  }
-  signedOut();
-  setTimeout(() => { if (conn.state !== 'signed-out') conn.close(); }, 2000);
-});
+wireSignOut($('signout'), conn, signedOut, banner);
 
 $('instance-id').textContent = conn.instanceId;
 $('tab-id').textContent = conn.tabId;

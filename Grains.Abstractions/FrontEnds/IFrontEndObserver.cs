@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using OrleansTabs.Streams;
 
 namespace OrleansTabs.FrontEnds;
@@ -12,9 +13,12 @@ public interface IFrontEndObserver : IGrainObserver
     [OneWay]
     Task CloseAsync(CloseCommand[] commands);
 
-    /// <summary>Delivers one stream frame to the named sockets (encoded once, in stream order per socket).</summary>
+    /// <summary>
+    /// Delivers frames of one stream, oldest first, to the named sockets: one call per front-end per group commit, each
+    /// frame encoded once and the same bytes queued on every socket.
+    /// </summary>
     [OneWay]
-    Task DeliverAsync(StreamMessage message, string[] connectionIds);
+    Task DeliverAsync(ImmutableArray<StreamMessage> messages, ImmutableArray<string> connectionIds);
 
     /// <summary>A topic has a new value: forward it to the local dashboard sockets.</summary>
     [OneWay]

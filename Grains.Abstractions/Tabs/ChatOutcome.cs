@@ -1,6 +1,9 @@
 namespace OrleansTabs.Tabs;
 
-/// <summary>Whether a chat request of a tab could be served.</summary>
+/// <summary>
+/// Whether a chat request of a tab could be served. The fence travels with every command, so the same answer says
+/// whether the socket may go on (<see cref="SessionEnded"/>: close with 4501; <see cref="Superseded"/>: 4509).
+/// </summary>
 public enum ChatOutcome
 {
     /// <summary>Served.</summary>
@@ -9,6 +12,9 @@ public enum ChatOutcome
     /// <summary>The tab has not joined the room (<c>not_member</c>).</summary>
     NotMember = 1,
 
-    /// <summary>The socket is no longer the tab's connection, or the session ended.</summary>
-    Fenced = 2,
+    /// <summary>The session ended: nothing was done; close with 4501.</summary>
+    SessionEnded = 2,
+
+    /// <summary>The socket is no longer the tab's connection: nothing was done; close with 4509.</summary>
+    Superseded = 3,
 }

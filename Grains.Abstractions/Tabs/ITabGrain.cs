@@ -16,7 +16,8 @@ public interface ITabGrain : IGrainWithStringKey
     Task<ConnectResult> ConnectAsync(ConnectRequest request);
 
     /// <summary>
-    /// Records activity of a socket and fences it: answers whether the socket is still the tab's connection of a live session.
+    /// Records activity of a socket and fences it: answers whether the socket is still the tab's connection of a live
+    /// session. Used for frames that carry no command (<c>ping</c>, refused frames); every command fences itself.
     /// </summary>
     Task<FrameVerdict> TouchAsync(string connectionId);
 
@@ -27,28 +28,33 @@ public interface ITabGrain : IGrainWithStringKey
     Task DisconnectAsync(string connectionId, bool clean);
 
     /// <summary>
-    /// Resumes the named streams for the socket: the retained frames after each position, in order, or a reset per
-    /// stream whose position is no longer retained or whose epoch changed.
+    /// Fences the socket, then resumes the named streams for it: the retained frames after each position, in order, or
+    /// a reset per stream whose position is no longer retained or whose epoch changed.
     /// </summary>
     Task<ResumeResult> ResumeAsync(string connectionId, ImmutableDictionary<string, StreamPosition> streams);
 
     /// <summary>The retained frames of a stream after <paramref name="afterOffset"/> (to repair a gap in live delivery).</summary>
     Task<ImmutableArray<StreamMessage>> ReplayAsync(string stream, long afterOffset);
 
-    /// <summary>Cumulative client ack: frames of the tab's own stream up to <paramref name="offset"/> may be trimmed.</summary>
-    Task AckAsync(string stream, long offset);
+    /// <summary>Fences the socket; a cumulative client ack: frames of the tab's own stream up to <paramref name="offset"/> may be trimmed.</summary>
+    Task<FrameVerdict> AckAsync(string connectionId, string stream, long offset);
 
-    /// <summary>Joins a room; membership survives reconnects of the tab. Returns the room stream's head.</summary>
-    Task<StreamPosition> JoinAsync(string room);
+    /// <summary>Fences the socket and joins a room; membership survives reconnects of the tab. Answers with the room stream's head.</summary>
+    Task<MembershipResult> JoinAsync(string connectionId, string room);
 
-    /// <summary>Leaves a room. Returns the room stream's head.</summary>
-    Task<StreamPosition> LeaveAsync(string room);
+    /// <summary>Fences the socket and leaves a room. Answers with the room stream's head.</summary>
+    Task<MembershipResult> LeaveAsync(string connectionId, string room);
 
-    /// <summary>Posts a chat message to a joined room, idempotently by client message id.</summary>
-    Task<SendResult> SendAsync(string room, string clientId, string text);
+    /// <summary>
+    /// Fences the socket and posts a chat message to a joined room, idempotently by client message id; answers once the
+    /// message is durable. Interleaves, so that several sends of one tab are in flight at once (the room's group commit
+    /// takes them together); they reach the room in the order they arrive here, which is the order the socket read them.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<SendResult> SendAsync(string connectionId, string room, string clientId, string text);
 
-    /// <summary>Reads a joined room's retained messages, oldest first, ending before <paramref name="before"/>.</summary>
-    Task<HistoryResult> HistoryAsync(string room, long? before, int limit);
+    /// <summary>Fences the socket and reads a joined room's retained messages, oldest first, ending before <paramref name="before"/>.</summary>
+    Task<HistoryResult> HistoryAsync(string connectionId, string room, long? before, int limit);
 
     /// <summary>
     /// Appends a server-originated payload (JSON object text) to the tab's own stream, durably, and delivers it if a socket

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Runtime;
 using OrleansTabs.Grains.Rooms;
 using StackExchange.Redis;
 
@@ -45,7 +47,9 @@ public static class OrleansTabsSiloExtensions
         silo.AddRedisGrainStorage(GrainServiceCollectionExtensions.StorageName, o => o.ConfigurationOptions = RedisConfiguration(redis));
         silo.UseRedisReminderService(o => o.ConfigurationOptions = RedisConfiguration(redis));
         silo.Services.AddOrleansTabsGrains(configuration);
-        silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisConfiguration(redis)));
+        silo.Services.TryAddSingleton(_ => new RedisConnection(RedisConfiguration(redis)));
+        silo.Services.TryAddSingleton(sp => sp.GetRequiredService<RedisConnection>().Multiplexer);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RedisConnection.SiloOpener>();
         silo.Services.AddSingleton<IRoomLog, RedisRoomLog>();
         return silo;
     }

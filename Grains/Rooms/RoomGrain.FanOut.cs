@@ -3,31 +3,31 @@ using OrleansTabs.Streams;
 
 namespace OrleansTabs.Grains.Rooms;
 
-/// <summary>Fan-out: one one-way call per front-end holding member tabs, per message.</summary>
+/// <summary>Fan-out: one one-way call per front-end holding member tabs, per group commit.</summary>
 public sealed partial class RoomGrain
 {
-    /// <summary>One one-way call per front-end holding member tabs; the front-end encodes once and writes to each socket.</summary>
-    private void FanOut(StreamMessage message)
+    /// <summary>One one-way call per front-end holding member tabs for a whole batch; the front-end encodes each frame once and writes it to each socket.</summary>
+    private void FanOut(ImmutableArray<StreamMessage> messages)
     {
         // The grouping by front-end changes only with membership, not per message.
         _fanOutPlan ??= [.. _members.Values
             .Where(m => m.ConnectionId is not null)
             .GroupBy(m => m.FrontEnd!, StringComparer.Ordinal)
-            .Select(g => (g.Key, g.Select(m => m.ConnectionId!).ToArray()))];
+            .Select(g => (g.Key, g.Select(m => m.ConnectionId!).ToImmutableArray()))];
         foreach (var (frontEnd, connections) in _fanOutPlan)
         {
             if (_observers.TryGetValue(frontEnd, out var observer))
             {
-                observer.DeliverAsync(message, connections).Ignore();
+                observer.DeliverAsync(messages, connections).Ignore();
             }
             else
             {
-                DeliverViaDirectoryAsync(frontEnd, message, connections).Ignore();
+                DeliverViaDirectoryAsync(frontEnd, messages, connections).Ignore();
             }
         }
     }
 
-    private async Task DeliverViaDirectoryAsync(string frontEnd, StreamMessage message, string[] connections)
+    private async Task DeliverViaDirectoryAsync(string frontEnd, ImmutableArray<StreamMessage> messages, ImmutableArray<string> connections)
     {
         // One lookup per unknown front-end, shared by every message that needs it meanwhile.
         if (!_resolving.TryGetValue(frontEnd, out var lookup))
@@ -42,7 +42,7 @@ public sealed partial class RoomGrain
 
         if (await lookup is { } observer)
         {
-            await observer.DeliverAsync(message, connections);
+            await observer.DeliverAsync(messages, connections);
         }
     }
 

@@ -25,13 +25,13 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     private readonly Dictionary<string, Task<IFrontEndObserver?>> _resolving = new(StringComparer.Ordinal);
     private List<Pending> _pending = [];
     private List<Pending> _writing = [];
-    private (string FrontEnd, string[] Connections)[]? _fanOutPlan;
+    private (string FrontEnd, ImmutableArray<string> Connections)[]? _fanOutPlan;
     private bool _flushing;
     private string _room = "";
     private string _epoch = "";
     private long _head;
 
-    private string Stream => "room:" + _room;
+    private string Stream => StreamNames.Room(_room);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -231,9 +231,9 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
 
         PruneDedup();
+        FanOut([.. stored.Select(ToStreamMessage)]);
         for (var i = 0; i < batch.Count; i++)
         {
-            FanOut(ToStreamMessage(stored[i]));
             batch[i].Done.TrySetResult(new PostResult(_epoch, stored[i].Offset, Duplicate: false));
         }
     }

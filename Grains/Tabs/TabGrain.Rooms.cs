@@ -7,31 +7,45 @@ namespace OrleansTabs.Grains.Tabs;
 /// <summary>The tab's chat context: joined rooms (persisted with the tab), and the room side of resume.</summary>
 public sealed partial class TabGrain
 {
-    private const string RoomPrefix = "room:";
-
-    public async Task<StreamPosition> JoinAsync(string room)
+    public async Task<MembershipResult> JoinAsync(string connectionId, string room)
     {
+        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        {
+            return new MembershipResult(Refusal(verdict), default!);
+        }
+
         if (!S.Rooms.Contains(room))
         {
             S.Rooms.Add(room);
             await state.WriteStateAsync();
         }
 
-        return await Room(room).JoinAsync(_key, await CurrentConnectionAsync());
+        return new MembershipResult(ChatOutcome.Ok, await Room(room).JoinAsync(_key, await CurrentConnectionAsync()));
     }
 
-    public async Task<StreamPosition> LeaveAsync(string room)
+    public async Task<MembershipResult> LeaveAsync(string connectionId, string room)
     {
+        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        {
+            return new MembershipResult(Refusal(verdict), default!);
+        }
+
         if (S.Rooms.Remove(room))
         {
             await state.WriteStateAsync();
         }
 
-        return await Room(room).LeaveAsync(_key);
+        return new MembershipResult(ChatOutcome.Ok, await Room(room).LeaveAsync(_key));
     }
 
-    public async Task<SendResult> SendAsync(string room, string clientId, string text)
+    public async Task<SendResult> SendAsync(string connectionId, string room, string clientId, string text)
     {
+        // Interleaved: nothing before the post may await in the common case, so sends reach the room in arrival order.
+        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        {
+            return new SendResult(Refusal(verdict), null);
+        }
+
         if (!S.Rooms.Contains(room))
         {
             return new SendResult(ChatOutcome.NotMember, null);
@@ -41,8 +55,13 @@ public sealed partial class TabGrain
         return new SendResult(ChatOutcome.Ok, post);
     }
 
-    public async Task<HistoryResult> HistoryAsync(string room, long? before, int limit)
+    public async Task<HistoryResult> HistoryAsync(string connectionId, string room, long? before, int limit)
     {
+        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        {
+            return new HistoryResult(Refusal(verdict), []);
+        }
+
         if (!S.Rooms.Contains(room))
         {
             return new HistoryResult(ChatOutcome.NotMember, []);
@@ -50,6 +69,9 @@ public sealed partial class TabGrain
 
         return new HistoryResult(ChatOutcome.Ok, await Room(room).HistoryAsync(before, limit));
     }
+
+    private static ChatOutcome Refusal(FrameVerdict verdict) =>
+        verdict == FrameVerdict.SessionEnded ? ChatOutcome.SessionEnded : ChatOutcome.Superseded;
 
     /// <summary>The heads of every stream the tab is subscribed to; re-attaches the tab to its rooms at the current connection.</summary>
     private async Task<ImmutableDictionary<string, StreamPosition>> HeadsAsync()
@@ -61,7 +83,7 @@ public sealed partial class TabGrain
         builder[TabStream] = new StreamPosition(S.Epoch, S.Offset);
         for (var i = 0; i < rooms.Length; i++)
         {
-            builder[RoomPrefix + rooms[i]] = heads[i];
+            builder[StreamNames.Room(rooms[i])] = heads[i];
         }
 
         return builder.ToImmutable();
@@ -72,25 +94,25 @@ public sealed partial class TabGrain
 
     private async Task<StreamResume> ResumeRoomAsync(string stream, StreamPosition position, ImmutableArray<StreamMessage>.Builder replay)
     {
-        if (!stream.StartsWith(RoomPrefix, StringComparison.Ordinal) || !S.Rooms.Contains(stream[RoomPrefix.Length..]))
+        if (!StreamNames.TryGetRoom(stream, out var name) || !S.Rooms.Contains(name))
         {
             // Not a stream of this tab: nothing can be replayed, the client must drop what it holds.
             return new StreamResume(0, "gap", new StreamPosition("", 0));
         }
 
-        var result = await Room(stream[RoomPrefix.Length..]).ReplayAsync(position);
+        var result = await Room(name).ReplayAsync(position);
         replay.AddRange(result.Messages);
         return new StreamResume(result.Messages.Length, result.ResetReason, result.Head);
     }
 
     private async Task<ImmutableArray<StreamMessage>> ReplayRoomAsync(string stream, long afterOffset)
     {
-        if (!stream.StartsWith(RoomPrefix, StringComparison.Ordinal) || !S.Rooms.Contains(stream[RoomPrefix.Length..]))
+        if (!StreamNames.TryGetRoom(stream, out var name) || !S.Rooms.Contains(name))
         {
             return [];
         }
 
-        var room = Room(stream[RoomPrefix.Length..]);
+        var room = Room(name);
         var head = await room.HeadAsync();
         var result = await room.ReplayAsync(head with { Offset = afterOffset });
         return result.Messages;

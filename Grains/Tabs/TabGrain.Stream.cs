@@ -1,13 +1,13 @@
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Streams;
+using OrleansTabs.Tabs;
 
 namespace OrleansTabs.Grains.Tabs;
 
 /// <summary>The tab's own resumable stream (<c>tab</c>): frames addressed to this tab alone.</summary>
 public sealed partial class TabGrain
 {
-    /// <summary>The name of a tab's own stream.</summary>
-    public const string TabStream = "tab";
+    private const string TabStream = StreamNames.Tab;
 
     /// <summary>Frames kept for an unacknowledged tab; older ones are dropped and a resume from before them gets a reset.</summary>
     public const int MaxQueuedFrames = 1000;
@@ -37,7 +37,7 @@ public sealed partial class TabGrain
         await state.WriteStateAsync();
         if (S.ConnectionId is { } connection && await ObserverAsync() is { } observer)
         {
-            observer.DeliverAsync(ToStreamMessage(message), [connection]).Ignore();
+            observer.DeliverAsync([ToStreamMessage(message)], [connection]).Ignore();
             return true;
         }
 
@@ -46,12 +46,13 @@ public sealed partial class TabGrain
 
     public async Task<ResumeResult> ResumeAsync(string connectionId, ImmutableDictionary<string, StreamPosition> streams)
     {
+        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        {
+            return new ResumeResult([], ImmutableDictionary<string, StreamResume>.Empty, verdict);
+        }
+
         var replay = ImmutableArray.CreateBuilder<StreamMessage>();
         var outcomes = ImmutableDictionary.CreateBuilder<string, StreamResume>(StringComparer.Ordinal);
-        if (S.ConnectionId != connectionId || _ended)
-        {
-            return new ResumeResult(replay.ToImmutable(), outcomes.ToImmutable());
-        }
 
         foreach (var (stream, position) in streams)
         {
@@ -78,18 +79,19 @@ public sealed partial class TabGrain
         return await ReplayRoomAsync(stream, afterOffset);
     }
 
-    public async Task AckAsync(string stream, long offset)
+    public async Task<FrameVerdict> AckAsync(string connectionId, string stream, long offset)
     {
-        if (stream != TabStream || offset <= 0)
+        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
         {
-            return;
+            return verdict;
         }
 
-        var removed = S.Queue.RemoveAll(m => m.Offset <= offset);
-        if (removed > 0)
+        if (stream == TabStream && offset > 0 && S.Queue.RemoveAll(m => m.Offset <= offset) > 0)
         {
             await state.WriteStateAsync();
         }
+
+        return FrameVerdict.Ok;
     }
 
     private StreamResume ResumeTabStream(StreamPosition position, ImmutableArray<StreamMessage>.Builder replay)

@@ -27,6 +27,7 @@ public sealed partial class TabGrain(
     private DateTimeOffset _lastSeen;
     private DateTimeOffset _lastActivityReport;
     private bool _sessionVerified;
+    private Task? _verifying;
     private bool _ended;
     private IGrainTimer? _retentionTimer;
 
@@ -101,12 +102,35 @@ public sealed partial class TabGrain(
             : new ConnectResult(ConnectOutcome.Accepted, heads, [.. S.Rooms]);
     }
 
-    public async Task<FrameVerdict> TouchAsync(string connectionId)
+    public Task<FrameVerdict> TouchAsync(string connectionId) => FenceAsync(connectionId).AsTask();
+
+    /// <summary>
+    /// The fence every client frame passes: whether the socket is still the tab's connection of a live session. Also
+    /// records liveness and, now and then, session activity. Completes synchronously except for the first frame after
+    /// a reactivation, which asks the session once (every frame arriving meanwhile waits for that same answer, in order).
+    /// </summary>
+    private ValueTask<FrameVerdict> FenceAsync(string connectionId)
     {
-        var now = clock.GetUtcNow();
         if (!_ended && !_sessionVerified)
         {
-            // Reactivated (e.g. after a silo loss): the session may have ended while nobody could tell this tab.
+            return new ValueTask<FrameVerdict>(VerifyThenFenceAsync(connectionId));
+        }
+
+        return new ValueTask<FrameVerdict>(Fence(connectionId));
+    }
+
+    private async Task<FrameVerdict> VerifyThenFenceAsync(string connectionId)
+    {
+        // Reactivated (e.g. after a silo loss): the session may have ended while nobody could tell this tab.
+        _verifying ??= VerifySessionAsync();
+        await _verifying;
+        return Fence(connectionId);
+    }
+
+    private async Task VerifySessionAsync()
+    {
+        try
+        {
             if (await Session.ValidateAsync() is null)
             {
                 await EndAsync("revoked");
@@ -114,10 +138,17 @@ public sealed partial class TabGrain(
             else
             {
                 _sessionVerified = true;
-                _lastActivityReport = now;
+                _lastActivityReport = clock.GetUtcNow();
             }
         }
+        finally
+        {
+            _verifying = null;
+        }
+    }
 
+    private FrameVerdict Fence(string connectionId)
+    {
         if (_ended)
         {
             return FrameVerdict.SessionEnded;
@@ -128,10 +159,12 @@ public sealed partial class TabGrain(
             return FrameVerdict.Superseded;
         }
 
+        var now = clock.GetUtcNow();
         if (now - _lastActivityReport >= sessionOptions.Value.ActivityReportInterval)
         {
+            // One-way: the frame does not wait for the session's sliding expiry to move.
             _lastActivityReport = now;
-            await Session.TouchAsync();
+            Session.TouchAsync().Ignore();
         }
 
         _lastSeen = now;

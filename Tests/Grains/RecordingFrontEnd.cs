@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
@@ -50,9 +51,14 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
         return Task.CompletedTask;
     }
 
-    public Task DeliverAsync(StreamMessage message, string[] connectionIds)
+    public Task DeliverAsync(ImmutableArray<StreamMessage> messages, ImmutableArray<string> connectionIds)
     {
-        _deliveries.Enqueue((message, connectionIds));
+        // One call per batch; recorded per message so tests can follow each frame.
+        foreach (var message in messages)
+        {
+            _deliveries.Enqueue((message, [.. connectionIds]));
+        }
+
         return Task.CompletedTask;
     }
 

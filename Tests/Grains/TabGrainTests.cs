@@ -110,7 +110,7 @@ public sealed class TabGrainTests(GrainClusterFixture fixture)
         var fromStart = await tab.ResumeAsync(connection, ImmutableDictionary<string, StreamPosition>.Empty.Add("tab", new StreamPosition(epoch, 0)));
         Assert.Equal([1L, 2, 3], fromStart.Replay.Select(m => m.Offset));
 
-        await tab.AckAsync("tab", 2);
+        Assert.Equal(FrameVerdict.Ok, await tab.AckAsync(connection, "tab", 2));
 
         var afterAck = await tab.ResumeAsync(connection, ImmutableDictionary<string, StreamPosition>.Empty.Add("tab", new StreamPosition(epoch, 2)));
         Assert.Equal([3L], afterAck.Replay.Select(m => m.Offset));

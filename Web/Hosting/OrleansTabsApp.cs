@@ -11,7 +11,6 @@ using OrleansTabs.Grains.Health;
 using OrleansTabs.Web.Health;
 using OrleansTabs.Web.Push;
 using OrleansTabs.Web.Sockets;
-using StackExchange.Redis;
 
 namespace OrleansTabs.Web.Hosting;
 
@@ -49,6 +48,10 @@ public static class OrleansTabsApp
             redis = garnet.ConnectionString;
         }
 
+        // One connection for the process, opened asynchronously at start-up before anything uses it.
+        var connection = new RedisConnection(OrleansTabsSiloExtensions.RedisConfiguration(redis!));
+        builder.Services.AddSingleton(connection);
+        builder.Services.AddHostedService<RedisConnection.HostOpener>();
         var cluster = configuration.GetSection(OrleansTabsClusterOptions.SectionName).Get<OrleansTabsClusterOptions>() ?? new OrleansTabsClusterOptions();
         if (allInOne)
         {
@@ -68,10 +71,10 @@ public static class OrleansTabsApp
             });
         }
 
-        var multiplexer = ConnectionMultiplexer.Connect(OrleansTabsSiloExtensions.RedisConfiguration(redis!));
         builder.Services.AddDataProtection()
             .SetApplicationName("OrleansTabs")
-            .PersistKeysToStackExchangeRedis(multiplexer, $"orleanstabs:{cluster.ServiceId}:dataprotection-keys");
+            .PersistKeysToStackExchangeRedis(() => connection.Multiplexer.GetDatabase(), $"orleanstabs:{cluster.ServiceId}:dataprotection-keys");
+        builder.Services.AddHostedService<DataProtectionWarmUp>();
 
         builder.AddFrontEnd();
         return builder;

@@ -24,7 +24,7 @@ public static class StreamFrames
     {
         w.WriteString("type", type);
         w.WriteString("room", room);
-        w.WriteString("stream", "room:" + room);
+        w.WriteString("stream", StreamNames.Room(room));
         w.WriteString("epoch", head.Epoch);
         w.WriteNumber("offset", head.Offset);
     });

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Streams;
 using OrleansTabs.Web.Protocol;
@@ -20,12 +21,17 @@ public sealed class FrontEndObserver(LocalConnections connections) : IFrontEndOb
         return Task.CompletedTask;
     }
 
-    public Task DeliverAsync(StreamMessage message, string[] connectionIds)
+    public Task DeliverAsync(ImmutableArray<StreamMessage> messages, ImmutableArray<string> connectionIds)
     {
-        ReadOnlyMemory<byte> encoded = StreamFrames.Message(message);
+        var encoded = new ReadOnlyMemory<byte>[messages.Length];
+        for (var i = 0; i < messages.Length; i++)
+        {
+            encoded[i] = StreamFrames.Message(messages[i]);
+        }
+
         foreach (var id in connectionIds)
         {
-            connections.Find(id)?.Streams?.Deliver(message, encoded);
+            connections.Find(id)?.Streams?.Deliver(messages, encoded);
         }
 
         return Task.CompletedTask;

@@ -12,6 +12,12 @@ public sealed class SocketOptions
     /// <summary>Outbound frames queued per socket; a consumer that lets the queue overflow is closed with 4013.</summary>
     public int SendQueueCapacity { get; set; } = 512;
 
+    /// <summary>
+    /// Chat sends of one socket in flight at once (read, not yet acknowledged). The socket reads on while fewer are
+    /// pending; at the limit it stops reading until the oldest is acknowledged, so a fast sender meets TCP backpressure.
+    /// </summary>
+    public int MaxSendsInFlight { get; set; } = 64;
+
     /// <summary>The interval at which clients ping (<c>heartbeatMs</c> in <c>welcome</c>); 2x this with no frame closes with 4008.</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -19,6 +19,7 @@ public sealed class SocketOptionsValidator : IValidateOptions<SocketOptions>
 
         Check(o.MaxFrameBytes is >= 1024 and <= 16 * 1024 * 1024, nameof(o.MaxFrameBytes), o.MaxFrameBytes, "must be between 1024 and 16777216");
         Check(o.SendQueueCapacity is >= 8 and <= 100_000, nameof(o.SendQueueCapacity), o.SendQueueCapacity, "must be between 8 and 100000");
+        Check(o.MaxSendsInFlight is >= 1 and <= 4096, nameof(o.MaxSendsInFlight), o.MaxSendsInFlight, "must be between 1 and 4096");
         Check(o.Heartbeat >= TimeSpan.FromMilliseconds(100), nameof(o.Heartbeat), o.Heartbeat, "must be at least 100 ms");
         Check(o.KeepAliveInterval >= TimeSpan.Zero, nameof(o.KeepAliveInterval), o.KeepAliveInterval, "must not be negative");
         Check(o.KeepAliveTimeout > TimeSpan.Zero, nameof(o.KeepAliveTimeout), o.KeepAliveTimeout, "must be positive");

@@ -19,19 +19,27 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
     private readonly Dictionary<string, Cursor> _cursors = new(StringComparer.Ordinal);
     private bool _holdAll = true;
 
-    /// <summary>Delivers a live frame (already encoded) of a stream.</summary>
-    public void Deliver(StreamMessage message, ReadOnlyMemory<byte> encoded)
+    /// <summary>Delivers live frames (already encoded, <paramref name="encoded"/>[i] is <paramref name="messages"/>[i]) of one stream, oldest first.</summary>
+    public void Deliver(ImmutableArray<StreamMessage> messages, ReadOnlyMemory<byte>[] encoded)
     {
+        if (messages.IsEmpty)
+        {
+            return;
+        }
+
         lock (_gate)
         {
-            var cursor = Get(message.Stream);
-            if (_holdAll || cursor.Last is null || cursor.Holding)
+            var cursor = Get(messages[0].Stream);
+            for (var i = 0; i < messages.Length; i++)
             {
-                Hold(cursor, message, encoded);
-                return;
-            }
+                if (_holdAll || cursor.Last is null || cursor.Holding)
+                {
+                    Hold(cursor, messages[i], encoded[i]);
+                    continue;
+                }
 
-            Advance(message.Stream, cursor, message, encoded);
+                Advance(messages[i].Stream, cursor, messages[i], encoded[i]);
+            }
         }
     }
 

@@ -17,12 +17,12 @@ public sealed partial class TabProtocol
     {
         if (!TryReadPositions(frame, out var positions, out var error))
         {
-            Refuse(error!);
+            await RefuseFencedAsync(error!);
             _streams.ReleaseAll();
             return;
         }
 
-        var topics = positions.Keys.Where(s => s.StartsWith("topic:", StringComparison.Ordinal)).ToList();
+        var topics = positions.Keys.Where(StreamNames.IsTopic).ToList();
         var streams = positions.RemoveRange(topics);
 
         // A stream whose live frames already went out past the client's position (the resume came after the resume
@@ -33,6 +33,11 @@ public sealed partial class TabProtocol
         try
         {
             var result = await grain.ResumeAsync(socket.ConnectionId, resumable);
+            if (!Allowed(result.Verdict))
+            {
+                return;
+            }
+
             var outcomes = result.Streams.ToBuilder();
             foreach (var (stream, outcome) in result.Streams)
             {
@@ -97,11 +102,11 @@ public sealed partial class TabProtocol
 
         if (error is not null)
         {
-            Refuse(error);
+            await RefuseFencedAsync(error);
             return;
         }
 
-        await grain.AckAsync(stream!, offset!.Value);
+        Allowed(await grain.AckAsync(socket.ConnectionId, stream!, offset!.Value));
     }
 
     private Task ChatAsync(ClientFrame frame) => frame.Type switch
@@ -114,48 +119,109 @@ public sealed partial class TabProtocol
 
     private async Task JoinAsync(ClientFrame frame)
     {
-        if (ReadRoom(frame) is not { } room)
+        if (ReadRoom(frame, out var error) is not { } room)
         {
+            await RefuseFencedAsync(error!);
             return;
         }
 
-        var head = await grain.JoinAsync(room);
-        _streams.SetPositionIfUnknown("room:" + room, head);
-        socket.Send(StreamFrames.Membership("joined", room, head));
+        var result = await grain.JoinAsync(socket.ConnectionId, room);
+        if (Allowed(result.Outcome))
+        {
+            _streams.SetPositionIfUnknown(StreamNames.Room(room), result.Head);
+            socket.Send(StreamFrames.Membership("joined", room, result.Head));
+        }
     }
 
     private async Task LeaveAsync(ClientFrame frame)
     {
-        if (ReadRoom(frame) is not { } room)
+        if (ReadRoom(frame, out var error) is not { } room)
+        {
+            await RefuseFencedAsync(error!);
+            return;
+        }
+
+        var result = await grain.LeaveAsync(socket.ConnectionId, room);
+        if (Allowed(result.Outcome))
+        {
+            _streams.Forget(StreamNames.Room(room));
+            socket.Send(StreamFrames.Membership("left", room, result.Head));
+        }
+    }
+
+    /// <summary>
+    /// Starts the post and returns without waiting for it to be durable, so the next frame is read at once: several
+    /// sends of one socket are in flight together (at most <see cref="SocketOptions.MaxSendsInFlight"/>) and acked in
+    /// the order they were read.
+    /// </summary>
+    private async Task SendAsync(ClientFrame frame)
+    {
+        if (ReadSend(frame, out var error) is not { } send)
+        {
+            await RefuseFencedAsync(error!);
+            return;
+        }
+
+        var post = grain.SendAsync(socket.ConnectionId, send.Room, send.Id, send.Text);
+        _lastAck = AckInOrderAsync(_lastAck, post, send.Id, send.Room);
+        _sendsInFlight.Enqueue(_lastAck);
+        while (_sendsInFlight.TryPeek(out var oldest) && oldest.IsCompleted)
+        {
+            await _sendsInFlight.Dequeue();
+        }
+
+        if (_sendsInFlight.Count >= options.MaxSendsInFlight)
+        {
+            await _sendsInFlight.Dequeue();
+        }
+    }
+
+    /// <summary>Answers one send after every send read before it was answered. Never throws.</summary>
+    private async Task AckInOrderAsync(Task previous, Task<SendResult> post, string id, string room)
+    {
+        SendResult? result = null;
+        Exception? failure = null;
+        try
+        {
+            result = await post;
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+
+        await previous;
+        if (failure is not null)
+        {
+            LogFrameFailed(logger, failure, socket.ConnectionId);
+            Refuse(new ProtocolError(ErrorCodes.Internal, "The message was not stored; send it again with the same id.", id));
+            return;
+        }
+
+        if (!Allowed(result!.Outcome))
         {
             return;
         }
 
-        var head = await grain.LeaveAsync(room);
-        _streams.Forget("room:" + room);
-        socket.Send(StreamFrames.Membership("left", room, head));
+        if (result.Outcome == ChatOutcome.NotMember || result.Post is null)
+        {
+            Refuse(new ProtocolError(ErrorCodes.NotMember, $"Join room '{room}' before sending to it.", id));
+            return;
+        }
+
+        socket.Send(StreamFrames.Ack(id, StreamNames.Room(room), result.Post.Offset));
     }
 
-    private async Task SendAsync(ClientFrame frame)
+    private static (string Id, string Room, string Text)? ReadSend(ClientFrame frame, out ProtocolError? error)
     {
-        var id = frame.RequiredString("id", out var error);
+        var id = frame.RequiredString("id", out error);
         if (error is null && !Identifiers.IsClientMessageId(id))
         {
             error = new ProtocolError(ErrorCodes.InvalidField, "'id' must be 1-64 characters.", frame.Id);
         }
 
-        if (error is not null)
-        {
-            Refuse(error);
-            return;
-        }
-
-        if (ReadRoom(frame) is not { } room)
-        {
-            return;
-        }
-
-        var text = frame.RequiredString("text", out error);
+        var room = error is null ? ReadRoom(frame, out error) : null;
+        var text = error is null ? frame.RequiredString("text", out error) : null;
         if (error is null && text!.Length == 0)
         {
             error = new ProtocolError(ErrorCodes.InvalidField, "'text' must not be empty.", id);
@@ -166,30 +232,13 @@ public sealed partial class TabProtocol
             error = new ProtocolError(ErrorCodes.TooLarge, $"'text' is longer than {MaxTextLength} characters.", id);
         }
 
-        if (error is not null)
-        {
-            Refuse(error);
-            return;
-        }
-
-        var result = await grain.SendAsync(room, id!, text!);
-        if (result.Outcome == ChatOutcome.NotMember || result.Post is null)
-        {
-            Refuse(new ProtocolError(ErrorCodes.NotMember, $"Join room '{room}' before sending to it.", id));
-            return;
-        }
-
-        socket.Send(StreamFrames.Ack(id!, "room:" + room, result.Post.Offset));
+        return error is null ? (id!, room!, text!) : null;
     }
 
     private async Task HistoryAsync(ClientFrame frame)
     {
-        if (ReadRoom(frame) is not { } room)
-        {
-            return;
-        }
-
-        var before = frame.OptionalInteger("before", out var error);
+        var room = ReadRoom(frame, out var error);
+        var before = error is null ? frame.OptionalInteger("before", out error) : null;
         var limit = error is null ? frame.OptionalInteger("limit", out error) : null;
         if (error is null && (before < 1 || limit < 1))
         {
@@ -198,35 +247,34 @@ public sealed partial class TabProtocol
 
         if (error is not null)
         {
-            Refuse(error);
+            await RefuseFencedAsync(error);
             return;
         }
 
-        var result = await grain.HistoryAsync(room, before, (int)Math.Min(limit ?? DefaultHistoryLimit, MaxHistoryLimit));
+        var result = await grain.HistoryAsync(socket.ConnectionId, room!, before, (int)Math.Min(limit ?? DefaultHistoryLimit, MaxHistoryLimit));
+        if (!Allowed(result.Outcome))
+        {
+            return;
+        }
+
         if (result.Outcome == ChatOutcome.NotMember)
         {
             Refuse(new ProtocolError(ErrorCodes.NotMember, $"Join room '{room}' before reading its history.", frame.Id));
             return;
         }
 
-        socket.Send(StreamFrames.History(room, result.Messages));
+        socket.Send(StreamFrames.History(room!, result.Messages));
     }
 
-    private string? ReadRoom(ClientFrame frame)
+    private static string? ReadRoom(ClientFrame frame, out ProtocolError? error)
     {
-        var room = frame.RequiredString("room", out var error);
+        var room = frame.RequiredString("room", out error);
         if (error is null && !Identifiers.IsRoom(room))
         {
             error = new ProtocolError(ErrorCodes.InvalidField, "'room' must be 1-64 characters of [A-Za-z0-9_.-].", frame.Id);
         }
 
-        if (error is not null)
-        {
-            Refuse(error);
-            return null;
-        }
-
-        return room;
+        return error is null ? room : null;
     }
 
     private static bool TryReadPositions(ClientFrame frame, out ImmutableDictionary<string, StreamPosition> positions, out ProtocolError? error)

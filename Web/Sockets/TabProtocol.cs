@@ -18,6 +18,9 @@ public sealed partial class TabProtocol(
     ILogger logger)
 {
     private readonly Queue<long> _errors = new();
+    private readonly Lock _errorGate = new();
+    private readonly Queue<Task> _sendsInFlight = new();
+    private Task _lastAck = Task.CompletedTask;
     private readonly TimeProvider _clock = clock;
     private bool _welcomed;
     private bool _firstFrameSeen;
@@ -62,7 +65,11 @@ public sealed partial class TabProtocol(
         }
     }
 
-    /// <summary>Handles one complete text frame from the client.</summary>
+    /// <summary>
+    /// Handles one complete text frame from the client. A valid command is one grain call that fences the socket
+    /// itself; a frame that is refused here is fenced first (a <c>ping</c> too), so an ended session is closed with
+    /// 4501 whatever the frame. A <c>send</c> does not hold up the next frame: see <see cref="SendAsync"/>.
+    /// </summary>
     public async ValueTask OnTextAsync(ReadOnlyMemory<byte> utf8)
     {
         string? reference = null;
@@ -75,21 +82,10 @@ public sealed partial class TabProtocol(
 
         try
         {
-            // Fencing: every frame asks the tab grain whether this socket may go on.
-            switch (await grain.TouchAsync(socket.ConnectionId))
-            {
-                case FrameVerdict.SessionEnded:
-                    socket.Close(CloseCodes.SessionEnded, CloseCodes.Reason("session_ended"));
-                    return;
-                case FrameVerdict.Superseded:
-                    socket.Close(CloseCodes.Superseded, CloseCodes.Reason("superseded"));
-                    return;
-            }
-
             using var frame = ClientFrame.TryParse(utf8, out var parseError);
             if (frame is null)
             {
-                Refuse(parseError!);
+                await RefuseFencedAsync(parseError!);
                 return;
             }
 
@@ -113,12 +109,16 @@ public sealed partial class TabProtocol(
         switch (frame.Type)
         {
             case "ping":
-                socket.Send(ServerFrames.Pong);
+                if (Allowed(await grain.TouchAsync(socket.ConnectionId)))
+                {
+                    socket.Send(ServerFrames.Pong);
+                }
+
                 return;
             case "resume":
                 if (!first)
                 {
-                    Refuse(new ProtocolError(ErrorCodes.NotAllowed, "'resume' is allowed only as the first frame after 'welcome'.", frame.Id));
+                    await RefuseFencedAsync(new ProtocolError(ErrorCodes.NotAllowed, "'resume' is allowed only as the first frame after 'welcome'.", frame.Id));
                     return;
                 }
 
@@ -130,15 +130,47 @@ public sealed partial class TabProtocol(
             case "join" or "leave" or "send" or "history":
                 if (!IsChat)
                 {
-                    Refuse(new ProtocolError(ErrorCodes.NotAllowed, "The dashboard channel is server-push only.", frame.Id));
+                    await RefuseFencedAsync(new ProtocolError(ErrorCodes.NotAllowed, "The dashboard channel is server-push only.", frame.Id));
                     return;
                 }
 
                 await ChatAsync(frame);
                 return;
             default:
-                Refuse(new ProtocolError(ErrorCodes.UnknownType, $"Unknown frame type '{Truncate(frame.Type)}'.", frame.Id));
+                await RefuseFencedAsync(new ProtocolError(ErrorCodes.UnknownType, $"Unknown frame type '{Truncate(frame.Type)}'.", frame.Id));
                 return;
+        }
+    }
+
+    /// <summary>Applies the fence's verdict: false (and the socket is closing) unless the socket may go on.</summary>
+    private bool Allowed(FrameVerdict verdict)
+    {
+        switch (verdict)
+        {
+            case FrameVerdict.SessionEnded:
+                socket.Close(CloseCodes.SessionEnded, CloseCodes.Reason("session_ended"));
+                return false;
+            case FrameVerdict.Superseded:
+                socket.Close(CloseCodes.Superseded, CloseCodes.Reason("superseded"));
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private bool Allowed(ChatOutcome outcome) => outcome switch
+    {
+        ChatOutcome.SessionEnded => Allowed(FrameVerdict.SessionEnded),
+        ChatOutcome.Superseded => Allowed(FrameVerdict.Superseded),
+        _ => true,
+    };
+
+    /// <summary>Refuses a frame that carries no command, after fencing it: an ended session's frame closes with 4501 instead.</summary>
+    private async Task RefuseFencedAsync(ProtocolError error)
+    {
+        if (Allowed(await grain.TouchAsync(socket.ConnectionId)))
+        {
+            Refuse(error);
         }
     }
 
@@ -146,14 +178,21 @@ public sealed partial class TabProtocol(
     private void Refuse(ProtocolError error)
     {
         socket.Send(error.ToFrame());
-        var now = _clock.GetTimestamp();
-        _errors.Enqueue(now);
-        while (_errors.Count > 0 && _clock.GetElapsedTime(_errors.Peek(), now) > options.ErrorWindow)
+        bool storm;
+        lock (_errorGate)
         {
-            _errors.Dequeue();
+            // Locked: refusals of pipelined sends come from their completions, beside the receive loop.
+            var now = _clock.GetTimestamp();
+            _errors.Enqueue(now);
+            while (_errors.Count > 0 && _clock.GetElapsedTime(_errors.Peek(), now) > options.ErrorWindow)
+            {
+                _errors.Dequeue();
+            }
+
+            storm = _errors.Count > options.ErrorLimit;
         }
 
-        if (_errors.Count > options.ErrorLimit)
+        if (storm)
         {
             socket.Close(CloseCodes.ProtocolAbuse, CloseCodes.Reason("error_storm"));
         }

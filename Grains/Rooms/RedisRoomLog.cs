@@ -88,14 +88,14 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         if head ~= tonumber(ARGV[1]) or (epoch and epoch ~= ARGV[2]) then
           return head
         end
-        for i = 6, #ARGV do
-          redis.call('RPUSH', KEYS[1], ARGV[i])
-        end
+        -- One RPUSH for the batch; trim only when the log is over its cap (LTRIM walks the list).
+        local unpack = table.unpack or unpack
+        local length = redis.call('RPUSH', KEYS[1], unpack(ARGV, 6))
         local keep = tonumber(ARGV[4])
-        if keep > 0 then
-          redis.call('LTRIM', KEYS[1], -keep, -1)
-        else
+        if keep <= 0 then
           redis.call('DEL', KEYS[1])
+        elseif length > keep then
+          redis.call('LTRIM', KEYS[1], -keep, -1)
         end
         redis.call('HSET', KEYS[2], 'epoch', ARGV[2], 'head', ARGV[3])
         redis.call('PEXPIRE', KEYS[1], ARGV[5])

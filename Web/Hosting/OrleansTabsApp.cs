@@ -87,6 +87,7 @@ public static class OrleansTabsApp
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        CoalescingUpgradeFeature.UseCoalescingWebSocketWrites(app);
         app.UseWebSockets();
         app.MapHealthEndpoints();
         app.MapOrleansTabsTelemetry();

@@ -35,10 +35,13 @@ public sealed class FrontEndMetrics : IDisposable
         _framesIn.Add(1);
     }
 
-    public void FrameOut()
+    public void FramesWritten(int count)
     {
-        Interlocked.Increment(ref _out);
-        _framesOut.Add(1);
+        if (count > 0)
+        {
+            Interlocked.Add(ref _out, count);
+            _framesOut.Add(count);
+        }
     }
 
     public void SlowConsumerClosed() => _slowConsumers.Add(1);

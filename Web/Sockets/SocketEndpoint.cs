@@ -68,7 +68,8 @@ public static partial class SocketEndpoint
             KeepAliveTimeout = options.KeepAliveTimeout,
         });
         var clock = services.GetRequiredService<TimeProvider>();
-        var socket = new TabSocket(webSocket, address, instance, user, options, clock, services.GetRequiredService<FrontEndMetrics>(), logger);
+        var stream = (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>() as CoalescingUpgradeFeature)?.Stream;
+        var socket = new TabSocket(webSocket, stream, address, instance, user, options, clock, services.GetRequiredService<FrontEndMetrics>(), logger);
         var grain = grains.GetGrain<ITabGrain>(address.ToGrainKey());
         var protocol = new TabProtocol(socket, grain, grains, connections, options, clock, logger);
         connections.Add(socket);

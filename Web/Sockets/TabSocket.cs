@@ -13,6 +13,7 @@ namespace OrleansTabs.Web.Sockets;
 public sealed partial class TabSocket
 {
     private readonly WebSocket _socket;
+    private readonly CoalescingStream? _stream;
     private readonly SocketOptions _options;
     private readonly TimeProvider _clock;
     private readonly FrontEndMetrics _metrics;
@@ -28,9 +29,10 @@ public sealed partial class TabSocket
     private bool _accepted;
     private readonly TaskCompletionSource _closeRequestedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public TabSocket(WebSocket socket, TabAddress address, string instance, string user, SocketOptions options, TimeProvider clock, FrontEndMetrics metrics, ILogger logger)
+    public TabSocket(WebSocket socket, CoalescingStream? stream, TabAddress address, string instance, string user, SocketOptions options, TimeProvider clock, FrontEndMetrics metrics, ILogger logger)
     {
         _socket = socket;
+        _stream = stream;
         Address = address;
         Instance = instance;
         User = user;
@@ -169,26 +171,42 @@ public sealed partial class TabSocket
         return false;
     }
 
+    /// <summary>
+    /// The socket's only writer. Frames queued together go out together: every frame with another one behind it is
+    /// coalesced into the connection's buffer, and the last one of the run flushes them all in one write.
+    /// </summary>
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
         using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = _outbound.Reader;
         try
         {
-            await foreach (var frame in _outbound.Reader.ReadAllAsync(cancellationToken))
+            while (!_dropPending && await reader.WaitToReadAsync(cancellationToken))
             {
-                if (_dropPending)
+                var written = 0;
+                while (!_dropPending && reader.TryRead(out var frame))
                 {
-                    break;
+                    if (_stream is not null)
+                    {
+                        _stream.Coalescing = reader.TryPeek(out _);
+                    }
+
+                    writeTimeout.CancelAfter(_options.WriteTimeout);
+                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, writeTimeout.Token);
+                    if (!writeTimeout.TryReset())
+                    {
+                        return;
+                    }
+
+                    written++;
                 }
 
-                writeTimeout.CancelAfter(_options.WriteTimeout);
-                await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, writeTimeout.Token);
-                if (!writeTimeout.TryReset())
-                {
-                    return;
-                }
+                _metrics.FramesWritten(written);
+            }
 
-                _metrics.FrameOut();
+            if (_stream is not null)
+            {
+                _stream.Coalescing = false;
             }
 
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
@@ -197,7 +215,7 @@ public sealed partial class TabSocket
                 await _socket.CloseOutputAsync((WebSocketCloseStatus)_closeCode, _closeReason, writeTimeout.Token);
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
         {
             // A peer that vanished mid-write, or an abort: a normal ending for a socket.
         }

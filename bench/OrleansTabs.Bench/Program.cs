@@ -12,6 +12,9 @@ var messages = ArgInt("--messages", 300);
 var senders = ArgInt("--senders", 50);
 var perSender = ArgInt("--per-sender", 20);
 
+// --server <url>: drive a server that runs as its own process (to profile it alone) instead of in-process hosts.
+var external = Array.IndexOf(args, "--server") is >= 0 and var at && at + 1 < args.Length ? new Uri(args[at + 1]) : null;
+
 Console.WriteLine($"OrleansTabs benchmark: {Environment.ProcessorCount} cores, {tabs} tabs, {messages} fan-out messages, {senders}x{perSender} concurrent sends");
 
 var fanOut = await WithHostAsync([], server => FanOutAsync(server, tabs, messages));
@@ -29,8 +32,13 @@ int ArgInt(string name, int fallback)
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }
 
-static async Task<T> WithHostAsync<T>(string[] extra, Func<Uri, Task<T>> body)
+async Task<T> WithHostAsync<T>(string[] extra, Func<Uri, Task<T>> body)
 {
+    if (external is not null)
+    {
+        return await body(external);
+    }
+
     var app = OrleansTabsApp.Create(
         ["--urls", "http://127.0.0.1:0", "--OrleansTabs:Hosting:GarnetDataDirectory", "", "--Logging:LogLevel:Default", "Warning",
          "--OrleansTabs:Sockets:FramesPerSecond", "100000", "--OrleansTabs:Sockets:FrameBurst", "100000", .. extra]);

@@ -5,7 +5,11 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
 using OrleansTabs.Grains.Rooms;
+using OrleansTabs.Grains.Storage;
 using StackExchange.Redis;
 
 namespace OrleansTabs.Grains.Hosting;
@@ -45,6 +49,8 @@ public static class OrleansTabsSiloExtensions
     public static ISiloBuilder AddOrleansTabsGrains(this ISiloBuilder silo, IConfiguration configuration, string redis)
     {
         silo.AddRedisGrainStorage(GrainServiceCollectionExtensions.StorageName, o => o.ConfigurationOptions = RedisConfiguration(redis));
+        silo.Services.AddOptions<RedisStorageOptions>(GrainServiceCollectionExtensions.StorageName)
+            .Configure<Serializer, IGrainStorageSerializer>((o, serializer, json) => o.GrainStorageSerializer = new StateSerializer(serializer, json));
         silo.UseRedisReminderService(o => o.ConfigurationOptions = RedisConfiguration(redis));
         silo.Services.AddOrleansTabsGrains(configuration);
         silo.Services.TryAddSingleton(_ => new RedisConnection(RedisConfiguration(redis)));

@@ -19,6 +19,6 @@ public interface IRoomLog
     /// <summary>The persisted member locations: tab key to "frontEnd connectionId" (empty when disconnected).</summary>
     Task<Dictionary<string, string>> LoadMembersAsync(string room);
 
-    /// <summary>Sets (or with null value removes) a member's location.</summary>
-    Task SetMemberAsync(string room, string tabKey, string? location);
+    /// <summary>Sets (or, with a null value, removes) member locations, in one round trip.</summary>
+    Task SetMembersAsync(string room, IReadOnlyCollection<KeyValuePair<string, string?>> locations);
 }

@@ -68,18 +68,28 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         return entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
     }
 
-    public async Task SetMemberAsync(string room, string tabKey, string? location)
+    public async Task SetMembersAsync(string room, IReadOnlyCollection<KeyValuePair<string, string?>> locations)
     {
-        var db = redis.GetDatabase();
         var members = Key(room, "members");
-        if (location is null)
+        var set = locations.Where(l => l.Value is not null).Select(l => new HashEntry(l.Key, l.Value)).ToArray();
+        var removed = locations.Where(l => l.Value is null).Select(l => (RedisValue)l.Key).ToArray();
+
+        // One round trip: the commands are pipelined in a batch.
+        var batch = redis.GetDatabase().CreateBatch();
+        var writes = new List<Task>(3);
+        if (set.Length > 0)
         {
-            await db.HashDeleteAsync(members, tabKey);
-            return;
+            writes.Add(batch.HashSetAsync(members, set));
+            writes.Add(batch.KeyExpireAsync(members, _idleExpiry));
         }
 
-        await db.HashSetAsync(members, tabKey, location);
-        await db.KeyExpireAsync(members, _idleExpiry);
+        if (removed.Length > 0)
+        {
+            writes.Add(batch.HashDeleteAsync(members, removed));
+        }
+
+        batch.Execute();
+        await Task.WhenAll(writes);
     }
 
     private const string AppendScript = """

@@ -72,7 +72,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         {
             _members[tabKey] = member;
             _fanOutPlan = null;
-            await log.SetMemberAsync(_room, tabKey, member.ToString());
+            await PersistMemberAsync(tabKey, member.ToString());
         }
 
         return Head();
@@ -83,7 +83,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         if (_members.Remove(tabKey))
         {
             _fanOutPlan = null;
-            await log.SetMemberAsync(_room, tabKey, null);
+            await PersistMemberAsync(tabKey, null);
         }
 
         return Head();
@@ -95,7 +95,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         {
             _members[tabKey] = Member.Disconnected;
             _fanOutPlan = null;
-            await log.SetMemberAsync(_room, tabKey, Member.Disconnected.ToString());
+            await PersistMemberAsync(tabKey, Member.Disconnected.ToString());
         }
     }
 

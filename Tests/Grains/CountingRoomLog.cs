@@ -19,5 +19,5 @@ public sealed class CountingRoomLog(IRoomLog inner) : IRoomLog
 
     public Task<Dictionary<string, string>> LoadMembersAsync(string room) => inner.LoadMembersAsync(room);
 
-    public Task SetMemberAsync(string room, string tabKey, string? location) => inner.SetMemberAsync(room, tabKey, location);
+    public Task SetMembersAsync(string room, IReadOnlyCollection<KeyValuePair<string, string?>> locations) => inner.SetMembersAsync(room, locations);
 }

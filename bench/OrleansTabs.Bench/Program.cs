@@ -15,6 +15,14 @@ var perSender = ArgInt("--per-sender", 20);
 // --server <url>: drive a server that runs as its own process (to profile it alone) instead of in-process hosts.
 var external = Array.IndexOf(args, "--server") is >= 0 and var at && at + 1 < args.Length ? new Uri(args[at + 1]) : null;
 
+if (ArgInt("--connect-only", 0) is > 0 and var connectTabs)
+{
+    // Connect + join only, 50 in flight, sessions of 10 tabs: the connect path alone.
+    var rate = await WithHostAsync([], server => ConnectAsync(server, connectTabs));
+    Console.WriteLine($"connects     : {connectTabs:N0} tabs at {rate:N0} connects/s (connect + joined, 50 in flight)");
+    return;
+}
+
 Console.WriteLine($"OrleansTabs benchmark: {Environment.ProcessorCount} cores, {tabs} tabs, {messages} fan-out messages, {senders}x{perSender} concurrent sends");
 
 var fanOut = await WithHostAsync([], server => FanOutAsync(server, tabs, messages));
@@ -88,6 +96,31 @@ static async Task<(long Deliveries, TimeSpan Elapsed)> FanOutAsync(Uri server, i
     }
 
     return ((long)messages * clients.Count, watch.Elapsed);
+}
+
+static async Task<double> ConnectAsync(Uri server, int tabs)
+{
+    var sessions = new List<System.Net.CookieContainer>();
+    for (var s = 0; s < (tabs + 9) / 10; s++)
+    {
+        sessions.Add(await BenchClient.SignInAsync(server, $"user{s}"));
+    }
+
+    var clients = new BenchClient[tabs];
+    var next = -1;
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < tabs)
+        {
+            clients[i] = new BenchClient();
+            await clients[i].ConnectAsync(server, sessions[i / 10], $"room{i / 100}");
+        }
+    }));
+    watch.Stop();
+    await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+    return tabs / watch.Elapsed.TotalSeconds;
 }
 
 static async Task WithinAsync(Task task, List<BenchClient> clients, string phase)

@@ -1,0 +1,75 @@
+using System.Globalization;
+using OrleansTabs.Load.Servers;
+
+namespace OrleansTabs.Load;
+
+/// <summary>The command line: a workload and its settings (every figure has a default that suits a 2-core machine).</summary>
+internal sealed class LoadOptions
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public required string Workload { get; init; }
+
+    public required string CommandLine { get; init; }
+
+    public bool Smoke { get; init; }
+
+    public string Topology => Get("--topology", "allinone");
+
+    /// <summary>The servers to run, in order; <paramref name="defaults"/> when <c>--servers</c> is not given.</summary>
+    public IReadOnlyList<ServerKind> Servers(params ServerKind[] defaults) =>
+        _values.TryGetValue("--servers", out var list) ? [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ServerKinds.Parse)] : defaults;
+
+    /// <summary>Where reports go; null in smoke mode (it only prints).</summary>
+    public string? ResultsDirectory => Smoke ? null : Get("--out", Path.Combine(Repo.Root, "bench", "results"));
+
+    public bool Keep => _values.ContainsKey("--keep");
+
+    public int Int(string name, int fallback) => _values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    public double Double(string name, double fallback) => _values.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    public IReadOnlyList<int> Ints(string name, params int[] fallback) =>
+        _values.TryGetValue(name, out var v) ? [.. v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] : fallback;
+
+    public string Get(string name, string fallback) => _values.TryGetValue(name, out var v) ? v : fallback;
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !TakesValue(args[i - 1]))).ToList();
+        var smoke = args.Contains("--smoke") || positional.Contains("smoke");
+        var workload = positional.FirstOrDefault() ?? (smoke ? "smoke" : throw new ArgumentException(Usage));
+        if (workload is not ("w0" or "w1" or "w2" or "w3" or "w4" or "smoke"))
+        {
+            throw new ArgumentException($"Unknown workload '{workload}'.\n{Usage}");
+        }
+
+        var options = new LoadOptions { Workload = workload, Smoke = smoke, CommandLine = "dotnet run -c Release --project bench/OrleansTabs.Load -- " + string.Join(' ', args) };
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                options._values[args[i]] = TakesValue(args[i]) && i + 1 < args.Length ? args[++i] : "";
+            }
+        }
+
+        if (options.Topology is not ("allinone" or "split"))
+        {
+            throw new ArgumentException("--topology is allinone or split.");
+        }
+
+        return options;
+    }
+
+    private static bool TakesValue(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg is not ("--smoke" or "--keep");
+
+    public const string Usage = """
+        usage: OrleansTabs.Load <w0|w1|w2|w3|w4|smoke> [--servers orleanstabs,kestrel,signalr] [--topology allinone|split] [--smoke]
+          w0 cold start      --starts 3 --tabs 1000
+          w1 idle capacity   --steps 2000,5000,10000,15000
+          w2 fan-out         --rooms 10 --room-size 100 --rates 10,50,100,200,400,800,1600 --step-seconds 5
+          w3 reconnect storm --tabs 5000 --rooms 50 --rate 5 --chat-seconds 10
+          w4 logout fan-out  --sessions 20 --tabs-per-session 50 (split topology, 2 front-ends)
+          --out DIR (reports, default bench/results)  --keep (keep server logs and data)
+        """;
+}

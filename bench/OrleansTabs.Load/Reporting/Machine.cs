@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+
+namespace OrleansTabs.Load.Reporting;
+
+/// <summary>The machine a run was made on, for the report header.</summary>
+internal static class Machine
+{
+    public static string Describe() =>
+        $"{Environment.ProcessorCount} cores, {OsName()}, {RuntimeInformation.FrameworkDescription}, {Servers.Repo.Configuration} build";
+
+    private static string OsName()
+    {
+        try
+        {
+            var pretty = File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal));
+            if (pretty is not null)
+            {
+                return pretty[12..].Trim('"') + " (" + RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant() + ")";
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return RuntimeInformation.OSDescription;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+
+namespace OrleansTabs.Load.Servers;
+
+/// <summary>A server process started by this tool: its output goes to a log file; it is stopped by its PID.</summary>
+internal sealed class ChildProcess
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private readonly Lock _logGate = new();
+    private bool _closed;
+
+    private ChildProcess(string role, Process process, StreamWriter log, string logPath)
+    {
+        Role = role;
+        _process = process;
+        _log = log;
+        LogPath = logPath;
+        Pid = process.Id;
+    }
+
+    /// <summary>What the process is in the deployment (server, web-1, silo-2, redis).</summary>
+    public string Role { get; }
+
+    public int Pid { get; }
+
+    public string LogPath { get; }
+
+    public bool HasExited => _closed || _process.HasExited;
+
+    /// <summary>Starts <paramref name="file"/> with arguments and environment, output to <paramref name="logPath"/>.</summary>
+    public static ChildProcess Start(string role, string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string> environment, string logPath)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + file);
+        var child = new ChildProcess(role, process, log, logPath);
+        process.OutputDataReceived += (_, e) => child.Write(e.Data);
+        process.ErrorDataReceived += (_, e) => child.Write(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>CPU seconds so far.</summary>
+    public double CpuSeconds() => ProcStats.CpuSeconds(Pid);
+
+    /// <summary>Resident memory now.</summary>
+    public long RssBytes() => ProcStats.RssBytes(Pid);
+
+    /// <summary>SIGTERM, then SIGKILL if it has not stopped within 10 s.</summary>
+    public async Task StopAsync()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _ = Native.Kill(Pid, Native.SigTerm);
+            using var timeout = new CancellationTokenSource(StopTimeout);
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                await KillAsync();
+            }
+        }
+
+        Close();
+    }
+
+    /// <summary>SIGKILL at once (a crash), and wait until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        try
+        {
+            _process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        await _process.WaitForExitAsync(timeout.Token);
+        Close();
+    }
+
+    /// <summary>The last lines of the log, for an error message.</summary>
+    public string Tail(int lines)
+    {
+        lock (_logGate)
+        {
+            _log.Flush();
+        }
+
+        try
+        {
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            var all = reader.ReadToEnd().Split('\n');
+            return string.Join('\n', all.TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    private void Write(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_logGate)
+        {
+            try
+            {
+                _log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private void Close()
+    {
+        _closed = true;
+        lock (_logGate)
+        {
+            _log.Dispose();
+        }
+
+        _process.Dispose();
+    }
+}

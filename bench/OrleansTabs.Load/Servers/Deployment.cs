@@ -1,0 +1,82 @@
+namespace OrleansTabs.Load.Servers;
+
+/// <summary>
+/// The server processes of one workload run (one process for a peer or an all-in-one OrleansTabs; redis, silos and
+/// front-ends for split), their figures, summed and per role, and their stop, pass or fail.
+/// </summary>
+internal sealed class Deployment(ServerKind kind, string topology, string directory) : IAsyncDisposable
+{
+    private readonly List<(ProcessSpec Spec, ChildProcess Process)> _processes = [];
+
+    public ServerKind Kind { get; } = kind;
+
+    public string Topology { get; } = topology;
+
+    /// <summary>The run's temporary folder: data directories and logs.</summary>
+    public string Directory { get; } = directory;
+
+    /// <summary>Where tabs connect.</summary>
+    public List<Uri> FrontEnds { get; } = [];
+
+    public IEnumerable<ChildProcess> Processes => _processes.Select(p => p.Process);
+
+    /// <summary>Whether every process is still running.</summary>
+    public bool Healthy => _processes.All(p => !p.Process.HasExited);
+
+    /// <summary>Starts a process and keeps it in the deployment.</summary>
+    public ChildProcess Add(ProcessSpec spec)
+    {
+        var process = spec.Start(Directory);
+        _processes.Add((spec, process));
+        return process;
+    }
+
+    /// <summary>CPU seconds of every process.</summary>
+    public double CpuSeconds() => _processes.Sum(p => p.Process.CpuSeconds());
+
+    /// <summary>Resident memory of every process.</summary>
+    public long RssBytes() => _processes.Sum(p => p.Process.RssBytes());
+
+    /// <summary>CPU seconds and RSS per role kind (web, silo, redis, server).</summary>
+    public IEnumerable<(string Role, double Cpu, long Rss)> ByRole() =>
+        _processes.GroupBy(p => p.Spec.Role.Split('-')[0]).Select(g => (g.Key, g.Sum(p => p.Process.CpuSeconds()), g.Sum(p => p.Process.RssBytes())));
+
+    /// <summary>The first front-end's process (the one process of a peer or an all-in-one server).</summary>
+    public ChildProcess FrontEndProcess => _processes.First(p => p.Spec.Http is not null && p.Spec.Role != "redis" && !p.Spec.Role.StartsWith("silo", StringComparison.Ordinal)).Process;
+
+    /// <summary>Kills the all-in-one server (SIGKILL, a crash) and starts it again the same way; returns the new process.</summary>
+    public async Task<ChildProcess> CrashAndRestartAsync(Func<ProcessSpec, ProcessSpec> change)
+    {
+        var index = _processes.FindIndex(p => p.Process == FrontEndProcess);
+        var (spec, process) = _processes[index];
+        await process.KillAsync();
+        var again = change(spec);
+        var started = again.Start(Directory);
+        _processes[index] = (again, started);
+        FrontEnds[0] = again.Http!;
+        return started;
+    }
+
+    /// <summary>Stops every process (front-ends first), then removes the folder unless asked to keep it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _processes.Count - 1; i >= 0; i--)
+        {
+            await _processes[i].Process.StopAsync();
+        }
+
+        if (!KeepDirectory)
+        {
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Keep the logs and data (a failed run, or <c>--keep</c>).</summary>
+    public bool KeepDirectory { get; set; }
+}

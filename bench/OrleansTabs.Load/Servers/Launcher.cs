@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using OrleansTabs.Load.Client;
+
+namespace OrleansTabs.Load.Servers;
+
+/// <summary>Starts a fresh deployment of a server on free loopback ports and waits until it is ready.</summary>
+internal static class Launcher
+{
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(90);
+
+    /// <summary>The settings that lift OrleansTabs' per-socket and per-session limits, so they do not cap the load.</summary>
+    private static readonly string[] LiftedLimits =
+    [
+        "--OrleansTabs:Sockets:FramesPerSecond", "100000", "--OrleansTabs:Sockets:FrameBurst", "100000",
+        "--OrleansTabs:Sessions:SendsPerSecond", "100000", "--OrleansTabs:Sessions:SendBurst", "100000",
+        "--OrleansTabs:Auth:DevelopmentLogin", "true", "--Logging:LogLevel:Default", "Warning",
+    ];
+
+    /// <summary>Starts <paramref name="kind"/> in <paramref name="topology"/> (split: OrleansTabs only) with that many front-ends.</summary>
+    public static async Task<Deployment> StartAsync(ServerKind kind, string topology, int frontEnds, CancellationToken cancellation)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"orleanstabs-load-{kind.Name()}-{Guid.NewGuid():N}"[..48]);
+        System.IO.Directory.CreateDirectory(directory);
+        var deployment = new Deployment(kind, topology, directory);
+        try
+        {
+            if (kind == ServerKind.OrleansTabs && topology == "split")
+            {
+                await StartSplitAsync(deployment, frontEnds, cancellation);
+            }
+            else
+            {
+                var spec = kind == ServerKind.OrleansTabs ? AllInOne(directory, FreePort()) : Peer(kind, FreePort());
+                await StartAndWaitAsync(deployment, spec, cancellation);
+                deployment.FrontEnds.Add(spec.Http!);
+            }
+
+            return deployment;
+        }
+        catch
+        {
+            deployment.KeepDirectory = true;
+            await deployment.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The all-in-one OrleansTabs server (co-hosted silo, embedded Garnet with its AOF in the run's folder).</summary>
+    public static ProcessSpec AllInOne(string directory, int port)
+    {
+        var dll = Repo.Assembly("Web", "OrleansTabs.Web.dll");
+        string[] args =
+        [
+            dll, "--urls", Url(port), "--OrleansTabs:Hosting:GarnetDataDirectory", Path.Combine(directory, "garnet"), .. LiftedLimits,
+        ];
+        return new ProcessSpec("server", "dotnet", args, Path.GetDirectoryName(dll)!, new Dictionary<string, string>()) { Http = new Uri(Url(port)) };
+    }
+
+    /// <summary>Waits for a started process to answer <c>/health/ready</c> with 200 (or to exit, which fails).</summary>
+    public static async Task WaitReadyAsync(ChildProcess process, Uri http, CancellationToken cancellation)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(ReadyDeadline);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Role} exited before it was ready; its log ({process.LogPath}) ends with:\n{process.Tail(15)}");
+            }
+
+            try
+            {
+                if (await TabSession.StatusOfAsync(new Uri(http, "/health/ready"), deadline.Token) == 200)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                throw new TimeoutException($"{process.Role} was not ready within {ReadyDeadline.TotalSeconds:F0} s; log: {process.LogPath}");
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    /// <summary>A free loopback TCP port.</summary>
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static async Task StartAndWaitAsync(Deployment deployment, ProcessSpec spec, CancellationToken cancellation)
+    {
+        var process = deployment.Add(spec);
+        await WaitReadyAsync(process, spec.Http!, cancellation);
+    }
+
+    private static ProcessSpec Peer(ServerKind kind, int port)
+    {
+        var (project, dll) = kind == ServerKind.Kestrel
+            ? ("bench/Peers/KestrelBroadcast", "KestrelBroadcast.dll")
+            : ("bench/Peers/SignalRChat", "SignalRChat.dll");
+        var path = Repo.Assembly(project, dll);
+        string[] args = [path, "--urls", Url(port), "--Logging:LogLevel:Default", "Warning"];
+        return new ProcessSpec("server", "dotnet", args, Path.GetDirectoryName(path)!, new Dictionary<string, string>()) { Http = new Uri(Url(port)) };
+    }
+
+    /// <summary>redis-server (AOF on), two silos, then the front-ends as Orleans clients; one fresh cluster id.</summary>
+    private static async Task StartSplitAsync(Deployment deployment, int frontEnds, CancellationToken cancellation)
+    {
+        var redisPort = FreePort();
+        var redisDir = Path.Combine(deployment.Directory, "redis");
+        System.IO.Directory.CreateDirectory(redisDir);
+        string[] redisArgs = ["--port", Port(redisPort), "--bind", "127.0.0.1", "--dir", redisDir, "--appendonly", "yes", "--save", "", "--daemonize", "no"];
+        deployment.Add(new ProcessSpec("redis", "redis-server", redisArgs, redisDir, new Dictionary<string, string>()));
+        await WaitRedisAsync(redisPort, cancellation);
+
+        var environment = new Dictionary<string, string> { ["ConnectionStrings__Redis"] = $"127.0.0.1:{Port(redisPort)}" };
+        var cluster = "load-" + Guid.NewGuid().ToString("N")[..8];
+        var silo = Repo.Assembly("Silo", "OrleansTabs.Silo.dll");
+        var silos = new List<Task>();
+        for (var i = 1; i <= 2; i++)
+        {
+            var port = FreePort();
+            string[] args =
+            [
+                silo, "--urls", Url(port), "--Orleans:SiloPort", Port(FreePort()), "--Orleans:GatewayPort", Port(FreePort()),
+                "--Orleans:ClusterId", cluster, .. LiftedLimits,
+            ];
+            var spec = new ProcessSpec($"silo-{i}", "dotnet", args, Path.GetDirectoryName(silo)!, environment) { Http = new Uri(Url(port)) };
+            silos.Add(StartAndWaitAsync(deployment, spec, cancellation));
+        }
+
+        await Task.WhenAll(silos);
+        var web = Repo.Assembly("Web", "OrleansTabs.Web.dll");
+        var webs = new List<Task>();
+        for (var i = 1; i <= frontEnds; i++)
+        {
+            var port = FreePort();
+            string[] args = [web, "--urls", Url(port), "--Orleans:ClusterId", cluster, .. LiftedLimits];
+            var spec = new ProcessSpec($"web-{i}", "dotnet", args, Path.GetDirectoryName(web)!, environment) { Http = new Uri(Url(port)) };
+            webs.Add(StartAndWaitAsync(deployment, spec, cancellation));
+            deployment.FrontEnds.Add(spec.Http!);
+        }
+
+        await Task.WhenAll(webs);
+    }
+
+    private static async Task WaitRedisAsync(int port, CancellationToken cancellation)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            try
+            {
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                await socket.ConnectAsync(IPAddress.Loopback, port, deadline.Token);
+                await socket.SendAsync("PING\r\n"u8.ToArray(), deadline.Token);
+                var reply = new byte[16];
+                var read = await socket.ReceiveAsync(reply, deadline.Token);
+                if (Encoding.ASCII.GetString(reply, 0, read).StartsWith("+PONG", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (SocketException)
+            {
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    private static string Url(int port) => "http://127.0.0.1:" + Port(port);
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+}

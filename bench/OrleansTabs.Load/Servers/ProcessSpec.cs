@@ -1,0 +1,12 @@
+namespace OrleansTabs.Load.Servers;
+
+/// <summary>How to start one server process (kept, so that a process can be started again the same way).</summary>
+internal sealed record ProcessSpec(string Role, string File, IReadOnlyList<string> Args, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>The HTTP address of the process, if it serves one.</summary>
+    public Uri? Http { get; init; }
+
+    /// <summary>Starts it, with output appended to <c>&lt;role&gt;.log</c> in <paramref name="logDirectory"/>.</summary>
+    public ChildProcess Start(string logDirectory) =>
+        ChildProcess.Start(Role, File, Args, WorkingDirectory, Environment, Path.Combine(logDirectory, Role + ".log"));
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using OrleansTabs.Load.Client;
+using OrleansTabs.Load.Reporting;
+using OrleansTabs.Load.Servers;
+
+namespace OrleansTabs.Load.Workloads;
+
+/// <summary>
+/// W2: rooms of 100 tabs, one sender per room sending at a stepped rate without waiting for acks; per step the
+/// deliveries by arrival, send-to-deliver latency, the share delivered within the step plus a 2 s drain, and CPU.
+/// </summary>
+internal static class FanOut
+{
+    private const double PassP99Ms = 50;
+    private const double PassDelivered = 98;
+    private static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
+
+    public static async Task<(ResultTable Table, string Svg)> RunAsync(LoadOptions options, CancellationToken cancellation)
+    {
+        var rooms = options.Int("--rooms", options.Smoke ? 2 : 10);
+        var roomSize = options.Int("--room-size", options.Smoke ? 20 : 100);
+        var rates = options.Smoke ? [10, 50] : options.Ints("--rates", 10, 50, 100, 200, 400, 800, 1600);
+        var seconds = options.Double("--step-seconds", options.Smoke ? 2 : 5);
+        var table = new ResultTable("w2", $"W2 fan-out: {rooms} rooms x {roomSize} tabs (sessions of 10), one sender per room, {seconds:F0} s per step",
+            "server", "offered msg/s/room", "sent msg/s/room", "deliveries/s", "p50 ms", "p99 ms", "max ms", "delivered %", "ack p99 ms", "server CPU %", "client CPU %", "pass");
+        var series = new List<(string, IReadOnlyList<SvgPlot.Point>)>();
+        foreach (var kind in options.Servers(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR))
+        {
+            try
+            {
+                var points = await RunServerAsync(options, kind, rooms, roomSize, rates, TimeSpan.FromSeconds(seconds), table, cancellation);
+                series.Add((kind.Name(), points));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                table.Failures.Add($"{kind.Name()}: {ex.Message}");
+            }
+        }
+
+        table.Notes.Add($"A step passes with p99 <= {PassP99Ms} ms and >= {PassDelivered} % delivered; sustained = the highest step that passes with every lower step. Stepping stops after two failing steps.");
+        table.Notes.Add("deliveries/s: room messages arriving at any tab during the step's send window, per second. delivered %: deliveries of the step's messages (every member, the sender too) that arrived by the end of the step + 2 s. Latency: send time embedded in the text to arrival, one process clock. CPU: % of one core over the send window (2 cores = 200 %).");
+        var svg = SvgPlot.Render($"W2 fan-out, {rooms} rooms x {roomSize} tabs ({options.Topology})", series);
+        return (table, svg);
+    }
+
+    private static async Task<IReadOnlyList<SvgPlot.Point>> RunServerAsync(LoadOptions options, ServerKind kind, int rooms, int roomSize, IReadOnlyList<int> rates, TimeSpan duration, ResultTable table, CancellationToken cancellation)
+    {
+        await using var deployment = await Launcher.StartAsync(kind, options.Topology, 1, cancellation);
+        deployment.KeepDirectory = options.Keep;
+        var sink = new FanOutSink(rates.Count + 1);
+        var fleet = new Fleet(kind.Wire(), rooms * roomSize, roomSize, 10, sink);
+        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var pings = fleet.HeartbeatAsync(heartbeat.Token);
+        var points = new List<SvgPlot.Point>();
+        try
+        {
+            var connect = await fleet.ConnectAsync(t => deployment.FrontEnds[0], 50, $"w2 {kind.Name()} connect", cancellation);
+            if (connect.Failed > 0)
+            {
+                throw new InvalidOperationException($"{connect.Failed} of {connect.Tabs} tabs did not connect ({connect.FirstFailure}).");
+            }
+
+            var senders = fleet.Tabs.Where(t => t.Index % roomSize == 0).ToList();
+
+            // Warm-up (step 0): one message per room, delivered everywhere before the first measured step.
+            await StepAsync(kind, senders, sink, 0, 2, TimeSpan.FromSeconds(1), cancellation);
+            await DrainAsync(sink, 0, roomSize, TimeSpan.FromSeconds(20), cancellation);
+
+            var failures = 0;
+            var sustained = 0;
+            for (var i = 0; i < rates.Count && failures < 2; i++)
+            {
+                var step = i + 1;
+                var figures = new ServerFigures(deployment);
+                var arrivals = sink.Arrivals;
+                await StepAsync(kind, senders, sink, step, rates[i], duration, cancellation);
+                var byArrival = (sink.Arrivals - arrivals) / duration.TotalSeconds;
+                var serverCpu = figures.ServerCpuPercent;
+                var clientCpu = figures.ClientCpuPercent;
+                var delivered = await DrainAsync(sink, step, roomSize, Drain, cancellation);
+                var latency = sink.Latency[step];
+                var pass = latency.PercentileMs(0.99) <= PassP99Ms && delivered >= PassDelivered;
+                failures += pass ? 0 : 1;
+                sustained = pass && failures == 0 ? rates[i] : sustained;
+                table.Add(kind.Name(), rates[i], sink.Sent(step) / (double)senders.Count / duration.TotalSeconds, byArrival,
+                    latency.PercentileMs(0.5), latency.PercentileMs(0.99), latency.MaxMs, delivered, sink.AckLatency[step].PercentileMs(0.99),
+                    serverCpu, clientCpu, pass ? "pass" : "FAIL");
+                points.Add(new SvgPlot.Point(rates[i], latency.PercentileMs(0.5), latency.PercentileMs(0.99)));
+                Progress.Line($"w2 {kind.Name()} {rates[i]} msg/s/room: {byArrival:N0} deliveries/s, p99 {latency.PercentileMs(0.99):F1} ms, {delivered:F1} % delivered, server CPU {serverCpu:F0} %, client CPU {clientCpu:F0} % {(pass ? "pass" : "FAIL")}");
+
+                // A short extra drain, so that a backlog of this step does not land in the next one.
+                await DrainAsync(sink, step, roomSize, TimeSpan.FromSeconds(8), cancellation);
+            }
+
+            table.Notes.Add($"{kind.Name()}: sustained {(sustained > 0 ? sustained + " msg/s per room" : "none of the steps")} ({sustained * rooms * roomSize:N0} deliveries/s); {sink.Errors} error frames{(sink.FirstError is { } e ? ", first: `" + e + "`" : "")}; {sink.ClosedSockets} sockets closed during the run.");
+            if (options.Smoke && sink.Delivered(1) == 0)
+            {
+                table.Failures.Add($"{kind.Name()}: no message was delivered.");
+            }
+        }
+        finally
+        {
+            await heartbeat.CancelAsync();
+            await pings;
+            await fleet.AbortAllAsync();
+        }
+
+        return points;
+    }
+
+    /// <summary>Every sender sends at <paramref name="rate"/> for <paramref name="duration"/>, acks not awaited.</summary>
+    private static Task StepAsync(ServerKind kind, IReadOnlyList<Tab> senders, FanOutSink sink, int step, double rate, TimeSpan duration, CancellationToken cancellation) =>
+        Task.WhenAll(senders.Select(async sender =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            long sent = 0;
+            while (true)
+            {
+                var elapsed = Stopwatch.GetElapsedTime(start);
+                if (elapsed >= duration)
+                {
+                    return;
+                }
+
+                var due = Math.Min((long)(elapsed.TotalSeconds * rate) + 1, (long)Math.Ceiling(duration.TotalSeconds * rate));
+                while (sent < due)
+                {
+                    var (seq, ticks) = sink.Next(step);
+                    await sender.SendAsync(kind.Wire().Send(sender.Room, seq, MessageText.Format(step, seq, ticks)), cancellation);
+                    sent++;
+                }
+
+                Progress.Show($"w2 {kind.Name()} {rate} msg/s/room: {sink.Delivered(step):N0} delivered, p99 {sink.Latency[step].PercentileMs(0.99):F1} ms");
+                await Task.Delay(1, cancellation);
+            }
+        }));
+
+    /// <summary>Waits until every member got every message of the step, or the deadline; returns the % delivered.</summary>
+    private static async Task<double> DrainAsync(FanOutSink sink, int step, int roomSize, TimeSpan deadline, CancellationToken cancellation)
+    {
+        var expected = sink.Sent(step) * roomSize;
+        var watch = Stopwatch.StartNew();
+        while (sink.Delivered(step) < expected && watch.Elapsed < deadline)
+        {
+            await Task.Delay(20, cancellation);
+        }
+
+        return expected == 0 ? 100 : sink.Delivered(step) * 100.0 / expected;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using OrleansTabs.Load.Client;
+using OrleansTabs.Load.Reporting;
+
+namespace OrleansTabs.Load.Workloads;
+
+/// <summary>Many tabs: sessions of 10 tabs (one sign-in each), rooms of N tabs, connected with a bounded number in flight.</summary>
+internal sealed class Fleet
+{
+    private static readonly TimeSpan ConnectDeadline = TimeSpan.FromSeconds(30);
+
+    public Fleet(IWire wire, int tabs, int roomSize, int sessionSize, TabSink sink, string prefix = "r")
+    {
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var sessions = Enumerable.Range(0, (tabs + sessionSize - 1) / sessionSize).Select(s => new TabSession($"load-{run}-{s}")).ToArray();
+        Tabs = [.. Enumerable.Range(0, tabs).Select(i => new Tab(wire, sessions[i / sessionSize], prefix + (i / roomSize), i, sink))];
+        Sessions = sessions;
+    }
+
+    public IReadOnlyList<Tab> Tabs { get; }
+
+    public IReadOnlyList<TabSession> Sessions { get; }
+
+    /// <summary>What a connect phase measured.</summary>
+    public sealed record ConnectResult(int Tabs, int Failed, TimeSpan Elapsed, Histogram Latency, int Stalls, string? FirstFailure)
+    {
+        public double PerSecond => (Tabs - Failed) / Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Signs in (once per session) and connects + joins every tab, <paramref name="inFlight"/> at a time.</summary>
+    public async Task<ConnectResult> ConnectAsync(Func<Tab, Uri> server, int inFlight, string label, CancellationToken cancellation)
+    {
+        var latency = new Histogram();
+        var failed = 0;
+        var stalls = 0;
+        var done = 0;
+        string? firstFailure = null;
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Tabs, new ParallelOptions { MaxDegreeOfParallelism = inFlight, CancellationToken = cancellation }, async (tab, token) =>
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
+            deadline.CancelAfter(ConnectDeadline);
+            try
+            {
+                await tab.Session.SignInAsync(server(tab), deadline.Token);
+                var start = Stopwatch.GetTimestamp();
+                await tab.ConnectAsync(server(tab), deadline.Token);
+                await tab.JoinAsync(deadline.Token);
+                var elapsed = Stopwatch.GetElapsedTime(start);
+                latency.Record((long)elapsed.TotalMicroseconds);
+                if (elapsed > TimeSpan.FromSeconds(5))
+                {
+                    Interlocked.Increment(ref stalls);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref failed);
+                Interlocked.CompareExchange(ref firstFailure, ex.GetType().Name + ": " + ex.Message, null);
+                tab.Abort();
+            }
+
+            var n = Interlocked.Increment(ref done);
+            Progress.Show($"{label}: {n:N0}/{Tabs.Count:N0} tabs connected+joined, {n / watch.Elapsed.TotalSeconds:N0}/s, failed {Volatile.Read(ref failed)}");
+        });
+        return new ConnectResult(Tabs.Count, failed, watch.Elapsed, latency, stalls, firstFailure);
+    }
+
+    /// <summary>Pings every connected tab every 15 s (the protocol's heartbeat) until cancelled.</summary>
+    public async Task HeartbeatAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(15), cancellation);
+                foreach (var tab in Tabs)
+                {
+                    await tab.PingAsync(cancellation);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Ends every connection at once and waits for the receive loops.</summary>
+    public async Task AbortAllAsync()
+    {
+        foreach (var tab in Tabs)
+        {
+            tab.Abort();
+        }
+
+        await Task.WhenAll(Tabs.Select(t => t.Receiving));
+    }
+}

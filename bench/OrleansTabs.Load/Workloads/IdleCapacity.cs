@@ -1,0 +1,78 @@
+using OrleansTabs.Load.Reporting;
+using OrleansTabs.Load.Servers;
+
+namespace OrleansTabs.Load.Workloads;
+
+/// <summary>W1: idle tabs, stepped (a fresh server per step): connect rate and server memory per tab.</summary>
+internal static class IdleCapacity
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+
+    public static async Task<ResultTable> RunAsync(LoadOptions options, CancellationToken cancellation)
+    {
+        var steps = options.Smoke ? [200] : options.Ints("--steps", 2000, 5000, 10000, 15000);
+        var table = new ResultTable("w1", "W1 idle capacity: sessions of 10 tabs, rooms of 100, 50 connects in flight, a fresh server per step",
+            "server", "tabs", "failed", "connects/s", "p99 ms", "max ms", "RSS before MB", "RSS after MB", "RSS KiB/tab", "heap KiB/tab", "server CPU %", "client CPU %");
+        foreach (var kind in options.Servers(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR))
+        {
+            foreach (var tabs in steps)
+            {
+                try
+                {
+                    await StepAsync(options, kind, tabs, table, cancellation);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    table.Failures.Add($"{kind.Name()} {tabs} tabs: {ex.Message}");
+                }
+            }
+        }
+
+        table.Notes.Add($"RSS before: after a warm-up sign-in and 1 s; after: {Settle.TotalSeconds:F0} s after the last connect. Per tab = (after - before) / tabs connected. heap: the server's GC heap size (System.Runtime counters over EventPipe), n/a if it could not be read. Split topology sums every server process.");
+        return table;
+    }
+
+    private static async Task StepAsync(LoadOptions options, ServerKind kind, int tabs, ResultTable table, CancellationToken cancellation)
+    {
+        await using var deployment = await Launcher.StartAsync(kind, options.Topology, 1, cancellation);
+        deployment.KeepDirectory = options.Keep;
+        var fleet = new Fleet(kind.Wire(), tabs, 100, 10, Client.TabSink.None);
+        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var pings = fleet.HeartbeatAsync(heartbeat.Token);
+        try
+        {
+            // A warm-up sign-in, so the sign-in path's one-time allocations are in "before".
+            await new Client.TabSession("warm-up").SignInAsync(deployment.FrontEnds[0], cancellation);
+            await Task.Delay(1000, cancellation);
+            var heapBefore = await HeapCounters.ReadAsync(deployment.FrontEndProcess.Pid, cancellation);
+            var rssBefore = deployment.RssBytes();
+            var figures = new ServerFigures(deployment);
+            var result = await fleet.ConnectAsync(t => deployment.FrontEnds[t.Index % deployment.FrontEnds.Count], 50, $"w1 {kind.Name()} {tabs:N0}", cancellation);
+            var serverCpu = figures.ServerCpuPercent;
+            var clientCpu = figures.ClientCpuPercent;
+            await Task.Delay(Settle, cancellation);
+            var rssAfter = deployment.RssBytes();
+            var heapAfter = await HeapCounters.ReadAsync(deployment.FrontEndProcess.Pid, cancellation);
+            var connected = Math.Max(1, tabs - result.Failed);
+            double? heapPerTab = heapBefore is { } b && heapAfter is { } a ? (a - b) / 1024.0 / connected : null;
+            table.Add(kind.Name(), tabs, result.Failed, result.PerSecond, result.Latency.PercentileMs(0.99), result.Latency.MaxMs,
+                rssBefore / 1048576.0, rssAfter / 1048576.0, (rssAfter - rssBefore) / 1024.0 / connected, heapPerTab, serverCpu, clientCpu);
+            if (result.Failed > 0)
+            {
+                table.Notes.Add($"{kind.Name()} {tabs} tabs: {result.Failed} connects failed, first: {result.FirstFailure}");
+                if (options.Smoke && result.Failed == tabs)
+                {
+                    table.Failures.Add($"{kind.Name()}: {result.Failed} connects failed ({result.FirstFailure})");
+                }
+            }
+
+            Progress.Line($"w1 {kind.Name()} {tabs:N0} tabs: {result.PerSecond:N0} connects/s, {(rssAfter - rssBefore) / 1024.0 / connected:F1} KiB RSS per tab, failed {result.Failed}");
+        }
+        finally
+        {
+            await heartbeat.CancelAsync();
+            await pings;
+            await fleet.AbortAllAsync();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace OrleansTabs.Peers.SignalRChat;
+
+/// <summary>Development sign-in: a random session token in a cookie, the user name kept in memory.</summary>
+public sealed class Sessions
+{
+    /// <summary>The session cookie's name.</summary>
+    public const string CookieName = "peer.session";
+
+    private readonly ConcurrentDictionary<string, string> _users = new(StringComparer.Ordinal);
+
+    /// <summary><c>POST /auth/login {"user":"name"}</c>: 200 with the cookie, or 400.</summary>
+    public async Task<IResult> LoginAsync(HttpContext context)
+    {
+        var body = await context.Request.ReadFromJsonAsync<LoginRequest>(context.RequestAborted);
+        if (body?.User is not { Length: >= 1 and <= 64 } user)
+        {
+            return Results.Problem(statusCode: 400, title: "Invalid user.");
+        }
+
+        var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        _users[token] = user;
+        context.Response.Cookies.Append(CookieName, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax });
+        return Results.Ok(new { user, session = token[..8] });
+    }
+
+    /// <summary>The signed-in user of a request, or null.</summary>
+    public string? UserOf(HttpRequest request) =>
+        request.Cookies.TryGetValue(CookieName, out var token) && _users.TryGetValue(token, out var user) ? user : null;
+
+    private sealed record LoginRequest(string? User);
+}

@@ -87,6 +87,33 @@ public sealed class ChatTests(AllInOneFixture fixture)
     }
 
     [Fact]
+    public async Task PipelinedSendsOfOneSocketAreAckedInSendOrderWithIncreasingOffsets()
+    {
+        using var session = await TestSession.SignInAsync(fixture.Server);
+        var room = ChatStreams.NewRoom();
+        var (sender, _) = await session.OpenAsync("chat");
+        await using (sender)
+        {
+            await sender.JoinAsync(room);
+
+            // Every send is written before any ack is read: several are in flight at once on the server.
+            for (var i = 0; i < 60; i++)
+            {
+                await sender.SendAsync(new { type = "send", id = $"p{i}", room, text = $"message {i}" });
+            }
+
+            var acks = new List<System.Text.Json.JsonElement>();
+            while (acks.Count < 60)
+            {
+                acks.Add(await sender.ExpectAsync("ack"));
+            }
+
+            Assert.Equal(Enumerable.Range(0, 60).Select(i => $"p{i}"), acks.Select(a => a.GetProperty("id").GetString()));
+            Assert.Equal(Enumerable.Range(1, 60).Select(i => (long)i), acks.Select(a => a.Offset()));
+        }
+    }
+
+    [Fact]
     public async Task MembershipSurvivesAReconnectAndResumeReplaysExactlyWhatWasMissedInOrder()
     {
         using var session = await TestSession.SignInAsync(fixture.Server);

@@ -44,3 +44,34 @@ public sealed class ShortHeartbeatCollection : ICollectionFixture<ShortHeartbeat
 {
     public const string Name = "short-heartbeat";
 }
+
+/// <summary>
+/// An all-in-one front-end with a send queue of 64 frames and the frame rate limit lifted: a replay deeper than the
+/// queue shows whether replays are flow-controlled.
+/// </summary>
+public sealed class SmallSendQueueFixture : IAsyncLifetime
+{
+    public RunningWeb Web { get; private set; } = null!;
+
+    public Uri Server => Web.Address;
+
+    public async Task InitializeAsync()
+    {
+        var serviceId = TestRedis.NewServiceId("queue");
+        Web = await TestHosts.StartWebAsync("AllInOne", TestHosts.Settings(serviceId, serviceId, new Dictionary<string, string?>
+        {
+            ["OrleansTabs:Sockets:SendQueueCapacity"] = "64",
+            ["OrleansTabs:Sockets:FramesPerSecond"] = "10000",
+            ["OrleansTabs:Sockets:FrameBurst"] = "10000",
+            ["OrleansTabs:Sockets:ResumeWindow"] = "00:00:00.200",
+        }));
+    }
+
+    public async Task DisposeAsync() => await Web.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class SmallSendQueueCollection : ICollectionFixture<SmallSendQueueFixture>
+{
+    public const string Name = "small-send-queue";
+}

@@ -163,16 +163,27 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
         }
     }
 
-    /// <summary>Sends a replayed frame in order (used by resume, before the stream's hold is lifted).</summary>
-    public void Replay(StreamMessage message)
+    /// <summary>
+    /// Sends replayed frames in order (used by resume, before the streams' hold is lifted), flow-controlled: each
+    /// waits for room in the send queue, so a replay of any retained depth is never mistaken for a slow consumer.
+    /// </summary>
+    public async Task ReplayAsync(IEnumerable<StreamMessage> messages)
     {
-        lock (_gate)
+        foreach (var message in messages)
         {
-            var cursor = Get(message.Stream);
-            if (cursor.Last is { } last && message.Offset == last + 1)
+            if (!await socket.WaitForReplayRoomAsync())
             {
-                socket.Send(StreamFrames.Message(message));
-                cursor.Last = message.Offset;
+                return;
+            }
+
+            lock (_gate)
+            {
+                var cursor = Get(message.Stream);
+                if (cursor.Last is { } last && message.Offset == last + 1)
+                {
+                    socket.Send(StreamFrames.Message(message));
+                    cursor.Last = message.Offset;
+                }
             }
         }
     }
@@ -287,11 +298,7 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
             try
             {
                 var missing = await fetch(stream, after);
-                lock (_gate)
-                {
-                    FillGap(stream, cursor, missing);
-                }
-
+                await FillGapAsync(stream, cursor, missing);
                 return;
             }
             catch (Exception ex) when (attempt < RepairAttempts)
@@ -310,6 +317,32 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
 
                 return;
             }
+        }
+    }
+
+    /// <summary>Sends the fetched frames that close the gap, flow-controlled like a replay; live frames stay held meanwhile.</summary>
+    private async Task FillGapAsync(string stream, Cursor cursor, ImmutableArray<StreamMessage> missing)
+    {
+        foreach (var message in missing)
+        {
+            if (!await socket.WaitForReplayRoomAsync())
+            {
+                break;
+            }
+
+            lock (_gate)
+            {
+                if (message.Offset == cursor.Last + 1 && (cursor.Epoch is null || message.Epoch == cursor.Epoch))
+                {
+                    socket.Send(StreamFrames.Message(message));
+                    cursor.Last = message.Offset;
+                }
+            }
+        }
+
+        lock (_gate)
+        {
+            FillGap(stream, cursor, []);
         }
     }
 

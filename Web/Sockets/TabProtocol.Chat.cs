@@ -59,10 +59,7 @@ public sealed partial class TabProtocol
                 _streams.SetPosition(stream, resumable[stream]);
             }
 
-            foreach (var message in result.Replay)
-            {
-                _streams.Replay(message);
-            }
+            await _streams.ReplayAsync(result.Replay);
 
             foreach (var stream in overtaken)
             {

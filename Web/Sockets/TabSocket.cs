@@ -26,6 +26,8 @@ public sealed partial class TabSocket
     private int _closeCode = CloseCodes.Normal;
     private string _closeReason = "";
     private volatile bool _dropPending;
+    private int _queued;
+    private TaskCompletionSource<bool>? _replayRoom;
     private bool _accepted;
     private readonly TaskCompletionSource _closeRequestedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -128,6 +130,11 @@ public sealed partial class TabSocket
         _dropPending = dropPending;
         _outbound.Writer.TryComplete();
         _closeRequestedSignal.TrySetResult();
+        lock (_gate)
+        {
+            SignalReplayRoom(false);
+        }
+
         LogClosing(_logger, ConnectionId, code, reason);
     }
 
@@ -158,7 +165,67 @@ public sealed partial class TabSocket
         await Task.WhenAll(sending, receiving);
     }
 
-    private bool Enqueue(ReadOnlyMemory<byte> frame) => _outbound.Writer.TryWrite(frame) || Overflow();
+    private bool Enqueue(ReadOnlyMemory<byte> frame)
+    {
+        if (!_outbound.Writer.TryWrite(frame))
+        {
+            return Overflow();
+        }
+
+        Interlocked.Increment(ref _queued);
+        return true;
+    }
+
+    /// <summary>
+    /// Completes once the send queue is at most half full (true), or the socket is closing (false). Replays and gap
+    /// repairs wait here before each frame, so they never fill the queue: the other half stays for live frames, and
+    /// only a consumer that stops reading overflows it (4013).
+    /// </summary>
+    public ValueTask<bool> WaitForReplayRoomAsync()
+    {
+        if (Volatile.Read(ref _closeRequested) != 0)
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        if (Volatile.Read(ref _queued) <= _options.SendQueueCapacity / 2)
+        {
+            return ValueTask.FromResult(true);
+        }
+
+        lock (_gate)
+        {
+            _replayRoom ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var waiter = _replayRoom.Task;
+
+            // Checked again under the gate: the send loop may have drained the queue meanwhile.
+            if (Volatile.Read(ref _queued) <= _options.SendQueueCapacity / 2 || Volatile.Read(ref _closeRequested) != 0)
+            {
+                SignalReplayRoom(Volatile.Read(ref _closeRequested) == 0);
+            }
+
+            return new ValueTask<bool>(waiter);
+        }
+    }
+
+    private void SignalReplayRoom(bool open)
+    {
+        // Called under the gate.
+        _replayRoom?.TrySetResult(open);
+        _replayRoom = null;
+    }
+
+    /// <summary>The send loop took a frame off the queue: a waiting replay may go on once the queue is half empty.</summary>
+    private void Dequeued()
+    {
+        if (Interlocked.Decrement(ref _queued) <= _options.SendQueueCapacity / 2 && Volatile.Read(ref _replayRoom) is not null)
+        {
+            lock (_gate)
+            {
+                SignalReplayRoom(true);
+            }
+        }
+    }
 
     private bool Overflow()
     {
@@ -186,6 +253,7 @@ public sealed partial class TabSocket
                 var written = 0;
                 while (!_dropPending && reader.TryRead(out var frame))
                 {
+                    Dequeued();
                     if (_stream is not null)
                     {
                         _stream.Coalescing = reader.TryPeek(out _);

@@ -119,6 +119,18 @@ static async Task<double> ConnectAsync(Uri server, int tabs)
         }
     }));
     watch.Stop();
+    if (Array.IndexOf(Environment.GetCommandLineArgs(), "--hold") is >= 0 and var hold)
+    {
+        // Keep the tabs open (pinging, so the heartbeat does not end them) for a look at the server's memory.
+        var seconds = int.Parse(Environment.GetCommandLineArgs()[hold + 1], System.Globalization.CultureInfo.InvariantCulture);
+        Console.WriteLine($"holding {tabs} tabs for {seconds} s");
+        for (var t = 0; t < seconds; t += 10)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            await Task.WhenAll(clients.Select(c => c.PingAsync()));
+        }
+    }
+
     await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
     return tabs / watch.Elapsed.TotalSeconds;
 }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OrleansTabs.Sessions;
 using OrleansTabs.Tabs;
@@ -41,69 +42,63 @@ public static partial class SocketEndpoint
         }
 
         var handle = SessionIds.HandleOf(context.User);
-        var session = handle is null ? null : await grains.GetGrain<ISessionGrain>(handle).ValidateAsync();
-        if (session is null)
+        if (handle is null || context.User.Identity?.Name is not { Length: > 0 } user)
         {
-            return Results.Problem(statusCode: 401, title: "Not signed in.", detail: "A WebSocket needs a live session: sign in with POST /auth/login.");
+            return NotSignedIn();
         }
 
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            return Results.Problem(statusCode: 426, title: "WebSocket upgrade required.", detail: "Connect with a WebSocket client.");
+            // Not an upgrade: still refused in the contract's order, 401 before anything else.
+            return await grains.GetGrain<ISessionGrain>(handle).ValidateAsync() is null
+                ? NotSignedIn()
+                : Results.Problem(statusCode: 426, title: "WebSocket upgrade required.", detail: "Connect with a WebSocket client.");
         }
 
-        var address = new TabAddress(session.Session, tab!, channel);
-        await RunAsync(context, address, instance!, session.User, grains, options.Value, loggers.CreateLogger(typeof(SocketEndpoint)));
-        return Results.Empty;
+        var address = new TabAddress(handle, tab!, channel);
+        return await RunAsync(context, address, instance!, user, grains, options.Value, loggers.CreateLogger(typeof(SocketEndpoint)));
     }
 
-    private static async Task RunAsync(HttpContext context, TabAddress address, string instance, string user, IGrainFactory grains, SocketOptions options, ILogger logger)
+    private static IResult NotSignedIn() =>
+        Results.Problem(statusCode: 401, title: "Not signed in.", detail: "A WebSocket needs a live session: sign in with POST /auth/login.");
+
+    /// <summary>
+    /// Registers the socket with its tab grain before the upgrade (the grain checks the session as it attaches the
+    /// tab, so a connect is one grain call and an ended session is refused with 401, never upgraded), then upgrades,
+    /// welcomes and runs the socket until it ends.
+    /// </summary>
+    private static async Task<IResult> RunAsync(HttpContext context, TabAddress address, string instance, string user, IGrainFactory grains, SocketOptions options, ILogger logger)
     {
         var services = context.RequestServices;
         var frontEnd = services.GetRequiredService<FrontEndService>();
         var connections = services.GetRequiredService<LocalConnections>();
-        using var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-        {
-            KeepAliveInterval = options.KeepAliveInterval,
-            KeepAliveTimeout = options.KeepAliveTimeout,
-        });
         var clock = services.GetRequiredService<TimeProvider>();
-        var stream = (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>() as CoalescingUpgradeFeature)?.Stream;
-        var socket = new TabSocket(webSocket, stream, address, instance, user, options, clock, services.GetRequiredService<FrontEndMetrics>(), logger);
+        var socket = new TabSocket(address, instance, user, options, clock, services.GetRequiredService<FrontEndMetrics>(), logger);
         var grain = grains.GetGrain<ITabGrain>(address.ToGrainKey());
         var protocol = new TabProtocol(socket, grain, grains, connections, options, clock, logger);
-        connections.Add(socket);
+
         // From here the tab grain may know this connection (even a connect that timed out here may land there), so it
         // is always told when the socket goes; for a connection that is not its current one that is a no-op.
+        connections.Add(socket);
         var registered = true;
         try
         {
-            try
+            var result = await ConnectAsync(context, socket, grain, frontEnd, options, logger);
+            if (result?.Outcome == ConnectOutcome.SessionEnded)
             {
-                var request = new ConnectRequest(instance, new ConnectionRef(frontEnd.Id, socket.ConnectionId, frontEnd.Reference), user, options.Heartbeat);
-                var result = await grain.ConnectAsync(request).WaitAsync(options.HandshakeTimeout, context.RequestAborted);
-                switch (result.Outcome)
-                {
-                    case ConnectOutcome.Duplicate:
-                        socket.Close(CloseCodes.DuplicateTab, CloseCodes.Reason("duplicate_tab"));
-                        break;
-                    case ConnectOutcome.SessionEnded:
-                        socket.Close(CloseCodes.SessionEnded, CloseCodes.Reason("session_ended"));
-                        break;
-                    default:
-                        socket.Accept(ServerFrames.Welcome(address, instance, user, options.Heartbeat, result.Streams));
-                        await protocol.StartAsync(result);
-                        break;
-                }
-            }
-            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
-            {
-                LogSocketFailed(logger, ex, socket.ConnectionId);
-                socket.Close(CloseCodes.InternalError, CloseCodes.Reason("internal"));
+                return NotSignedIn();
             }
 
+            using var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = options.KeepAliveInterval,
+                KeepAliveTimeout = options.KeepAliveTimeout,
+            });
+            socket.Attach(webSocket, (context.Features.Get<IHttpUpgradeFeature>() as CoalescingUpgradeFeature)?.Stream);
+            await StartAsync(socket, protocol, result, options);
+
             var running = socket.RunAsync(protocol.OnTextAsync, context.RequestAborted);
-            if (registered && await Task.WhenAny(running, socket.CloseRequested) != running)
+            if (await Task.WhenAny(running, socket.CloseRequested) != running)
             {
                 // The tab stops being "connected" when the close starts, not after a handshake a dead peer never answers.
                 registered = false;
@@ -111,6 +106,7 @@ public static partial class SocketEndpoint
             }
 
             await running;
+            return Results.Empty;
         }
         finally
         {
@@ -119,6 +115,38 @@ public static partial class SocketEndpoint
             {
                 await DisconnectAsync(grain, socket, logger);
             }
+        }
+    }
+
+    /// <summary>The tab grain's verdict on the connect, or null if it could not be asked (the socket is then closed with 1011).</summary>
+    private static async Task<ConnectResult?> ConnectAsync(HttpContext context, TabSocket socket, ITabGrain grain, FrontEndService frontEnd, SocketOptions options, ILogger logger)
+    {
+        try
+        {
+            var request = new ConnectRequest(socket.Instance, new ConnectionRef(frontEnd.Id, socket.ConnectionId, frontEnd.Reference), socket.User, options.Heartbeat);
+            return await grain.ConnectAsync(request).WaitAsync(options.HandshakeTimeout, context.RequestAborted);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            LogSocketFailed(logger, ex, socket.ConnectionId);
+            return null;
+        }
+    }
+
+    private static async Task StartAsync(TabSocket socket, TabProtocol protocol, ConnectResult? result, SocketOptions options)
+    {
+        switch (result?.Outcome)
+        {
+            case null:
+                socket.Close(CloseCodes.InternalError, CloseCodes.Reason("internal"));
+                break;
+            case ConnectOutcome.Duplicate:
+                socket.Close(CloseCodes.DuplicateTab, CloseCodes.Reason("duplicate_tab"));
+                break;
+            default:
+                socket.Accept(ServerFrames.Welcome(socket.Address, socket.Instance, socket.User, options.Heartbeat, result.Streams));
+                await protocol.StartAsync(result);
+                break;
         }
     }
 

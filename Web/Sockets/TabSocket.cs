@@ -12,8 +12,8 @@ namespace OrleansTabs.Web.Sockets;
 /// </summary>
 public sealed partial class TabSocket
 {
-    private readonly WebSocket _socket;
-    private readonly CoalescingStream? _stream;
+    private WebSocket _socket = null!;
+    private CoalescingStream? _stream;
     private readonly SocketOptions _options;
     private readonly TimeProvider _clock;
     private readonly FrontEndMetrics _metrics;
@@ -31,10 +31,8 @@ public sealed partial class TabSocket
     private bool _accepted;
     private readonly TaskCompletionSource _closeRequestedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public TabSocket(WebSocket socket, CoalescingStream? stream, TabAddress address, string instance, string user, SocketOptions options, TimeProvider clock, FrontEndMetrics metrics, ILogger logger)
+    public TabSocket(TabAddress address, string instance, string user, SocketOptions options, TimeProvider clock, FrontEndMetrics metrics, ILogger logger)
     {
-        _socket = socket;
-        _stream = stream;
         Address = address;
         Instance = instance;
         User = user;
@@ -79,6 +77,16 @@ public sealed partial class TabSocket
 
     /// <summary>Time since the last frame from the client.</summary>
     public TimeSpan Idle => _clock.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+
+    /// <summary>
+    /// Binds the upgraded WebSocket (and the stream under it, to batch writes). The socket is registered with its tab
+    /// grain before the upgrade; frames that arrive meanwhile wait for <see cref="Accept"/>.
+    /// </summary>
+    public void Attach(WebSocket socket, CoalescingStream? stream)
+    {
+        _socket = socket;
+        _stream = stream;
+    }
 
     /// <summary>
     /// Queues <c>welcome</c> as the first frame and releases any frame that arrived for the socket before it.

@@ -17,4 +17,7 @@ public enum ChatOutcome
 
     /// <summary>The socket is no longer the tab's connection: nothing was done; close with 4509.</summary>
     Superseded = 3,
+
+    /// <summary>The tab is already a member of as many rooms as a tab may be (<c>OrleansTabs:Tabs:MaxRooms</c>): not joined.</summary>
+    TooManyRooms = 4,
 }

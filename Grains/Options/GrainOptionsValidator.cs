@@ -26,6 +26,11 @@ public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IV
     {
         var failures = new List<string>();
         Positive(failures, TabOptions.SectionName, nameof(options.Retention), options.Retention);
+        if (options.MaxRooms is < 1 or > 1000)
+        {
+            failures.Add($"{TabOptions.SectionName}:{nameof(options.MaxRooms)} must be between 1 and 1000, but is {options.MaxRooms}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -8,4 +8,7 @@ public sealed class TabOptions
 
     /// <summary>How long a disconnected tab keeps its state and <c>tab</c> stream for resume.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The most rooms one tab may be a member of; a <c>join</c> beyond it is refused.</summary>
+    public int MaxRooms { get; set; } = 100;
 }

@@ -16,6 +16,11 @@ public sealed partial class TabGrain
 
         if (!S.Rooms.Contains(room))
         {
+            if (S.Rooms.Count >= tabOptions.Value.MaxRooms)
+            {
+                return new MembershipResult(ChatOutcome.TooManyRooms, default!);
+            }
+
             S.Rooms.Add(room);
             await state.WriteStateAsync();
         }

@@ -6,8 +6,8 @@ namespace OrleansTabs.Tests.EndToEnd;
 /// Replays are flow-controlled into the bounded send queue (64 frames here): a resume deeper than the queue is
 /// delivered whole on one connection.
 /// </summary>
-[Collection(SmallSendQueueCollection.Name)]
-public sealed class FlowControlTests(SmallSendQueueFixture fixture)
+[Collection(LimitsCollection.Name)]
+public sealed class FlowControlTests(LimitsFixture fixture)
 {
     [Fact]
     public async Task AResumeDeeperThanTheSendQueueIsReplayedWholeWithoutClosingTheSocket()

@@ -46,10 +46,10 @@ public sealed class ShortHeartbeatCollection : ICollectionFixture<ShortHeartbeat
 }
 
 /// <summary>
-/// An all-in-one front-end with a send queue of 64 frames and the frame rate limit lifted: a replay deeper than the
-/// queue shows whether replays are flow-controlled.
+/// An all-in-one front-end with small limits: a send queue of 64 frames (a replay deeper than the queue shows whether
+/// replays are flow-controlled), at most 3 rooms per tab, and the frame rate limit lifted.
 /// </summary>
-public sealed class SmallSendQueueFixture : IAsyncLifetime
+public sealed class LimitsFixture : IAsyncLifetime
 {
     public RunningWeb Web { get; private set; } = null!;
 
@@ -61,6 +61,7 @@ public sealed class SmallSendQueueFixture : IAsyncLifetime
         Web = await TestHosts.StartWebAsync("AllInOne", TestHosts.Settings(serviceId, serviceId, new Dictionary<string, string?>
         {
             ["OrleansTabs:Sockets:SendQueueCapacity"] = "64",
+            ["OrleansTabs:Tabs:MaxRooms"] = "3",
             ["OrleansTabs:Sockets:FramesPerSecond"] = "10000",
             ["OrleansTabs:Sockets:FrameBurst"] = "10000",
             ["OrleansTabs:Sockets:ResumeWindow"] = "00:00:00.200",
@@ -71,7 +72,7 @@ public sealed class SmallSendQueueFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class SmallSendQueueCollection : ICollectionFixture<SmallSendQueueFixture>
+public sealed class LimitsCollection : ICollectionFixture<LimitsFixture>
 {
-    public const string Name = "small-send-queue";
+    public const string Name = "limits";
 }

@@ -13,6 +13,12 @@ public sealed partial class TabProtocol
     private const int DefaultHistoryLimit = 50;
     private const int MaxHistoryLimit = 200;
 
+    /// <summary>
+    /// The most streams one <c>resume</c> may name: more than any tab can follow (its own stream, up to 1,000 rooms at the
+    /// highest room cap, the remembered topics); the frame size limit bounds a resume long before that.
+    /// </summary>
+    private const int MaxResumeStreams = 1 + 1000 + LocalConnections.MaxTopics;
+
     private async Task ResumeAsync(ClientFrame frame)
     {
         if (!TryReadPositions(frame, out var positions, out var error))
@@ -43,6 +49,8 @@ public sealed partial class TabProtocol
             {
                 if (outcome.ResetReason is { } reason)
                 {
+                    // Flow-controlled like the replay: a resume may name hundreds of streams.
+                    await socket.WaitForReplayRoomAsync();
                     socket.Send(StreamFrames.Reset(stream, reason));
                     if (outcome.Head.Epoch.Length == 0)
                     {
@@ -63,6 +71,7 @@ public sealed partial class TabProtocol
 
             foreach (var stream in overtaken)
             {
+                await socket.WaitForReplayRoomAsync();
                 socket.Send(StreamFrames.Reset(stream, "gap"));
                 outcomes[stream] = new StreamResume(0, "gap", streams[stream]);
             }
@@ -123,6 +132,12 @@ public sealed partial class TabProtocol
         }
 
         var result = await grain.JoinAsync(socket.ConnectionId, room);
+        if (result.Outcome == ChatOutcome.TooManyRooms)
+        {
+            Refuse(new ProtocolError(ErrorCodes.InvalidField, "This tab is a member of as many rooms as a tab may be; leave one first.", frame.Id));
+            return;
+        }
+
         if (Allowed(result.Outcome))
         {
             _streams.SetPositionIfUnknown(StreamNames.Room(room), result.Head);
@@ -293,9 +308,9 @@ public sealed partial class TabProtocol
         var builder = ImmutableDictionary.CreateBuilder<string, StreamPosition>(StringComparer.Ordinal);
         foreach (var stream in streams.EnumerateObject())
         {
-            if (builder.Count >= 256 || stream.Name.Length is 0 or > 80)
+            if (builder.Count >= MaxResumeStreams || stream.Name.Length is 0 or > 80)
             {
-                error = new ProtocolError(ErrorCodes.InvalidField, "'streams' names at most 256 streams of up to 80 characters.", frame.Id);
+                error = new ProtocolError(ErrorCodes.InvalidField, $"'streams' names at most {MaxResumeStreams} streams of up to 80 characters.", frame.Id);
                 return false;
             }
 

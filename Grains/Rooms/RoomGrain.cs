@@ -24,7 +24,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     private readonly Dictionary<string, IFrontEndObserver> _observers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task<IFrontEndObserver?>> _resolving = new(StringComparer.Ordinal);
     private List<Pending> _pending = [];
-    private List<Pending> _writing = [];
+    private readonly Dictionary<(string TabKey, string ClientId), Pending> _unwritten = [];
     private (string FrontEnd, ImmutableArray<string> Connections)[]? _fanOutPlan;
     private bool _flushing;
     private string _room = "";
@@ -107,8 +107,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
 
         // A resend racing its original within one batch waits for the same write.
-        var twin = _pending.Concat(_writing).FirstOrDefault(p => p.Message.TabKey == request.TabKey && p.Message.ClientId == request.ClientId);
-        if (twin is not null)
+        if (_unwritten.TryGetValue((request.TabKey, request.ClientId), out var twin))
         {
             return twin.Done.Task.ContinueWith(t => t.Result with { Duplicate = true }, TaskScheduler.Current);
         }
@@ -161,6 +160,11 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     {
         var pending = new Pending(message);
         _pending.Add(pending);
+        if (message.TabKey is not null && message.ClientId is not null)
+        {
+            _unwritten[(message.TabKey, message.ClientId)] = pending;
+        }
+
         if (!_flushing)
         {
             // Set before the call: a flush that completes synchronously clears it again in its finally.
@@ -199,7 +203,6 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
 
         var retained = Retain(stored);
-        _writing = batch;
         try
         {
             await log.AppendAsync(_room, _epoch, _head, stored, retained);
@@ -219,7 +222,13 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
         finally
         {
-            _writing = [];
+            foreach (var pending in batch)
+            {
+                if (pending.Message is { TabKey: { } tabKey, ClientId: { } clientId })
+                {
+                    _unwritten.Remove((tabKey, clientId));
+                }
+            }
         }
 
         _head = offset;

@@ -39,7 +39,9 @@ public sealed class EmbeddedRedis : IDisposable
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
-        List<string> args = ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua", "true"];
+        // The hash index is allocated whole at start (Garnet's default is 128 MB); 8 MB holds about a million keys, far
+        // more than an all-in-one server keeps, and takes 120 MB off its resident memory.
+        List<string> args = ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua", "true", "--index", "8m"];
         if (dataDirectory is not null)
         {
             Directory.CreateDirectory(dataDirectory);

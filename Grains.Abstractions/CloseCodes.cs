@@ -4,6 +4,10 @@ namespace OrleansTabs;
 public static class CloseCodes
 {
     public const int Normal = 1000;
+
+    /// <summary>The tab lost track of this socket (an infrastructure fault, not the client's doing): reconnect with resume.</summary>
+    public const int Detached = 4000;
+
     public const int GoingAway = 1001;
     public const int ProtocolAbuse = 1008;
     public const int TooLarge = 1009;

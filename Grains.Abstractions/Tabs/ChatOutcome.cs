@@ -18,6 +18,9 @@ public enum ChatOutcome
     /// <summary>The socket is no longer the tab's connection: nothing was done; close with 4509.</summary>
     Superseded = 3,
 
+    /// <summary>The tab no longer knows the socket and nobody else holds it: nothing was done; close with a retryable code.</summary>
+    Detached = 5,
+
     /// <summary>The tab is already a member of as many rooms as a tab may be (<c>OrleansTabs:Tabs:MaxRooms</c>): not joined.</summary>
     TooManyRooms = 4,
 }

@@ -11,4 +11,10 @@ public enum FrameVerdict
 
     /// <summary>A newer connection took the tab over: close with 4509.</summary>
     Superseded = 2,
+
+    /// <summary>
+    /// The tab no longer knows this socket (its front-end was given up for lost, or the tab's state expired) and no other
+    /// connection holds it: close with a retryable code, so the client reconnects and resumes.
+    /// </summary>
+    Detached = 3,
 }

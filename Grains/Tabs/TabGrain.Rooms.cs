@@ -1,3 +1,4 @@
+using OrleansTabs.FrontEnds;
 using OrleansTabs.Rooms;
 using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
@@ -75,8 +76,12 @@ public sealed partial class TabGrain
         return new HistoryResult(ChatOutcome.Ok, await Room(room).HistoryAsync(before, limit));
     }
 
-    private static ChatOutcome Refusal(FrameVerdict verdict) =>
-        verdict == FrameVerdict.SessionEnded ? ChatOutcome.SessionEnded : ChatOutcome.Superseded;
+    private static ChatOutcome Refusal(FrameVerdict verdict) => verdict switch
+    {
+        FrameVerdict.SessionEnded => ChatOutcome.SessionEnded,
+        FrameVerdict.Detached => ChatOutcome.Detached,
+        _ => ChatOutcome.Superseded,
+    };
 
     /// <summary>The heads of every stream the tab is subscribed to; re-attaches the tab to its rooms at the current connection.</summary>
     private async Task<ImmutableDictionary<string, StreamPosition>> HeadsAsync()
@@ -92,6 +97,22 @@ public sealed partial class TabGrain
         }
 
         return builder.ToImmutable();
+    }
+
+    /// <summary>Delivers each room's newest message to a re-attached socket: a gap before it makes the socket fetch what it missed.</summary>
+    private async Task NudgeRoomsAsync(IFrontEndObserver observer, string connectionId, ImmutableDictionary<string, StreamPosition> heads)
+    {
+        foreach (var (stream, head) in heads)
+        {
+            if (head.Offset > 0 && StreamNames.TryGetRoom(stream, out var room))
+            {
+                var newest = await Room(room).ReplayAsync(head with { Offset = head.Offset - 1 });
+                if (!newest.Messages.IsEmpty)
+                {
+                    observer.DeliverAsync(newest.Messages, [connectionId]).Ignore();
+                }
+            }
+        }
     }
 
     private Task DetachRoomsAsync(string connectionId) =>

@@ -28,6 +28,8 @@ public sealed partial class TabGrain(
     private DateTimeOffset _lastActivityReport;
     private bool _sessionVerified;
     private Task? _verifying;
+    private (string ConnectionId, string FrontEnd)? _lapsed;
+    private Task<FrameVerdict>? _reattaching;
     private bool _ended;
     private IGrainTimer? _retentionTimer;
 
@@ -116,6 +118,12 @@ public sealed partial class TabGrain(
             return new ValueTask<FrameVerdict>(VerifyThenFenceAsync(connectionId));
         }
 
+        if (!_ended && S.ConnectionId is null && _lapsed is { } lapsed && lapsed.ConnectionId == connectionId)
+        {
+            // The socket outlived its front-end's lease (a stall, not a crash): take it back rather than end it.
+            return new ValueTask<FrameVerdict>(_reattaching ??= ReattachAsync(lapsed.ConnectionId, lapsed.FrontEnd));
+        }
+
         return new ValueTask<FrameVerdict>(Fence(connectionId));
     }
 
@@ -156,7 +164,8 @@ public sealed partial class TabGrain(
 
         if (S.ConnectionId != connectionId)
         {
-            return FrameVerdict.Superseded;
+            // Superseded only if another connection holds the tab; a socket the tab lost track of may come back.
+            return S.ConnectionId is null ? FrameVerdict.Detached : FrameVerdict.Superseded;
         }
 
         var now = clock.GetUtcNow();
@@ -171,8 +180,54 @@ public sealed partial class TabGrain(
         return FrameVerdict.Ok;
     }
 
-    public Task FrontEndLostAsync(string frontEnd) =>
-        S.FrontEnd == frontEnd && S.ConnectionId is { } connection ? DisconnectAsync(connection, clean: false) : Task.CompletedTask;
+    /// <summary>
+    /// Re-attaches a socket whose front-end's lease lapsed while the socket stayed open (the front-end stalled: a long
+    /// GC pause, a frozen VM): the tab takes the connection back, re-joins its rooms at it, and nudges each room's
+    /// stream with its newest message so the socket repairs whatever it missed meanwhile. Only if the front-end is
+    /// live again and no other connection took the tab meanwhile.
+    /// </summary>
+    private async Task<FrameVerdict> ReattachAsync(string connectionId, string frontEnd)
+    {
+        try
+        {
+            var observer = await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
+            if (observer is null || !await Session.AttachTabAsync(_address, frontEnd))
+            {
+                return observer is null ? FrameVerdict.Detached : FrameVerdict.SessionEnded;
+            }
+
+            if (_ended || S.ConnectionId is not null || _lapsed?.ConnectionId != connectionId)
+            {
+                return Fence(connectionId);
+            }
+
+            S.ConnectionId = connectionId;
+            S.FrontEnd = frontEnd;
+            _observer = observer;
+            _lapsed = null;
+            StopRetentionTimer();
+            await state.WriteStateAsync();
+            FrontEndTabs(frontEnd).AddAsync(_key).Ignore();
+            await NudgeRoomsAsync(observer, connectionId, await HeadsAsync());
+            LogReattached(logger, _key, frontEnd);
+            return Fence(connectionId);
+        }
+        finally
+        {
+            _reattaching = null;
+        }
+    }
+
+    public async Task FrontEndLostAsync(string frontEnd)
+    {
+        if (S.FrontEnd == frontEnd && S.ConnectionId is { } connection)
+        {
+            await DisconnectAsync(connection, clean: false);
+
+            // The front-end may only have stalled past its lease: if its socket speaks again, it is re-attached.
+            _lapsed = (connection, frontEnd);
+        }
+    }
 
     public async Task DisconnectAsync(string connectionId, bool clean)
     {

@@ -31,6 +31,10 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
         return frontEnd;
     }
 
+    /// <summary>Renews the lease (a front-end that stalled past its lease and goes on).</summary>
+    public Task RenewAsync(IClusterClient client, TimeSpan lease) =>
+        client.GetGrain<IFrontEndDirectoryGrain>(0).RenewAsync(Id, Reference, FrontEndStats.Empty, lease);
+
     public ConnectRequest Connect(string instance, string connectionId, TimeSpan? heartbeat = null) =>
         new(instance, new ConnectionRef(Id, connectionId, Reference), "tester", heartbeat ?? TimeSpan.FromSeconds(15));
 

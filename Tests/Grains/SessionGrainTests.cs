@@ -155,6 +155,51 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
             "the lapsed front-end's tab is disconnected");
     }
 
+    [Fact]
+    public async Task ASocketThatOutlivedItsFrontEndsLeaseIsTakenBackAndCatchesUpOnItsRooms()
+    {
+        var session = NewSession();
+        var stalled = await RecordingFrontEnd.RegisterAsync(fixture.Client, lease: TimeSpan.FromSeconds(8));
+        await fixture.Client.GetGrain<ISessionGrain>(session).StartAsync("ida");
+        var tab = Tab(session, "chat");
+        var connection = NewId();
+        var room = "r" + NewId();
+        await tab.ConnectAsync(stalled.Connect(NewId(), connection));
+        Assert.Equal(ChatOutcome.Ok, (await tab.JoinAsync(connection, room)).Outcome);
+
+        // The front-end stalls past its lease: the tab is detached, and a message is posted meanwhile.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(10));
+        await Deadline.UntilAsync(
+            async () => !Assert.Single((await fixture.Client.GetGrain<ISessionGrain>(session).GetTabsAsync())!).Connected,
+            "the lapsed front-end's tab is disconnected");
+        var missed = await fixture.Client.GetGrain<OrleansTabs.Rooms.IRoomGrain>(room).PublishAsync("{\"n\":1}");
+
+        // It goes on: the socket's next frame takes the tab back instead of being told it was superseded.
+        await stalled.RenewAsync(fixture.Client, TimeSpan.FromHours(1));
+        Assert.Equal(FrameVerdict.Ok, await tab.TouchAsync(connection));
+        Assert.True(Assert.Single((await fixture.Client.GetGrain<ISessionGrain>(session).GetTabsAsync())!).Connected);
+
+        // The socket is nudged with the room's newest message (so it repairs any gap), and live delivery goes on.
+        await Deadline.UntilAsync(() => stalled.Deliveries.Any(d => d.Message.Offset == 1 && d.Connections.Contains(connection)), "the missed message reaches the socket");
+        await fixture.Client.GetGrain<OrleansTabs.Rooms.IRoomGrain>(room).PublishAsync("{\"n\":2}");
+        await Deadline.UntilAsync(() => stalled.Deliveries.Any(d => d.Message.Offset == 2 && d.Connections.Contains(connection)), "live messages reach the socket again");
+        Assert.NotNull(missed);
+    }
+
+    [Fact]
+    public async Task AFrameOfASocketTheTabNoLongerKnowsGetsARetryableVerdict()
+    {
+        var session = NewSession();
+        var frontEnd = await RecordingFrontEnd.RegisterAsync(fixture.Client);
+        await fixture.Client.GetGrain<ISessionGrain>(session).StartAsync("jo");
+        var tab = Tab(session, "chat");
+        var connection = NewId();
+        await tab.ConnectAsync(frontEnd.Connect(NewId(), connection));
+        await tab.DisconnectAsync(connection, clean: false);
+
+        Assert.Equal(FrameVerdict.Detached, await tab.TouchAsync(connection));
+    }
+
     private ITabGrain Tab(string session, string channel) =>
         fixture.Client.GetGrain<ITabGrain>(new TabAddress(session, NewId(), channel).ToGrainKey());
 }

@@ -153,6 +153,9 @@ public sealed partial class TabProtocol(
             case FrameVerdict.Superseded:
                 socket.Close(CloseCodes.Superseded, CloseCodes.Reason("superseded"));
                 return false;
+            case FrameVerdict.Detached:
+                socket.Close(CloseCodes.Detached, CloseCodes.Reason("detached"));
+                return false;
             default:
                 return true;
         }
@@ -162,6 +165,7 @@ public sealed partial class TabProtocol(
     {
         ChatOutcome.SessionEnded => Allowed(FrameVerdict.SessionEnded),
         ChatOutcome.Superseded => Allowed(FrameVerdict.Superseded),
+        ChatOutcome.Detached => Allowed(FrameVerdict.Detached),
         _ => true,
     };
 

@@ -8,7 +8,7 @@ namespace OrleansTabs.Grains.Rooms;
 
 /// <summary>
 /// The room log in Redis: a list of JSON entries (<c>…:log</c>), a hash with epoch and head (<c>…:meta</c>), and a hash
-/// of member locations (<c>…:members</c>). A batch is one MULTI/EXEC: RPUSH + LTRIM + HSET, so the log, its head and
+/// of member locations (<c>…:members</c>). A batch is one Lua script: RPUSH + LPOP of the excess + HSET, so the log, its head and
 /// its trim move together.
 /// </summary>
 public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOptions> options, IOptions<ClusterOptions> cluster) : IRoomLog
@@ -98,14 +98,15 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         if head ~= tonumber(ARGV[1]) or (epoch and epoch ~= ARGV[2]) then
           return head
         end
-        -- One RPUSH for the batch; trim only when the log is over its cap (LTRIM walks the list).
+        -- One RPUSH for the batch, then pop the entries over the cap from the head: LPOP with a count touches only
+        -- the entries it removes, where LTRIM on a full log walks all of it on every batch.
         local unpack = table.unpack or unpack
         local length = redis.call('RPUSH', KEYS[1], unpack(ARGV, 6))
         local keep = tonumber(ARGV[4])
         if keep <= 0 then
           redis.call('DEL', KEYS[1])
         elseif length > keep then
-          redis.call('LTRIM', KEYS[1], -keep, -1)
+          redis.call('LPOP', KEYS[1], length - keep)
         end
         redis.call('HSET', KEYS[2], 'epoch', ARGV[2], 'head', ARGV[3])
         redis.call('PEXPIRE', KEYS[1], ARGV[5])

@@ -108,32 +108,37 @@ internal static class FanOut
         return points;
     }
 
-    /// <summary>Every sender sends at <paramref name="rate"/> for <paramref name="duration"/>, acks not awaited.</summary>
-    private static Task StepAsync(ServerKind kind, IReadOnlyList<Tab> senders, FanOutSink sink, int step, double rate, TimeSpan duration, CancellationToken cancellation) =>
-        Task.WhenAll(senders.Select(async sender =>
+    /// <summary>
+    /// Every sender sends at <paramref name="rate"/> for <paramref name="duration"/>, acks not awaited. One pacing loop
+    /// serves every sender, so that the generator wakes once per millisecond, not once per sender.
+    /// </summary>
+    private static async Task StepAsync(ServerKind kind, IReadOnlyList<Tab> senders, FanOutSink sink, int step, double rate, TimeSpan duration, CancellationToken cancellation)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var total = (long)Math.Ceiling(duration.TotalSeconds * rate);
+        long sent = 0;
+        while (true)
         {
-            var start = Stopwatch.GetTimestamp();
-            long sent = 0;
-            while (true)
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            if (elapsed >= duration)
             {
-                var elapsed = Stopwatch.GetElapsedTime(start);
-                if (elapsed >= duration)
-                {
-                    return;
-                }
+                return;
+            }
 
-                var due = Math.Min((long)(elapsed.TotalSeconds * rate) + 1, (long)Math.Ceiling(duration.TotalSeconds * rate));
-                while (sent < due)
+            var due = Math.Min((long)(elapsed.TotalSeconds * rate) + 1, total);
+            for (; sent < due; sent++)
+            {
+                foreach (var sender in senders)
                 {
                     var (seq, ticks) = sink.Next(step);
                     await sender.SendAsync(kind.Wire().Send(sender.Room, seq, MessageText.Format(step, seq, ticks)), cancellation);
-                    sent++;
                 }
-
-                Progress.Show($"w2 {kind.Name()} {rate} msg/s/room: {sink.Delivered(step):N0} delivered, p99 {sink.Latency[step].PercentileMs(0.99):F1} ms");
-                await Task.Delay(1, cancellation);
             }
-        }));
+
+            Progress.Show($"w2 {kind.Name()} {rate} msg/s/room: {sink.Delivered(step):N0} delivered, p99 {sink.Latency[step].PercentileMs(0.99):F1} ms");
+            await Task.Delay(1, cancellation);
+        }
+    }
 
     /// <summary>Waits until every member got every message of the step, or the deadline; returns the % delivered.</summary>
     private static async Task<double> DrainAsync(FanOutSink sink, int step, int roomSize, TimeSpan deadline, CancellationToken cancellation)

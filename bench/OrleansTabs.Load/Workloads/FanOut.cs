@@ -54,7 +54,7 @@ internal static class FanOut
         var points = new List<SvgPlot.Point>();
         try
         {
-            var connect = await fleet.ConnectAsync(t => deployment.FrontEnds[0], 50, $"w2 {kind.Name()} connect", cancellation);
+            var connect = await fleet.ConnectAllAsync(t => deployment.FrontEnds[0], $"w2 {kind.Name()} connect", cancellation);
             if (connect.Failed > 0)
             {
                 throw new InvalidOperationException($"{connect.Failed} of {connect.Tabs} tabs did not connect ({connect.FirstFailure}).");
@@ -116,7 +116,7 @@ internal static class FanOut
     {
         var start = Stopwatch.GetTimestamp();
         var total = (long)Math.Ceiling(duration.TotalSeconds * rate);
-        long sent = 0;
+        var sent = new long[senders.Count];
         while (true)
         {
             var elapsed = Stopwatch.GetElapsedTime(start);
@@ -125,13 +125,14 @@ internal static class FanOut
                 return;
             }
 
-            var due = Math.Min((long)(elapsed.TotalSeconds * rate) + 1, total);
-            for (; sent < due; sent++)
+            for (var i = 0; i < senders.Count; i++)
             {
-                foreach (var sender in senders)
+                // The senders are spread evenly over each interval rather than all sending at the same instant.
+                var due = Math.Min((long)Math.Floor((elapsed.TotalSeconds * rate) - ((double)i / senders.Count)) + 1, total);
+                for (; sent[i] < due; sent[i]++)
                 {
                     var (seq, ticks) = sink.Next(step);
-                    await sender.SendAsync(kind.Wire().Send(sender.Room, seq, MessageText.Format(step, seq, ticks)), cancellation);
+                    await senders[i].SendAsync(kind.Wire().Send(senders[i].Room, seq, MessageText.Format(step, seq, ticks)), cancellation);
                 }
             }
 

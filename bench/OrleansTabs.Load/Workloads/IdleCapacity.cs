@@ -7,6 +7,7 @@ namespace OrleansTabs.Load.Workloads;
 internal static class IdleCapacity
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SmokeSettle = TimeSpan.FromSeconds(1);
 
     public static async Task<ResultTable> RunAsync(LoadOptions options, CancellationToken cancellation)
     {
@@ -50,7 +51,7 @@ internal static class IdleCapacity
             var result = await fleet.ConnectAsync(t => deployment.FrontEnds[t.Index % deployment.FrontEnds.Count], 50, $"w1 {kind.Name()} {tabs:N0}", cancellation);
             var serverCpu = figures.ServerCpuPercent;
             var clientCpu = figures.ClientCpuPercent;
-            await Task.Delay(Settle, cancellation);
+            await Task.Delay(options.Smoke ? SmokeSettle : Settle, cancellation);
             var rssAfter = deployment.RssBytes();
             var heapAfter = await HeapCounters.ReadAsync(deployment.FrontEndProcess.Pid, cancellation);
             var connected = Math.Max(1, tabs - result.Failed);

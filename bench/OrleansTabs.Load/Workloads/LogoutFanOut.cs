@@ -29,7 +29,7 @@ internal static class LogoutFanOut
         try
         {
             // Tabs alternate between the front-ends, so that every session has tabs on both.
-            var connect = await fleet.ConnectAsync(t => deployment.FrontEnds[t.Index % frontEnds], 50, "w4 connect", cancellation);
+            var connect = await fleet.ConnectAllAsync(t => deployment.FrontEnds[t.Index % frontEnds], "w4 connect", cancellation);
             if (connect.Failed > 0)
             {
                 throw new InvalidOperationException($"{connect.Failed} tabs did not connect ({connect.FirstFailure}).");

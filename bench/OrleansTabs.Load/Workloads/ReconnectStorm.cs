@@ -33,7 +33,7 @@ internal static class ReconnectStorm
         var pings = fleet.HeartbeatAsync(heartbeat.Token);
         try
         {
-            var connect = await fleet.ConnectAsync(_ => deployment.FrontEnds[0], 50, "w3 connect", cancellation);
+            var connect = await fleet.ConnectAllAsync(_ => deployment.FrontEnds[0], "w3 connect", cancellation);
             if (connect.Failed > 0)
             {
                 throw new InvalidOperationException($"{connect.Failed} tabs did not connect ({connect.FirstFailure}).");

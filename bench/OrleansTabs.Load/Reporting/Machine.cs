@@ -6,7 +6,20 @@ namespace OrleansTabs.Load.Reporting;
 internal static class Machine
 {
     public static string Describe() =>
-        $"{Environment.ProcessorCount} cores, {OsName()}, {RuntimeInformation.FrameworkDescription}, {Servers.Repo.Configuration} build";
+        $"{Environment.ProcessorCount} cores, {OsName()}, {RuntimeInformation.FrameworkDescription}, {Servers.Repo.Configuration} build, load average {LoadAverage()}";
+
+    /// <summary>The 1-minute load average (other work on a shared machine shows here).</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
 
     private static string OsName()
     {

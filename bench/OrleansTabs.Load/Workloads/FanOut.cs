@@ -112,7 +112,7 @@ internal static class FanOut
     /// Every sender sends at <paramref name="rate"/> for <paramref name="duration"/>, acks not awaited. One pacing loop
     /// serves every sender, so that the generator wakes once per millisecond, not once per sender.
     /// </summary>
-    private static async Task StepAsync(ServerKind kind, IReadOnlyList<Tab> senders, FanOutSink sink, int step, double rate, TimeSpan duration, CancellationToken cancellation)
+    private static async Task StepAsync(ServerKind kind, List<Tab> senders, FanOutSink sink, int step, double rate, TimeSpan duration, CancellationToken cancellation)
     {
         var start = Stopwatch.GetTimestamp();
         var total = (long)Math.Ceiling(duration.TotalSeconds * rate);

@@ -37,7 +37,7 @@ internal static class FanOut
             }
         }
 
-        table.Notes.Add($"A step passes with p99 <= {PassP99Ms} ms and >= {PassDelivered} % delivered; sustained = the highest step that passes with every lower step. Stepping stops after two failing steps.");
+        table.Notes.Add($"A step passes with p99 <= {PassP99Ms} ms and >= {PassDelivered} % delivered; sustained = the highest step that passes with every lower step. Stepping stops after two failing steps (`--max-failures`).");
         table.Notes.Add("deliveries/s: room messages arriving at any tab during the step's send window, per second. delivered %: deliveries of the step's messages (every member, the sender too) that arrived by the end of the step + 2 s. Latency: send time embedded in the text to arrival, one process clock. CPU: % of one core over the send window (2 cores = 200 %).");
         var svg = SvgPlot.Render($"W2 fan-out, {rooms} rooms x {roomSize} tabs ({options.Topology})", series);
         return (table, svg);
@@ -62,13 +62,14 @@ internal static class FanOut
 
             var senders = fleet.Tabs.Where(t => t.Index % roomSize == 0).ToList();
 
-            // Warm-up (step 0): one message per room, delivered everywhere before the first measured step.
-            await StepAsync(kind, senders, sink, 0, 2, TimeSpan.FromSeconds(1), cancellation);
+            // Warm-up (step 0): 3 s at 10 msg/s per room, so that the first measured step does not pay for the JIT.
+            await StepAsync(kind, senders, sink, 0, 10, TimeSpan.FromSeconds(options.Smoke ? 1 : 3), cancellation);
             await DrainAsync(sink, 0, roomSize, TimeSpan.FromSeconds(20), cancellation);
 
             var failures = 0;
             var sustained = 0;
-            for (var i = 0; i < rates.Count && failures < 2; i++)
+            var maxFailures = options.Int("--max-failures", 2);
+            for (var i = 0; i < rates.Count && failures < maxFailures; i++)
             {
                 var step = i + 1;
                 var figures = new ServerFigures(deployment);

@@ -108,10 +108,13 @@ internal sealed class Tab(IWire wire, TabSession session, string room, int index
     public ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellation) =>
         _socket is { } socket ? socket.SendTextAsync(frame, cancellation) : throw new InvalidOperationException("Not connected.");
 
-    /// <summary>Sends a heartbeat if connected; failures are left to the receive loop to notice.</summary>
+    /// <summary>
+    /// Sends a heartbeat if connected and joined or resumed (never before a <c>resume</c>, which must be the first frame);
+    /// failures are left to the receive loop to notice.
+    /// </summary>
     public async Task PingAsync(CancellationToken cancellation)
     {
-        if (_socket is { } socket && Welcomed && !_closed.Task.IsCompleted)
+        if (_socket is { } socket && Ready && !_closed.Task.IsCompleted)
         {
             try
             {

@@ -68,7 +68,8 @@ internal static class Launcher
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"{process.Role} exited before it was ready; its log ({process.LogPath}) ends with:\n{process.Tail(15)}");
+                Console.Error.WriteLine($"{process.Role} exited before it was ready; log: {process.LogPath}");
+                throw new InvalidOperationException($"{process.Role} exited before it was ready; its log ends with:\n{process.Tail(15)}");
             }
 
             try
@@ -83,7 +84,8 @@ internal static class Launcher
             }
             catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
             {
-                throw new TimeoutException($"{process.Role} was not ready within {ReadyDeadline.TotalSeconds:F0} s; log: {process.LogPath}");
+                Console.Error.WriteLine($"{process.Role} was not ready in time; log: {process.LogPath}");
+                throw new TimeoutException($"{process.Role} was not ready within {ReadyDeadline.TotalSeconds:F0} s.");
             }
 
             await Task.Delay(100, deadline.Token);

@@ -21,7 +21,7 @@ internal static class Repo
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", dll);
         return File.Exists(path) ? path : throw new FileNotFoundException(
-            $"{path} is missing: build it first (dotnet build OrleansTabs.sln -c {Configuration}).", path);
+            $"{Path.GetRelativePath(Root, path)} is missing: build it first (dotnet build OrleansTabs.sln -c {Configuration}).", path);
     }
 
     private static string FindRoot()

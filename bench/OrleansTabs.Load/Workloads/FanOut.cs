@@ -130,10 +130,18 @@ internal static class FanOut
             {
                 // The senders are spread evenly over each interval rather than all sending at the same instant.
                 var due = Math.Min((long)Math.Floor((elapsed.TotalSeconds * rate) - ((double)i / senders.Count)) + 1, total);
-                for (; sent[i] < due; sent[i]++)
+                for (; sent[i] < due && !senders[i].Closed.IsCompleted; sent[i]++)
                 {
                     var (seq, ticks) = sink.Next(step);
-                    await senders[i].SendAsync(kind.Wire().Send(senders[i].Room, seq, MessageText.Format(step, seq, ticks)), cancellation);
+                    try
+                    {
+                        await senders[i].SendAsync(kind.Wire().Send(senders[i].Room, seq, MessageText.Format(step, seq, ticks)), cancellation);
+                    }
+                    catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+                    {
+                        // The server closed this sender (e.g. 4013, too slow): its room goes on without messages.
+                        break;
+                    }
                 }
             }
 

@@ -20,6 +20,9 @@ internal sealed class ReconnectSink(int tabs) : TabSink
     /// <summary>Acked sends per room: sequence number to offset.</summary>
     public ConcurrentDictionary<string, ConcurrentDictionary<long, long>> Acked { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When each send was first acked (Stopwatch ticks), to tell a missed live delivery from a missed replay.</summary>
+    public ConcurrentDictionary<long, long> AckedAt { get; } = new();
+
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
     /// <summary>The same sent message received at two offsets (posted twice).</summary>
@@ -43,8 +46,11 @@ internal sealed class ReconnectSink(int tabs) : TabSink
         }
     }
 
-    public override void OnAck(Tab tab, long seq, long offset) =>
+    public override void OnAck(Tab tab, long seq, long offset)
+    {
         Acked.GetOrAdd(tab.Room, _ => new ConcurrentDictionary<long, long>())[seq] = offset;
+        AckedAt.TryAdd(seq, System.Diagnostics.Stopwatch.GetTimestamp());
+    }
 
     public override void OnReset(Tab tab) => Interlocked.Increment(ref _resets);
 

@@ -67,7 +67,12 @@ internal static class ReconnectStorm
             await chatting.CancelAsync();
             await sending;
             await senders.ResendUntilAckedAsync(TimeSpan.FromSeconds(30), cancellation);
-            var (lost, missing) = await DrainAsync(fleet, sink, TimeSpan.FromSeconds(30), cancellation);
+            var (lost, missing, detail) = await DrainAsync(fleet, sink, killed, TimeSpan.FromSeconds(30), cancellation);
+            if (detail.Length > 0)
+            {
+                table.Notes.Add(detail);
+            }
+
             table.Add("orleanstabs", tabs, ready, resumed.Count == tabs ? resumed[^1] : double.NaN, resumed.Count > 0 ? resumed[resumed.Count / 2] : double.NaN,
                 tabs - resumed.Count, attempts, sink.Acked.Values.Sum(r => r.Count), lost, missing, sink.Duplicates, sink.Reposted, sink.Resets);
             table.Notes.Add($"Reconnects follow PROTOCOL.md: backoff 0.5 s doubling to 30 s with full jitter, same tab id, {(fresh ? "a fresh" : "the same (per page load)")} instance id, cookies kept, `resume` from the last offset seen. all resumed s: from the kill to the last `resumed`.");
@@ -133,13 +138,13 @@ internal static class ReconnectStorm
     }
 
     /// <summary>Waits until every member has every acked message of its room (or the deadline); returns what is missing.</summary>
-    private static async Task<(long Lost, long Missing)> DrainAsync(Fleet fleet, ReconnectSink sink, TimeSpan deadline, CancellationToken cancellation)
+    private static async Task<(long Lost, long Missing, string Detail)> DrainAsync(Fleet fleet, ReconnectSink sink, long killed, TimeSpan deadline, CancellationToken cancellation)
     {
         var watch = Stopwatch.StartNew();
         while (true)
         {
             var lost = new HashSet<long>();
-            long missing = 0;
+            long missing = 0, beforeKill = 0, afterResume = 0;
             foreach (var tab in fleet.Tabs)
             {
                 if (!sink.Acked.TryGetValue(tab.Room, out var acked))
@@ -153,13 +158,18 @@ internal static class ReconnectStorm
                     {
                         missing++;
                         lost.Add(seq);
+                        var ackedAt = sink.AckedAt.GetValueOrDefault(seq);
+                        beforeKill += ackedAt < killed ? 1 : 0;
+                        afterResume += ackedAt > tab.ResumedAt && tab.ResumedAt > killed ? 1 : 0;
                     }
                 }
             }
 
             if (missing == 0 || watch.Elapsed > deadline)
             {
-                return (lost.Count, missing);
+                var offsets = lost.Select(seq => fleet.Tabs.Select(t => sink.Acked.GetValueOrDefault(t.Room)?.GetValueOrDefault(seq, -1) ?? -1).Max()).Order().ToList();
+                var detail = missing == 0 ? "" : $"Missing deliveries: {beforeKill} of messages acked before the kill, {afterResume} acked after the member's own `resumed` (missed live), {missing - beforeKill - afterResume} in between (missed by replay); lost offsets: {string.Join(", ", offsets.Take(12))}{(offsets.Count > 12 ? ", ..." : "")}.";
+                return (lost.Count, missing, detail);
             }
 
             Progress.Show($"w3 drain: {missing:N0} deliveries of {lost.Count:N0} acked messages still missing");

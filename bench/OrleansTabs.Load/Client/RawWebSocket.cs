@@ -109,7 +109,7 @@ internal sealed class RawWebSocket : IDisposable
     public async ValueTask SendTextAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellation)
     {
         var frame = ArrayPool<byte>.Shared.Rent(payload.Length + 14);
-        var length = Frame(frame, 0x1, payload.Span);
+        var length = WebSocketFrames.Write(frame, 0x1, payload.Span);
         await _sendGate.WaitAsync(cancellation);
         try
         {
@@ -195,7 +195,7 @@ internal sealed class RawWebSocket : IDisposable
     private async ValueTask<bool> ParseAsync(Action<ReadOnlySpan<byte>> onText, Action? onCloseFrame)
     {
         var offset = 0;
-        while (TryReadHeader(_pending.AsSpan(offset, _pendingLength - offset), out var fin, out var opcode, out var headerLength, out var payloadLength))
+        while (WebSocketFrames.TryReadHeader(_pending.AsSpan(offset, _pendingLength - offset), out var fin, out var opcode, out var headerLength, out var payloadLength))
         {
             if (_pendingLength - offset - headerLength < payloadLength)
             {
@@ -246,49 +246,6 @@ internal sealed class RawWebSocket : IDisposable
         return true;
     }
 
-    private static bool TryReadHeader(ReadOnlySpan<byte> data, out bool fin, out int opcode, out int headerLength, out long payloadLength)
-    {
-        fin = false;
-        opcode = 0;
-        headerLength = 2;
-        payloadLength = 0;
-        if (data.Length < 2)
-        {
-            return false;
-        }
-
-        fin = (data[0] & 0x80) != 0;
-        opcode = data[0] & 0x0F;
-        payloadLength = data[1] & 0x7F;
-        if (payloadLength == 126)
-        {
-            headerLength = 4;
-            if (data.Length < 4)
-            {
-                return false;
-            }
-
-            payloadLength = BinaryPrimitives.ReadUInt16BigEndian(data[2..]);
-        }
-        else if (payloadLength == 127)
-        {
-            headerLength = 10;
-            if (data.Length < 10)
-            {
-                return false;
-            }
-
-            payloadLength = (long)BinaryPrimitives.ReadUInt64BigEndian(data[2..]);
-        }
-
-        if (payloadLength > int.MaxValue / 2)
-        {
-            throw new IOException("Frame too large.");
-        }
-
-        return true;
-    }
-
     private void AppendFragment(ReadOnlySpan<byte> part)
     {
         _fragments ??= ArrayPool<byte>.Shared.Rent(Math.Max(ReceiveSize, part.Length));
@@ -316,7 +273,7 @@ internal sealed class RawWebSocket : IDisposable
     private async Task SendControlAsync(int opcode, byte[] body, CancellationToken cancellation)
     {
         var frame = new byte[body.Length + 14];
-        var length = Frame(frame, opcode, body);
+        var length = WebSocketFrames.Write(frame, opcode, body);
         await _sendGate.WaitAsync(cancellation);
         try
         {
@@ -326,39 +283,6 @@ internal sealed class RawWebSocket : IDisposable
         {
             _sendGate.Release();
         }
-    }
-
-    private static int Frame(byte[] frame, int opcode, ReadOnlySpan<byte> payload)
-    {
-        frame[0] = (byte)(0x80 | opcode);
-        int header;
-        if (payload.Length < 126)
-        {
-            frame[1] = (byte)(0x80 | payload.Length);
-            header = 2;
-        }
-        else if (payload.Length <= ushort.MaxValue)
-        {
-            frame[1] = 0x80 | 126;
-            BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(2), (ushort)payload.Length);
-            header = 4;
-        }
-        else
-        {
-            frame[1] = 0x80 | 127;
-            BinaryPrimitives.WriteUInt64BigEndian(frame.AsSpan(2), (ulong)payload.Length);
-            header = 10;
-        }
-
-        Span<byte> mask = frame.AsSpan(header, 4);
-        RandomNumberGenerator.Fill(mask);
-        var body = frame.AsSpan(header + 4, payload.Length);
-        for (var i = 0; i < payload.Length; i++)
-        {
-            body[i] = (byte)(payload[i] ^ mask[i & 3]);
-        }
-
-        return header + 4 + payload.Length;
     }
 
     private static void Grow(ref byte[] buffer, int used, int size)

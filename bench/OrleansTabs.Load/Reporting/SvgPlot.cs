@@ -21,7 +21,8 @@ internal static class SvgPlot
     /// <summary>One point: offered rate, p50 ms, p99 ms.</summary>
     public sealed record Point(double Offered, double P50, double P99);
 
-    public static string Render(string title, IReadOnlyList<(string Server, IReadOnlyList<Point> Points)> series)
+    /// <summary>Renders the plot; <paramref name="limitMs"/> draws the pass limit of p99 as a grey line.</summary>
+    public static string Render(string title, IReadOnlyList<(string Server, IReadOnlyList<Point> Points)> series, double limitMs)
     {
         var all = series.SelectMany(s => s.Points).ToList();
         var xMin = all.Count == 0 ? 1 : all.Min(p => p.Offered);
@@ -47,6 +48,12 @@ internal static class SvgPlot
         {
             svg.Append(Invariant($"<line x1=\"{X(x):F1}\" y1=\"{Top}\" x2=\"{X(x):F1}\" y2=\"{Height - Bottom}\" stroke=\"#eee\"/>"));
             svg.Append(Invariant($"<text x=\"{X(x):F1}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\">{Label(x)}</text>\n"));
+        }
+
+        if (limitMs > yMin && limitMs < yMax)
+        {
+            svg.Append(Invariant($"<line x1=\"{Left}\" y1=\"{Y(limitMs):F1}\" x2=\"{Width - Right}\" y2=\"{Y(limitMs):F1}\" stroke=\"#888\" stroke-dasharray=\"2,3\"/>"));
+            svg.Append(Invariant($"<text x=\"{Width - Right - 4}\" y=\"{Y(limitMs) - 4:F1}\" text-anchor=\"end\" fill=\"#666\">p99 limit {limitMs:0} ms</text>\n"));
         }
 
         svg.Append(Invariant($"<rect x=\"{Left}\" y=\"{Top}\" width=\"{Width - Left - Right}\" height=\"{Height - Top - Bottom}\" fill=\"none\" stroke=\"#333\"/>\n"));

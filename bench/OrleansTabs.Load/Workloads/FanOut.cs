@@ -39,7 +39,7 @@ internal static class FanOut
 
         table.Notes.Add($"A step passes with p99 <= {PassP99Ms} ms and >= {PassDelivered} % delivered; sustained = the highest step that passes with every lower step. Stepping stops after two failing steps (`--max-failures`).");
         table.Notes.Add("deliveries/s: room messages arriving at any tab during the step's send window, per second. delivered %: deliveries of the step's messages (every member, the sender too) that arrived by the end of the step + 2 s. Latency: send time embedded in the text to arrival, one process clock. CPU: % of one core over the send window (2 cores = 200 %).");
-        var svg = SvgPlot.Render($"W2 fan-out, {rooms} rooms x {roomSize} tabs ({options.Topology})", series);
+        var svg = SvgPlot.Render($"W2 fan-out, {rooms} rooms x {roomSize} tabs ({options.Topology})", series, PassP99Ms);
         return (table, svg);
     }
 
@@ -93,7 +93,7 @@ internal static class FanOut
                 await DrainAsync(sink, step, roomSize, TimeSpan.FromSeconds(8), cancellation);
             }
 
-            table.Notes.Add($"{kind.Name()}: sustained {(sustained > 0 ? sustained + " msg/s per room" : "none of the steps")} ({sustained * rooms * roomSize:N0} deliveries/s); {sink.Errors} error frames{(sink.FirstError is { } e ? ", first: `" + e + "`" : "")}; {sink.ClosedSockets} sockets closed during the run.");
+            table.Notes.Add($"{kind.Name()}: sustained {(sustained > 0 ? sustained + " msg/s per room" : "none of the steps")} ({sustained * rooms * roomSize:N0} deliveries/s); {sink.Errors} error frames{(sink.FirstError is { } e ? ", first: `" + e + "`" : "")}; {sink.ClosedSockets} sockets closed by the server during the run{(sink.ClosedSockets > 0 ? " (close codes " + sink.CloseCodes + ")" : "")}.");
             if (options.Smoke && sink.Delivered(1) == 0)
             {
                 table.Failures.Add($"{kind.Name()}: no message was delivered.");

@@ -15,6 +15,7 @@ internal sealed class FanOutSink(int steps) : TabSink
     private long _seq;
     private long _arrivals;
     private long _closed;
+    private readonly ConcurrentDictionary<int, int> _closeCodes = new();
 
     public Histogram[] Latency { get; } = [.. Enumerable.Range(0, steps).Select(_ => new Histogram())];
 
@@ -60,5 +61,12 @@ internal sealed class FanOutSink(int steps) : TabSink
         }
     }
 
-    public override void OnClosed(Tab tab, int code) => Interlocked.Increment(ref _closed);
+    /// <summary>Close codes seen, e.g. <c>4013 x3</c>.</summary>
+    public string CloseCodes => string.Join(", ", _closeCodes.OrderBy(c => c.Key).Select(c => $"{c.Key} x{c.Value}"));
+
+    public override void OnClosed(Tab tab, int code)
+    {
+        Interlocked.Increment(ref _closed);
+        _closeCodes.AddOrUpdate(code, 1, (_, n) => n + 1);
+    }
 }

@@ -60,11 +60,14 @@ internal sealed class Fleet
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
             deadline.CancelAfter(ConnectDeadline);
+            var stage = "sign-in";
             try
             {
                 await tab.Session.SignInAsync(server(tab), deadline.Token);
                 var start = Stopwatch.GetTimestamp();
+                stage = "upgrade and welcome";
                 await tab.ConnectAsync(server(tab), deadline.Token);
+                stage = "joined";
                 await tab.JoinAsync(deadline.Token);
                 var elapsed = Stopwatch.GetElapsedTime(start);
                 latency.Record((long)elapsed.TotalMicroseconds);
@@ -76,7 +79,8 @@ internal sealed class Fleet
             catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
             {
                 Interlocked.Increment(ref failed);
-                Interlocked.CompareExchange(ref firstFailure, ex.GetType().Name + ": " + ex.Message, null);
+                var why = ex is OperationCanceledException ? $"no {stage} within {ConnectDeadline.TotalSeconds:F0} s" : $"{stage}: {ex.GetType().Name}: {ex.Message}";
+                Interlocked.CompareExchange(ref firstFailure, why, null);
                 tab.Abort();
             }
 

@@ -7,6 +7,9 @@ internal static class Progress
     private static long _last;
     private static int _width;
 
+    /// <summary>Whether a <see cref="Show"/> now would print (so that callers build the line only then).</summary>
+    public static bool Due => Environment.TickCount64 - Volatile.Read(ref _last) >= (Console.IsErrorRedirected ? 5000 : 250);
+
     public static void Show(string line)
     {
         var now = Environment.TickCount64;

@@ -7,7 +7,8 @@ namespace OrleansTabs.Load.Workloads;
 /// <summary>Many tabs: sessions of 10 tabs (one sign-in each), rooms of N tabs, connected with a bounded number in flight.</summary>
 internal sealed class Fleet
 {
-    private static readonly TimeSpan ConnectDeadline = TimeSpan.FromSeconds(30);
+    /// <summary>How long one tab may take to sign in, connect and join (smoke mode shortens it to 10 s).</summary>
+    public static TimeSpan ConnectDeadline { get; set; } = TimeSpan.FromSeconds(30);
 
     public Fleet(IWire wire, int tabs, int roomSize, int sessionSize, TabSink sink, string prefix = "r")
     {

@@ -8,6 +8,8 @@ internal static class Smoke
 {
     public static async Task<IReadOnlyList<ResultTable>> RunAsync(LoadOptions options, CancellationToken cancellation)
     {
+        // A cold server may stall connects for seconds; smoke only proves the bench runs, so it waits less for them.
+        Fleet.ConnectDeadline = TimeSpan.FromSeconds(10);
         var tables = new List<ResultTable>
         {
             await ColdStart.RunAsync(options, cancellation),

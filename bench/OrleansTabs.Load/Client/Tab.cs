@@ -24,7 +24,7 @@ internal sealed class Tab(IWire wire, TabSession session, string room, int index
 
     public int Index { get; } = index;
 
-    public string TabId { get; } = NewId();
+    public string TabId { get; private set; } = NewId();
 
     public string InstanceId { get; private set; } = NewId();
 
@@ -126,6 +126,19 @@ internal sealed class Tab(IWire wire, TabSession session, string room, int index
         }
     }
 
+    /// <summary>
+    /// Becomes a new tab (fresh tab and instance ids), as a user opening another tab would: after a connect that failed
+    /// half-way, the server may still register the old attempt later and supersede a retry of the same instance (4509).
+    /// </summary>
+    public void Renew()
+    {
+        Abort();
+        TabId = NewId();
+        InstanceId = NewId();
+        LastOffset = 0;
+        Epoch = "";
+    }
+
     /// <summary>Ends the current connection at once (no close handshake).</summary>
     public void Abort()
     {
@@ -177,8 +190,13 @@ internal sealed class Tab(IWire wire, TabSession session, string room, int index
             ClosedAt = Stopwatch.GetTimestamp();
         }
 
-        Ready = false;
-        CloseCode = socket.CloseCode;
+        if (socket == _socket)
+        {
+            // Only the current connection's end changes the tab (an aborted earlier attempt may end later).
+            Ready = false;
+            CloseCode = socket.CloseCode;
+        }
+
         sink.OnClosed(this, socket.CloseCode);
         closed.TrySetResult(socket.CloseCode);
     }

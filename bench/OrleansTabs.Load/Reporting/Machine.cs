@@ -8,6 +8,9 @@ internal static class Machine
     public static string Describe() =>
         $"{Environment.ProcessorCount} cores, {OsName()}, {RuntimeInformation.FrameworkDescription}, {Servers.Repo.Configuration} build, load average {LoadAverage()}";
 
+    /// <summary>The load average when the run started.</summary>
+    public static readonly string StartLoad = LoadAverage();
+
     /// <summary>The 1-minute load average (other work on a shared machine shows here).</summary>
     public static string LoadAverage()
     {

@@ -15,7 +15,7 @@ internal static class ReportWriter
         var text = new StringBuilder();
         text.Append("# ").AppendLine(table.Title).AppendLine();
         text.Append("- command: `").Append(commandLine).AppendLine("`");
-        text.Append("- machine: ").Append(Machine.Describe()).AppendLine(" (at the end of the run)");
+        text.Append("- machine: ").Append(Machine.Describe()).Append(" at the end of the run (").Append(Machine.StartLoad).AppendLine(" at its start; 2 = both cores busy)");
         text.Append("- started: ").AppendLine(started.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).AppendLine();
         text.Append(table.ToMarkdown());
         if (table.Notes.Count > 0)

@@ -38,7 +38,13 @@ internal sealed class Fleet
         for (var round = 2; round <= rounds && result.Failed > 0; round++)
         {
             Progress.Line($"{label}: {result.Failed} tabs failed to connect ({result.FirstFailure}); trying them again");
-            var retry = await ConnectAsync([.. Tabs.Where(t => !t.Ready)], server, 50, label, cancellation);
+            var failed = Tabs.Where(t => !t.Ready).ToList();
+            foreach (var tab in failed)
+            {
+                tab.Renew();
+            }
+
+            var retry = await ConnectAsync(failed, server, 50, label, cancellation);
             result = result with { Failed = retry.Failed, Elapsed = result.Elapsed + retry.Elapsed };
         }
 

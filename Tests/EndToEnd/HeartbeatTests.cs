@@ -44,13 +44,16 @@ public sealed class HeartbeatTests(ShortHeartbeatFixture fixture)
     {
         using var session = await TestSession.SignInAsync(fixture.Server);
         var tab = TabClient.NewId();
+
+        // The connect itself counts as the connection's last frame, and the tab grain registers it before the upgrade
+        // completes: the earliest the connection can go stale is one heartbeat after the connect began.
+        var connectStarted = DateTime.UtcNow;
         var (stale, welcome) = await session.OpenAsync("chat", tab);
         var heartbeat = TimeSpan.FromMilliseconds(welcome.GetProperty("heartbeatMs").GetInt32());
         await using (stale)
         {
             // Silent for longer than one heartbeat: a reload whose old socket was never closed.
-            var staleSince = DateTime.UtcNow;
-            var (fresh, _) = await RetryUntilAcceptedAsync(session, tab, staleSince + heartbeat);
+            var (fresh, _) = await RetryUntilAcceptedAsync(session, tab, connectStarted + heartbeat);
             await using (fresh)
             {
                 await fresh.SendAsync(new { type = "ping" });

@@ -218,13 +218,20 @@ public sealed class TabClient : IAsyncDisposable
 
     private async Task AnswerCloseAsync()
     {
+        // Only a close the server started needs an answer; when this side closed first, the handshake is complete.
+        if (_socket.State != WebSocketState.CloseReceived)
+        {
+            return;
+        }
+
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
+            // DisposeAsync may abort the socket once the server's close arrived: there is nothing left to answer.
         }
     }
 

@@ -167,26 +167,7 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
     /// Sends replayed frames in order (used by resume, before the streams' hold is lifted), flow-controlled: each
     /// waits for room in the send queue, so a replay of any retained depth is never mistaken for a slow consumer.
     /// </summary>
-    public async Task ReplayAsync(IEnumerable<StreamMessage> messages)
-    {
-        foreach (var message in messages)
-        {
-            if (!await socket.WaitForReplayRoomAsync())
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                var cursor = Get(message.Stream);
-                if (cursor.Last is { } last && message.Offset == last + 1)
-                {
-                    socket.Send(StreamFrames.Message(message));
-                    cursor.Last = message.Offset;
-                }
-            }
-        }
-    }
+    public Task ReplayAsync(IEnumerable<StreamMessage> messages) => SendInOrderAsync(messages);
 
     private Cursor Get(string stream)
     {
@@ -297,8 +278,12 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
 
             try
             {
-                var missing = await fetch(stream, after);
-                await FillGapAsync(stream, cursor, missing);
+                await SendInOrderAsync(await fetch(stream, after));
+                lock (_gate)
+                {
+                    EndRepair(stream, cursor);
+                }
+
                 return;
             }
             catch (Exception ex) when (attempt < RepairAttempts)
@@ -312,7 +297,7 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
                 LogRepairFailed(logger, ex, stream);
                 lock (_gate)
                 {
-                    FillGap(stream, cursor, []);
+                    EndRepair(stream, cursor);
                 }
 
                 return;
@@ -320,44 +305,36 @@ public sealed partial class StreamCursors(TabSocket socket, Func<string, long, T
         }
     }
 
-    /// <summary>Sends the fetched frames that close the gap, flow-controlled like a replay; live frames stay held meanwhile.</summary>
-    private async Task FillGapAsync(string stream, Cursor cursor, ImmutableArray<StreamMessage> missing)
+    /// <summary>
+    /// Sends fetched frames (a resume's replay, or the frames that close a gap) that are next on their stream's cursor,
+    /// each after waiting for room in the send queue: flow-controlled, so a replay of any depth is never taken for a slow
+    /// consumer. Live frames of those streams stay held meanwhile.
+    /// </summary>
+    private async Task SendInOrderAsync(IEnumerable<StreamMessage> messages)
     {
-        foreach (var message in missing)
+        foreach (var message in messages)
         {
             if (!await socket.WaitForReplayRoomAsync())
             {
-                break;
+                return;
             }
 
             lock (_gate)
             {
-                if (message.Offset == cursor.Last + 1 && (cursor.Epoch is null || message.Epoch == cursor.Epoch))
+                var cursor = Get(message.Stream);
+                if (cursor.Last is { } last && message.Offset == last + 1 && (cursor.Epoch is null || message.Epoch == cursor.Epoch))
                 {
                     socket.Send(StreamFrames.Message(message));
                     cursor.Last = message.Offset;
                 }
             }
         }
-
-        lock (_gate)
-        {
-            FillGap(stream, cursor, []);
-        }
     }
 
-    private void FillGap(string stream, Cursor cursor, ImmutableArray<StreamMessage> missing)
+    /// <summary>A repair is done: what is still missing before the held frames is no longer retained, and the held frames go out.</summary>
+    private void EndRepair(string stream, Cursor cursor)
     {
         cursor.Repairing = false;
-        foreach (var message in missing)
-        {
-            if (message.Offset == cursor.Last + 1 && (cursor.Epoch is null || message.Epoch == cursor.Epoch))
-            {
-                socket.Send(StreamFrames.Message(message));
-                cursor.Last = message.Offset;
-            }
-        }
-
         if (cursor.Held is { Count: > 0 } held && held.Keys.First() > cursor.Last + 1)
         {
             // The missing frames are no longer retained: say so rather than leave a silent gap.

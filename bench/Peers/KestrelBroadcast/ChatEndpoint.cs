@@ -1,3 +1,5 @@
+using OrleansTabs.Peers;
+
 namespace OrleansTabs.Peers.KestrelBroadcast;
 
 /// <summary><c>GET /ws/chat?tab=&amp;instance=&amp;v=1</c>: checks the session, upgrades and runs one connection.</summary>

@@ -1,3 +1,4 @@
+using OrleansTabs.Peers;
 using OrleansTabs.Peers.KestrelBroadcast;
 
 // The bare-Kestrel limit: a broadcast server that speaks enough of the OrleansTabs protocol for the same load client,

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
-namespace OrleansTabs.Peers.SignalRChat;
+using OrleansTabs.Peers;
 
-/// <summary>Development sign-in: a random session token in a cookie, the user name kept in memory.</summary>
+namespace OrleansTabs.Peers;
+
+/// <summary>Both peers' development sign-in (one source file compiled into each): a random session token in a cookie, the user name kept in memory.</summary>
 public sealed class Sessions
 {
     /// <summary>The session cookie's name.</summary>

@@ -1,3 +1,4 @@
+using OrleansTabs.Peers;
 using OrleansTabs.Peers.SignalRChat;
 
 // A SignalR chat as a team would write it: one hub, JSON protocol, a group per room, offsets counted in memory.

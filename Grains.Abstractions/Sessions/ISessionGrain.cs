@@ -25,9 +25,10 @@ public interface ISessionGrain : IGrainWithStringKey
     Task<TabEntry[]?> GetTabsAsync();
 
     /// <summary>
-    /// Attaches a connected tab. Returns false if the session is not live, in which case the tab must refuse the socket.
+    /// Attaches a connected tab with its socket (so that an end of the session closes the sockets of each front-end in one
+    /// command list). Returns false if the session is not live, in which case the tab must refuse the socket.
     /// </summary>
-    Task<bool> AttachTabAsync(TabAddress tab, string frontEnd);
+    Task<bool> AttachTabAsync(TabAddress tab, string frontEnd, string connectionId);
 
     /// <summary>Marks a tab disconnected (<paramref name="forget"/>: the page went away cleanly, drop the entry).</summary>
     [OneWay]

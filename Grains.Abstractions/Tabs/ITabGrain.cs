@@ -64,8 +64,10 @@ public interface ITabGrain : IGrainWithStringKey
 
     /// <summary>
     /// Ends the tab because its session ended: the current socket is closed with 4501 and no later connect or frame is accepted.
-    /// Interleaves, so a session can end a tab that is waiting on the session.
+    /// <paramref name="closedConnectionId"/> names a socket the session already closed (with the others on its
+    /// front-end, in one command list), which the tab then does not close again. Interleaves, so a session can end a tab
+    /// that is waiting on the session.
     /// </summary>
     [AlwaysInterleave]
-    Task EndAsync(string reason);
+    Task EndAsync(string reason, string? closedConnectionId);
 }

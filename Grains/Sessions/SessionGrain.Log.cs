@@ -15,4 +15,7 @@ public sealed partial class SessionGrain
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Session {Session}: the expiry reminder could not be removed")]
     private static partial void LogReminderFailed(ILogger logger, Exception exception, string session);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Session {Session}: the sockets on front-end {FrontEnd} could not be closed (their tabs are fenced)")]
+    private static partial void LogCloseFailed(ILogger logger, Exception exception, string session, string frontEnd);
 }

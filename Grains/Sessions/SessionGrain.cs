@@ -94,14 +94,14 @@ public sealed partial class SessionGrain(
             ? [.. S.Tabs.Values.Select(t => new TabEntry(t.Tab, t.Channel, t.Connected, t.Connected ? t.FrontEnd : null))]
             : null;
 
-    public async Task<bool> AttachTabAsync(TabAddress tab, string frontEnd)
+    public async Task<bool> AttachTabAsync(TabAddress tab, string frontEnd, string connectionId)
     {
         if (!await EnsureLiveAsync())
         {
             return false;
         }
 
-        S.Tabs[tab.ToGrainKey()] = new AttachedTab { Tab = tab.Tab, Channel = tab.Channel, Connected = true, FrontEnd = frontEnd };
+        S.Tabs[tab.ToGrainKey()] = new AttachedTab { Tab = tab.Tab, Channel = tab.Channel, Connected = true, FrontEnd = frontEnd, ConnectionId = connectionId };
         S.LastSeenAt = clock.GetUtcNow();
         await WriteAsync();
         EnsureExpiryTimer();
@@ -123,6 +123,7 @@ public sealed partial class SessionGrain(
         {
             entry.Connected = false;
             entry.FrontEnd = null;
+            entry.ConnectionId = null;
         }
 
         await WriteAsync();
@@ -218,13 +219,19 @@ public sealed partial class SessionGrain(
     private async Task EndAsync(string reason)
     {
         S.Revoked = true;
-        var tabs = S.Tabs.Keys.ToArray();
+        var tabs = S.Tabs.ToArray();
         S.Tabs.Clear();
         await state.WriteStateAsync();
         StopExpiryTimer();
         LogEnded(logger, _id, reason, tabs.Length);
 
-        await Task.WhenAll(tabs.Select(key => EndTabAsync(key, reason)));
+        // Revoked durably: close the sockets now, one command list per front-end, while the tab grains are fenced. A tab
+        // whose socket is not the one recorded here (it reconnected meanwhile) closes its own.
+        var connected = tabs.Where(t => t.Value is { Connected: true, FrontEnd: not null, ConnectionId: not null }).ToArray();
+        var closed = connected.ToDictionary(t => t.Key, t => t.Value.ConnectionId, StringComparer.Ordinal);
+        await Task.WhenAll([
+            CloseSocketsAsync(connected.Select(t => t.Value)),
+            .. tabs.Select(t => EndTabAsync(t.Key, reason, closed.GetValueOrDefault(t.Key)))]);
 
         // An unknown session is refused exactly like a revoked one, so its state need not outlive the tabs' fencing.
         await state.ClearStateAsync();
@@ -232,11 +239,33 @@ public sealed partial class SessionGrain(
         DeactivateOnIdle();
     }
 
-    private async Task EndTabAsync(string key, string reason)
+    /// <summary>Closes the given connected tabs' sockets with 4501: one command list per front-end, one-way.</summary>
+    private async Task CloseSocketsAsync(IEnumerable<AttachedTab> tabs)
+    {
+        var directory = GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0);
+        var reason = CloseCodes.Reason("session_ended");
+        await Task.WhenAll(tabs.GroupBy(t => t.FrontEnd!, StringComparer.Ordinal).Select(async group =>
+        {
+            try
+            {
+                if (await directory.ResolveAsync(group.Key) is { } observer)
+                {
+                    await observer.CloseAsync([.. group.Select(t => new CloseCommand(t.ConnectionId!, CloseCodes.SessionEnded, reason))]);
+                }
+            }
+            catch (Exception ex)
+            {
+                // The tabs are fenced anyway: each one's next frame is refused with 4501.
+                LogCloseFailed(logger, ex, _id, group.Key);
+            }
+        }));
+    }
+
+    private async Task EndTabAsync(string key, string reason, string? closedConnectionId)
     {
         try
         {
-            await GrainFactory.GetGrain<ITabGrain>(key).EndAsync(reason);
+            await GrainFactory.GetGrain<ITabGrain>(key).EndAsync(reason, closedConnectionId);
         }
         catch (Exception ex)
         {

@@ -28,4 +28,7 @@ public sealed class AttachedTab
     [Id(2)] public bool Connected { get; set; }
 
     [Id(3)] public string? FrontEnd { get; set; }
+
+    /// <summary>The socket's connection id on that front-end, while connected.</summary>
+    [Id(4)] public string? ConnectionId { get; set; }
 }

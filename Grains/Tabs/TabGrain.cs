@@ -72,7 +72,7 @@ public sealed partial class TabGrain(
             return ConnectResult.Refused(ConnectOutcome.Duplicate);
         }
 
-        if (!await Session.AttachTabAsync(_address, request.Connection.FrontEnd) || _ended)
+        if (!await Session.AttachTabAsync(_address, request.Connection.FrontEnd, request.Connection.ConnectionId) || _ended)
         {
             _ended = true;
             return ConnectResult.Refused(ConnectOutcome.SessionEnded);
@@ -141,7 +141,7 @@ public sealed partial class TabGrain(
         {
             if (await Session.ValidateAsync() is null)
             {
-                await EndAsync("revoked");
+                await EndAsync("revoked", closedConnectionId: null);
             }
             else
             {
@@ -191,7 +191,7 @@ public sealed partial class TabGrain(
         try
         {
             var observer = await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
-            if (observer is null || !await Session.AttachTabAsync(_address, frontEnd))
+            if (observer is null || !await Session.AttachTabAsync(_address, frontEnd, connectionId))
             {
                 return observer is null ? FrameVerdict.Detached : FrameVerdict.SessionEnded;
             }
@@ -254,7 +254,7 @@ public sealed partial class TabGrain(
         }
     }
 
-    public async Task EndAsync(string reason)
+    public async Task EndAsync(string reason, string? closedConnectionId)
     {
         if (_ended)
         {
@@ -265,7 +265,7 @@ public sealed partial class TabGrain(
         // cleaned up in a turn of their own, so no write of an interrupted call can race them.
         _ended = true;
         StopRetentionTimer();
-        if (S.ConnectionId is { } connection && S.FrontEnd is { } frontEnd)
+        if (S.ConnectionId is { } connection && connection != closedConnectionId && S.FrontEnd is { } frontEnd)
         {
             await CloseConnectionAsync(frontEnd, connection, CloseCodes.SessionEnded, "session_ended");
         }

@@ -11,6 +11,7 @@ namespace OrleansTabs.Tests.Grains;
 public sealed class RecordingFrontEnd : IFrontEndObserver
 {
     private readonly ConcurrentQueue<CloseCommand> _closes = new();
+    private readonly ConcurrentQueue<int> _closeBatches = new();
     private readonly ConcurrentQueue<(StreamMessage Message, string[] Connections)> _deliveries = new();
 
     private RecordingFrontEnd(string id) => Id = id;
@@ -20,6 +21,9 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
     public IFrontEndObserver Reference { get; private set; } = null!;
 
     public IReadOnlyCollection<CloseCommand> Closes => _closes;
+
+    /// <summary>The size of each <see cref="CloseAsync"/> call's command list, in arrival order.</summary>
+    public IReadOnlyCollection<int> CloseBatches => _closeBatches;
 
     public IReadOnlyCollection<(StreamMessage Message, string[] Connections)> Deliveries => _deliveries;
 
@@ -47,6 +51,7 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
 
     public Task CloseAsync(CloseCommand[] commands)
     {
+        _closeBatches.Enqueue(commands.Length);
         foreach (var command in commands)
         {
             _closes.Enqueue(command);

@@ -55,6 +55,34 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task LogoutClosesTheSocketsOfEachFrontEndInOneCommandListAndEachSocketOnce()
+    {
+        var session = NewSession();
+        var one = await RecordingFrontEnd.RegisterAsync(fixture.Client);
+        var two = await RecordingFrontEnd.RegisterAsync(fixture.Client);
+        await fixture.Client.GetGrain<ISessionGrain>(session).StartAsync("cy");
+        var onOne = Enumerable.Range(0, 5).Select(_ => NewId()).ToArray();
+        var onTwo = Enumerable.Range(0, 3).Select(_ => NewId()).ToArray();
+        await Task.WhenAll([
+            .. onOne.Select(c => Tab(session, "chat").ConnectAsync(one.Connect(NewId(), c))),
+            .. onTwo.Select(c => Tab(session, "chat").ConnectAsync(two.Connect(NewId(), c)))]);
+
+        await fixture.Client.GetGrain<ISessionGrain>(session).LogoutAsync();
+
+        foreach (var (frontEnd, connections) in new[] { (one, onOne), (two, onTwo) })
+        {
+            foreach (var connection in connections)
+            {
+                Assert.Equal(4501, (await frontEnd.WaitForCloseAsync(connection)).Code);
+            }
+
+            // The session's one list per front-end; no tab closed its socket a second time.
+            Assert.Equal([connections.Length], frontEnd.CloseBatches);
+            Assert.Equal(connections.Order(), frontEnd.Closes.Select(c => c.ConnectionId).Order());
+        }
+    }
+
+    [Fact]
     public async Task SlidingExpiryOnTheClockClosesEveryTab()
     {
         var session = NewSession();
@@ -81,7 +109,7 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromMinutes(31));
 
         Assert.Null(await grain.ValidateAsync());
-        Assert.False(await grain.AttachTabAsync(new TabAddress(session, NewId(), "chat"), "fe"));
+        Assert.False(await grain.AttachTabAsync(new TabAddress(session, NewId(), "chat"), "fe", "c1"));
     }
 
     [Fact]

@@ -26,13 +26,24 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>
     /// Attaches a connected tab with its socket (so that an end of the session closes the sockets of each front-end in one
-    /// command list). Returns false if the session is not live, in which case the tab must refuse the socket.
+    /// command list). If the session is not live the tab must refuse the socket. A connection of the tab that was still
+    /// recorded is taken over (its close is recorded as 4509). Hands over the pushes kept for the next tab.
     /// </summary>
-    Task<bool> AttachTabAsync(TabAddress tab, string frontEnd, string connectionId);
+    Task<TabAttachment> AttachTabAsync(TabAddress tab, string frontEnd, string connectionId);
 
-    /// <summary>Marks a tab disconnected (<paramref name="forget"/>: the page went away cleanly, drop the entry).</summary>
+    /// <summary>
+    /// Marks a tab disconnected, recording how its connection ended (<paramref name="forget"/>: the page went away cleanly
+    /// or the tab expired, drop the entry).
+    /// </summary>
     [OneWay]
-    Task DetachTabAsync(TabAddress tab, bool forget);
+    Task DetachTabAsync(TabAddress tab, bool forget, TabClose close);
+
+    /// <summary>
+    /// Chooses the one tab a push goes to (PROTOCOL.md section 6.3): the connected tab that reported focus most recently,
+    /// else the most recently active connected tab. With no connected tab, <paramref name="queuePayload"/> (if given) is
+    /// kept durably for the next tab that connects, within the tab retention. Null if the session is not live.
+    /// </summary>
+    Task<PushChoice?> ChooseTabAsync(string? queuePayload);
 
     /// <summary>Activity seen on a tab, for the sliding expiry.</summary>
     [OneWay]

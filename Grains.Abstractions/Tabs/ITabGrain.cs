@@ -24,8 +24,18 @@ public interface ITabGrain : IGrainWithStringKey
     /// <summary>The front-end holding the tab's socket is gone: if it still is the current one, the tab is disconnected.</summary>
     Task FrontEndLostAsync(string frontEnd);
 
-    /// <summary>Forgets the socket if it is still the current one; the tab's state stays for the retention window.</summary>
-    Task DisconnectAsync(string connectionId, bool clean);
+    /// <summary>
+    /// Forgets the socket if it is still the current one, recording how it ended; the tab's state stays for the retention
+    /// window (<paramref name="clean"/>: the page closed it on purpose).
+    /// </summary>
+    Task DisconnectAsync(string connectionId, bool clean, TabClose close);
+
+    /// <summary>Fences the socket and records the page's visibility and focus (PROTOCOL.md section 6.1).</summary>
+    Task<FrameVerdict> ReportStateAsync(string connectionId, bool visible, bool focused);
+
+    /// <summary>The page's reported state and the tab's last activity; answered between other calls (memory only).</summary>
+    [AlwaysInterleave]
+    Task<TabActivity> GetActivityAsync();
 
     /// <summary>
     /// Fences the socket, then resumes the named streams for it: the retained frames after each position, in order, or

@@ -8,4 +8,10 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>The user's sessions that are still live; ended ones are forgotten.</summary>
     Task<string[]> GetSessionsAsync();
+
+    /// <summary>
+    /// Ends every live session of the user (PROTOCOL.md section 6.6, sign out everywhere), each like a logout, and
+    /// returns how many were ended.
+    /// </summary>
+    Task<int> LogoutAllAsync();
 }

@@ -18,4 +18,7 @@ public sealed partial class SessionGrain
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Session {Session}: the sockets on front-end {FrontEnd} could not be closed (their tabs are fenced)")]
     private static partial void LogCloseFailed(ILogger logger, Exception exception, string session, string frontEnd);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Tab {Tab} did not report its activity; a push passes it over")]
+    private static partial void LogActivityFailed(ILogger logger, Exception exception, string tab);
 }

@@ -15,6 +15,7 @@ namespace OrleansTabs.Grains.Sessions;
 public sealed partial class SessionGrain(
     [PersistentState("session", GrainServiceCollectionExtensions.StorageName)] IPersistentState<SessionState> state,
     IOptions<SessionOptions> options,
+    IOptions<TabOptions> tabOptions,
     TimeProvider clock,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
@@ -82,7 +83,7 @@ public sealed partial class SessionGrain(
             .Select(l => l.FrontEnd)
             .ToHashSet(StringComparer.Ordinal);
         var tabs = S.Tabs.Values
-            .Select(t => new TabEntry(t.Tab, t.Channel, t.Connected && t.FrontEnd is not null && live.Contains(t.FrontEnd), t.Connected ? t.FrontEnd : null))
+            .Select(t => Entry(t, t.Connected && t.FrontEnd is not null && live.Contains(t.FrontEnd)))
             .OrderBy(t => t.Channel, StringComparer.Ordinal)
             .ThenBy(t => t.Tab, StringComparer.Ordinal)
             .ToArray();
@@ -91,24 +92,41 @@ public sealed partial class SessionGrain(
 
     public async Task<TabEntry[]?> GetTabsAsync() =>
         await EnsureLiveAsync()
-            ? [.. S.Tabs.Values.Select(t => new TabEntry(t.Tab, t.Channel, t.Connected, t.Connected ? t.FrontEnd : null))]
+            ? [.. S.Tabs.Values.Select(t => Entry(t, t.Connected))]
             : null;
 
-    public async Task<bool> AttachTabAsync(TabAddress tab, string frontEnd, string connectionId)
+    private static TabEntry Entry(AttachedTab tab, bool connected) =>
+        new(tab.Tab, tab.Channel, connected, tab.Connected ? tab.FrontEnd : null, tab.ConnectedAt, tab.LastClose);
+
+    public async Task<TabAttachment> AttachTabAsync(TabAddress tab, string frontEnd, string connectionId)
     {
         if (!await EnsureLiveAsync())
         {
-            return false;
+            return TabAttachment.Ended;
         }
 
-        S.Tabs[tab.ToGrainKey()] = new AttachedTab { Tab = tab.Tab, Channel = tab.Channel, Connected = true, FrontEnd = frontEnd, ConnectionId = connectionId };
-        S.LastSeenAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        var key = tab.ToGrainKey();
+        var lastClose = S.Tabs.TryGetValue(key, out var previous) ? previous.LastClose : null;
+        if (previous is { Connected: true, ConnectionId: { } old } && old != connectionId)
+        {
+            // The tab takes the socket over from a connection still recorded as open: that one is closed as superseded.
+            lastClose = new TabClose(CloseCodes.Superseded, "superseded", now);
+        }
+
+        S.Tabs[key] = new AttachedTab
+        {
+            Tab = tab.Tab, Channel = tab.Channel, Connected = true, FrontEnd = frontEnd, ConnectionId = connectionId,
+            ConnectedAt = now, LastClose = lastClose,
+        };
+        var pending = TakePending(now);
+        S.LastSeenAt = now;
         await WriteAsync();
         EnsureExpiryTimer();
-        return true;
+        return pending.IsEmpty ? TabAttachment.Attached : new TabAttachment(true, pending);
     }
 
-    public async Task DetachTabAsync(TabAddress tab, bool forget)
+    public async Task DetachTabAsync(TabAddress tab, bool forget, TabClose close)
     {
         if (S.Revoked || !S.Tabs.TryGetValue(tab.ToGrainKey(), out var entry))
         {
@@ -124,6 +142,7 @@ public sealed partial class SessionGrain(
             entry.Connected = false;
             entry.FrontEnd = null;
             entry.ConnectionId = null;
+            entry.LastClose = close;
         }
 
         await WriteAsync();
@@ -139,6 +158,67 @@ public sealed partial class SessionGrain(
         {
             await SlideAsync();
         }
+    }
+
+    public async Task<PushChoice?> ChooseTabAsync(string? queuePayload)
+    {
+        // A push is not activity of the session: it must not keep an idle session alive.
+        if (!await EnsureLiveAsync())
+        {
+            return null;
+        }
+
+        var connected = S.Tabs.Where(t => t.Value.Connected).Select(t => t.Key).ToArray();
+        var activities = await Task.WhenAll(connected.Select(ActivityAsync));
+        var chosen = activities
+            .Select((activity, i) => (Key: connected[i], Activity: activity))
+            .Where(a => a.Activity is { Connected: true })
+            .OrderByDescending(a => a.Activity!.Focused)
+            .ThenByDescending(a => a.Activity!.Focused ? a.Activity.FocusedAt : a.Activity.LastActiveAt)
+            .Select(a => a.Key)
+            .FirstOrDefault();
+        if (chosen is not null)
+        {
+            return new PushChoice(TabAddress.FromGrainKey(chosen), Queued: false);
+        }
+
+        if (queuePayload is null)
+        {
+            return new PushChoice(null, Queued: false);
+        }
+
+        var now = clock.GetUtcNow();
+        S.Pending.RemoveAll(p => now - p.At >= tabOptions.Value.Retention);
+        S.Pending.Add(new PendingPush { PayloadJson = queuePayload, At = now });
+        await WriteAsync();
+        return new PushChoice(null, Queued: true);
+    }
+
+    private async Task<TabActivity?> ActivityAsync(string tabKey)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<ITabGrain>(tabKey).GetActivityAsync();
+        }
+        catch (Exception ex)
+        {
+            // A tab that cannot answer is not chosen; the others still are.
+            LogActivityFailed(logger, ex, tabKey);
+            return null;
+        }
+    }
+
+    /// <summary>The kept pushes still within the tab retention, handed to an attaching tab (and so no longer kept here).</summary>
+    private ImmutableArray<string> TakePending(DateTimeOffset now)
+    {
+        if (S.Pending.Count == 0)
+        {
+            return [];
+        }
+
+        var pending = S.Pending.Where(p => now - p.At < tabOptions.Value.Retention).Select(p => p.PayloadJson).ToImmutableArray();
+        S.Pending.Clear();
+        return pending;
     }
 
     public Task LogoutAsync() => S.User is null || S.Revoked ? Task.CompletedTask : EndAsync("logout");

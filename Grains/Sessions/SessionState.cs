@@ -1,3 +1,5 @@
+using OrleansTabs.Tabs;
+
 namespace OrleansTabs.Grains.Sessions;
 
 /// <summary>The persisted state of a session grain.</summary>
@@ -15,6 +17,18 @@ public sealed class SessionState
 
     /// <summary>Attached tabs by tab grain key.</summary>
     [Id(4)] public Dictionary<string, AttachedTab> Tabs { get; set; } = [];
+
+    /// <summary>Pushes with delivery <c>once</c> that found no connected tab, oldest first, for the next tab that connects.</summary>
+    [Id(5)] public List<PendingPush> Pending { get; set; } = [];
+}
+
+/// <summary>A push kept for the next tab of the session.</summary>
+[GenerateSerializer]
+public sealed class PendingPush
+{
+    [Id(0)] public string PayloadJson { get; set; } = "{}";
+
+    [Id(1)] public DateTimeOffset At { get; set; }
 }
 
 /// <summary>A tab attached to a session.</summary>
@@ -31,4 +45,10 @@ public sealed class AttachedTab
 
     /// <summary>The socket's connection id on that front-end, while connected.</summary>
     [Id(4)] public string? ConnectionId { get; set; }
+
+    /// <summary>When the latest connection of the tab was attached.</summary>
+    [Id(5)] public DateTimeOffset ConnectedAt { get; set; }
+
+    /// <summary>How the tab's previous connection ended, once one has.</summary>
+    [Id(6)] public TabClose? LastClose { get; set; }
 }

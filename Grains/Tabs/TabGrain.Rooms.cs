@@ -84,13 +84,13 @@ public sealed partial class TabGrain
     };
 
     /// <summary>The heads of every stream the tab is subscribed to; re-attaches the tab to its rooms at the current connection.</summary>
-    private async Task<ImmutableDictionary<string, StreamPosition>> HeadsAsync()
+    private async Task<ImmutableDictionary<string, StreamPosition>> HeadsAsync(StreamPosition? tabHead = null)
     {
         var connection = await CurrentConnectionAsync();
         var rooms = S.Rooms.ToArray();
         var heads = await Task.WhenAll(rooms.Select(r => Room(r).JoinAsync(_key, connection)));
         var builder = ImmutableDictionary.CreateBuilder<string, StreamPosition>(StringComparer.Ordinal);
-        builder[TabStream] = new StreamPosition(S.Epoch, S.Offset);
+        builder[TabStream] = tabHead ?? new StreamPosition(S.Epoch, S.Offset);
         for (var i = 0; i < rooms.Length; i++)
         {
             builder[StreamNames.Room(rooms[i])] = heads[i];

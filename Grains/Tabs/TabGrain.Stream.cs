@@ -14,20 +14,7 @@ public sealed partial class TabGrain
 
     public async Task<bool> PushAsync(string payloadJson)
     {
-        var message = new TabMessage
-        {
-            Offset = S.Offset + 1,
-            Id = Guid.NewGuid().ToString("N"),
-            PayloadJson = payloadJson,
-            Timestamp = clock.GetUtcNow(),
-        };
-        S.Offset = message.Offset;
-        S.Queue.Add(message);
-        if (S.Queue.Count > MaxQueuedFrames)
-        {
-            S.Queue.RemoveRange(0, S.Queue.Count - MaxQueuedFrames);
-        }
-
+        var message = Append(payloadJson);
         if (S.ConnectionId is null && !state.RecordExists)
         {
             StartRetentionTimer();
@@ -112,6 +99,30 @@ public sealed partial class TabGrain
         replay.AddRange(missed);
         return new StreamResume(missed.Count, null, head);
     }
+
+    /// <summary>Appends a frame to the tab's own stream (in memory; the caller writes the state before delivering it).</summary>
+    private TabMessage Append(string payloadJson)
+    {
+        var message = new TabMessage
+        {
+            Offset = S.Offset + 1,
+            Id = Guid.NewGuid().ToString("N"),
+            PayloadJson = payloadJson,
+            Timestamp = clock.GetUtcNow(),
+        };
+        S.Offset = message.Offset;
+        S.Queue.Add(message);
+        if (S.Queue.Count > MaxQueuedFrames)
+        {
+            S.Queue.RemoveRange(0, S.Queue.Count - MaxQueuedFrames);
+        }
+
+        return message;
+    }
+
+    /// <summary>Appends the pushes the session kept for its next tab; returns them to deliver once the state is written.</summary>
+    private ImmutableArray<StreamMessage> AppendPending(ImmutableArray<string> pending) =>
+        pending.IsDefaultOrEmpty ? [] : [.. pending.Select(p => ToStreamMessage(Append(p)))];
 
     private async Task<IFrontEndObserver?> ObserverAsync()
     {

@@ -32,6 +32,9 @@ public sealed partial class TabGrain(
     private Task<FrameVerdict>? _reattaching;
     private bool _ended;
     private IGrainTimer? _retentionTimer;
+    private bool _visible = true;
+    private bool _focused;
+    private DateTimeOffset _focusedAt;
 
     private TabState S => state.State;
 
@@ -72,7 +75,8 @@ public sealed partial class TabGrain(
             return ConnectResult.Refused(ConnectOutcome.Duplicate);
         }
 
-        if (!await Session.AttachTabAsync(_address, request.Connection.FrontEnd, request.Connection.ConnectionId) || _ended)
+        var attachment = await Session.AttachTabAsync(_address, request.Connection.FrontEnd, request.Connection.ConnectionId);
+        if (!attachment.Live || _ended)
         {
             _ended = true;
             return ConnectResult.Refused(ConnectOutcome.SessionEnded);
@@ -93,10 +97,19 @@ public sealed partial class TabGrain(
         _heartbeat = request.Heartbeat;
         _lastSeen = now;
         _lastActivityReport = now;
+        (_visible, _focused) = (true, false);
+
+        // The welcome starts the tab stream before the pushes kept for this tab: they arrive as live frames after it.
+        var tabHead = new StreamPosition(S.Epoch, S.Offset);
+        var pending = AppendPending(attachment.Pending);
         StopRetentionTimer();
         await state.WriteStateAsync();
         await FrontEndTabs(request.Connection.FrontEnd).AddAsync(_key);
-        var heads = await HeadsAsync();
+        var heads = await HeadsAsync(tabHead);
+        if (!pending.IsEmpty)
+        {
+            _observer.DeliverAsync(pending, [request.Connection.ConnectionId]).Ignore();
+        }
 
         // The session may have ended while this connect was waiting (EndAsync interleaves): never welcome such a socket.
         return _ended
@@ -105,6 +118,25 @@ public sealed partial class TabGrain(
     }
 
     public Task<FrameVerdict> TouchAsync(string connectionId) => FenceAsync(connectionId).AsTask();
+
+    public async Task<FrameVerdict> ReportStateAsync(string connectionId, bool visible, bool focused)
+    {
+        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        {
+            return verdict;
+        }
+
+        if (focused && !_focused)
+        {
+            _focusedAt = clock.GetUtcNow();
+        }
+
+        (_visible, _focused) = (visible, focused);
+        return FrameVerdict.Ok;
+    }
+
+    public Task<TabActivity> GetActivityAsync() =>
+        Task.FromResult(new TabActivity(S.ConnectionId is not null && !_ended, _visible, _focused, _focusedAt, _lastSeen));
 
     /// <summary>
     /// The fence every client frame passes: whether the socket is still the tab's connection of a live session. Also
@@ -191,7 +223,8 @@ public sealed partial class TabGrain(
         try
         {
             var observer = await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
-            if (observer is null || !await Session.AttachTabAsync(_address, frontEnd, connectionId))
+            var attachment = observer is null ? null : await Session.AttachTabAsync(_address, frontEnd, connectionId);
+            if (attachment is not { Live: true })
             {
                 return observer is null ? FrameVerdict.Detached : FrameVerdict.SessionEnded;
             }
@@ -205,10 +238,16 @@ public sealed partial class TabGrain(
             S.FrontEnd = frontEnd;
             _observer = observer;
             _lapsed = null;
+            var pending = AppendPending(attachment.Pending);
             StopRetentionTimer();
             await state.WriteStateAsync();
             FrontEndTabs(frontEnd).AddAsync(_key).Ignore();
-            await NudgeRoomsAsync(observer, connectionId, await HeadsAsync());
+            if (!pending.IsEmpty)
+            {
+                observer!.DeliverAsync(pending, [connectionId]).Ignore();
+            }
+
+            await NudgeRoomsAsync(observer!, connectionId, await HeadsAsync());
             LogReattached(logger, _key, frontEnd);
             return Fence(connectionId);
         }
@@ -222,14 +261,14 @@ public sealed partial class TabGrain(
     {
         if (S.FrontEnd == frontEnd && S.ConnectionId is { } connection)
         {
-            await DisconnectAsync(connection, clean: false);
+            await DisconnectAsync(connection, clean: false, TabClose.Lost(clock.GetUtcNow()));
 
             // The front-end may only have stalled past its lease: if its socket speaks again, it is re-attached.
             _lapsed = (connection, frontEnd);
         }
     }
 
-    public async Task DisconnectAsync(string connectionId, bool clean)
+    public async Task DisconnectAsync(string connectionId, bool clean, TabClose close)
     {
         if (S.ConnectionId != connectionId)
         {
@@ -249,7 +288,7 @@ public sealed partial class TabGrain(
         if (!_ended)
         {
             await DetachRoomsAsync(connectionId);
-            await Session.DetachTabAsync(_address, clean);
+            await Session.DetachTabAsync(_address, clean, close);
             StartRetentionTimer();
         }
     }
@@ -335,7 +374,7 @@ public sealed partial class TabGrain(
         {
             if (!_ended)
             {
-                await Session.DetachTabAsync(_address, forget: true);
+                await Session.DetachTabAsync(_address, forget: true, TabClose.Lost(clock.GetUtcNow()));
             }
 
             await LeaveAllRoomsAsync();

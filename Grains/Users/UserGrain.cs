@@ -22,6 +22,15 @@ public sealed class UserGrain(
 
     public async Task<string[]> GetSessionsAsync() => await PruneAsync();
 
+    public async Task<int> LogoutAllAsync()
+    {
+        var sessions = await PruneAsync();
+        await Task.WhenAll(sessions.Select(s => GrainFactory.GetGrain<ISessionGrain>(s).LogoutAsync()));
+        state.State.Sessions.Clear();
+        await state.WriteStateAsync();
+        return sessions.Length;
+    }
+
     private async Task<string[]> PruneAsync()
     {
         var sessions = state.State.Sessions.ToArray();

@@ -131,10 +131,5 @@ public sealed class PushApiTests(AllInOneFixture fixture)
         }
     }
 
-    private HttpClient Client()
-    {
-        var http = new HttpClient { BaseAddress = fixture.Server };
-        http.DefaultRequestHeaders.Add("X-Push-Key", TestHosts.PushKey);
-        return http;
-    }
+    private HttpClient Client() => TestHosts.PushClient(fixture.Server);
 }

@@ -87,14 +87,56 @@ public sealed class SplitTopologyTests(SplitClusterFixture cluster)
     }
 
     [Fact]
+    public async Task SignOutEverywhereThroughOneFrontEndClosesTheTabsOfEverySessionOnTheOther()
+    {
+        var user = "everywhere-" + Guid.NewGuid().ToString("N")[..8];
+        using var laptop = await TestSession.SignInAsync(cluster.Web1.Address, user);
+        using var phone = await TestSession.SignInAsync(cluster.Web2.Address, user);
+        var (a, _) = await laptop.OpenAsync("chat", via: cluster.Web2.Address);
+        var (b, _) = await phone.OpenAsync("dashboard", via: cluster.Web2.Address);
+        var (c, _) = await phone.OpenAsync("chat", via: cluster.Web1.Address);
+        await using (a)
+        await using (b)
+        await using (c)
+        {
+            using var http = laptop.HttpFor(cluster.Web1.Address);
+            Assert.Equal(HttpStatusCode.NoContent, (await http.PostAsync("/auth/logout?scope=user", null)).StatusCode);
+            foreach (var tab in new[] { a, b, c })
+            {
+                Assert.Equal(4501, (await tab.ExpectCloseAsync()).Code);
+            }
+
+            Assert.Null(await phone.MeAsync());
+        }
+    }
+
+    [Fact]
+    public async Task AOncePushKeptThroughOneFrontEndReachesTheNextTabOnTheOther()
+    {
+        using var session = await TestSession.SignInAsync(cluster.Web1.Address);
+        using var http = TestHosts.PushClient(cluster.Web1.Address);
+        var response = await http.PostAsJsonAsync("/api/push", new { target = new { session = session.Handle }, delivery = "once", payload = new { kept = 1 } });
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, answer.GetProperty("delivered").GetInt32());
+        Assert.Equal(1, answer.GetProperty("queued").GetInt32());
+
+        var (tab, _) = await session.OpenAsync("chat", via: cluster.Web2.Address);
+        await using (tab)
+        {
+            var message = await tab.ExpectAsync("message");
+            Assert.Equal("tab", message.GetProperty("stream").GetString());
+            Assert.Equal(1, message.GetProperty("payload").GetProperty("kept").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task PushToATabReachesItOnWhicheverFrontEndHoldsIt()
     {
         using var session = await TestSession.SignInAsync(cluster.Web1.Address);
         var (tab, _) = await session.OpenAsync("chat", via: cluster.Web2.Address);
         await using (tab)
         {
-            using var http = new HttpClient { BaseAddress = cluster.Web1.Address };
-            http.DefaultRequestHeaders.Add("X-Push-Key", TestHosts.PushKey);
+            using var http = TestHosts.PushClient(cluster.Web1.Address);
             var response = await http.PostAsJsonAsync("/api/push", new { target = new { tab = $"{session.Handle}/{tab.Tab}" }, payload = new { hello = "world" } });
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             Assert.Equal(1, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("delivered").GetInt32());

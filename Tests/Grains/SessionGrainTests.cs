@@ -26,12 +26,12 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
         Assert.True(attached.Connected);
         Assert.Equal(frontEnd.Id, attached.FrontEnd);
 
-        await tab.DisconnectAsync(connection, clean: false);
+        await tab.DisconnectAsync(connection, clean: false, TabClose.Lost(DateTimeOffset.UtcNow));
         var detached = Assert.Single((await fixture.Client.GetGrain<ISessionGrain>(session).DescribeAsync())!.Tabs);
         Assert.False(detached.Connected);
 
         await tab.ConnectAsync(frontEnd.Connect(NewId(), NewId()));
-        await tab.DisconnectAsync(connection, clean: true);
+        await tab.DisconnectAsync(connection, clean: true, TabClose.Lost(DateTimeOffset.UtcNow));
         Assert.True(Assert.Single((await fixture.Client.GetGrain<ISessionGrain>(session).DescribeAsync())!.Tabs).Connected);
     }
 
@@ -109,7 +109,7 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromMinutes(31));
 
         Assert.Null(await grain.ValidateAsync());
-        Assert.False(await grain.AttachTabAsync(new TabAddress(session, NewId(), "chat"), "fe", "c1"));
+        Assert.False((await grain.AttachTabAsync(new TabAddress(session, NewId(), "chat"), "fe", "c1")).Live);
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
         var tab = Tab(session, "chat");
         var connection = NewId();
         await tab.ConnectAsync(frontEnd.Connect(NewId(), connection));
-        await tab.DisconnectAsync(connection, clean: false);
+        await tab.DisconnectAsync(connection, clean: false, TabClose.Lost(DateTimeOffset.UtcNow));
 
         Assert.Equal(FrameVerdict.Detached, await tab.TouchAsync(connection));
     }

@@ -76,7 +76,7 @@ public sealed class TabGrainTests(GrainClusterFixture fixture)
         var (tab, frontEnd) = await NewTabAsync();
         var first = NewId();
         await tab.ConnectAsync(frontEnd.Connect(NewId(), first, Heartbeat));
-        await tab.DisconnectAsync(first, clean: true);
+        await tab.DisconnectAsync(first, clean: true, TabClose.Lost(DateTimeOffset.UtcNow));
 
         Assert.Equal(ConnectOutcome.Accepted, (await tab.ConnectAsync(frontEnd.Connect(NewId(), NewId(), Heartbeat))).Outcome);
     }
@@ -91,7 +91,7 @@ public sealed class TabGrainTests(GrainClusterFixture fixture)
         await tab.ConnectAsync(frontEnd.Connect(instance, old, Heartbeat));
         await tab.ConnectAsync(frontEnd.Connect(instance, current, Heartbeat));
 
-        await tab.DisconnectAsync(old, clean: false);
+        await tab.DisconnectAsync(old, clean: false, TabClose.Lost(DateTimeOffset.UtcNow));
 
         Assert.Equal(FrameVerdict.Ok, await tab.TouchAsync(current));
     }

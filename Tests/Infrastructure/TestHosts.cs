@@ -16,6 +16,14 @@ public static class TestHosts
 {
     public const string PushKey = "test-push-key";
 
+    /// <summary>An HTTP client for <c>POST /api/push</c> on <paramref name="server"/>, with the push key.</summary>
+    public static HttpClient PushClient(Uri server)
+    {
+        var http = new HttpClient { BaseAddress = server };
+        http.DefaultRequestHeaders.Add("X-Push-Key", PushKey);
+        return http;
+    }
+
     /// <summary>The settings every test host shares; <paramref name="extra"/> overrides them.</summary>
     public static Dictionary<string, string?> Settings(string serviceId, string clusterId, IDictionary<string, string?>? extra = null)
     {

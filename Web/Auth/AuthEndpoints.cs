@@ -53,9 +53,20 @@ public static class AuthEndpoints
 
     private static async Task<IResult> LogoutAsync(HttpContext context, IGrainFactory grains)
     {
+        var scope = context.Request.Query["scope"].ToString();
+        if (scope is not ("" or "session" or "user"))
+        {
+            return Results.Problem(statusCode: 400, title: "Invalid scope.", detail: "'scope' is 'session' (the default) or 'user' (sign out everywhere).");
+        }
+
         if (SessionIds.HandleOf(context.User) is { } handle)
         {
             await grains.GetGrain<ISessionGrain>(handle).LogoutAsync();
+            if (scope == "user" && context.User.Identity?.Name is { Length: > 0 } user)
+            {
+                // Every device: every other live session of the user ends like this one (PROTOCOL.md section 6.6).
+                await grains.GetGrain<IUserGrain>(user).LogoutAllAsync();
+            }
         }
 
         await context.SignOutAsync();
@@ -81,8 +92,27 @@ public static class AuthEndpoints
             user = view.Info.User,
             session = view.Info.Session,
             expiresAt = view.Info.ExpiresAt,
-            tabs = view.Tabs.Select(t => new { tab = t.Tab, channel = t.Channel, connected = t.Connected, frontEnd = t.FrontEnd }),
+            tabs = view.Tabs.Select(TabJson),
         });
+    }
+
+    /// <summary>A tab of <c>/auth/me</c>; <c>lastClose</c> only once a connection of the tab has ended (PROTOCOL.md section 6.5).</summary>
+    private static Dictionary<string, object?> TabJson(TabEntry tab)
+    {
+        var json = new Dictionary<string, object?>
+        {
+            ["tab"] = tab.Tab,
+            ["channel"] = tab.Channel,
+            ["connected"] = tab.Connected,
+            ["frontEnd"] = tab.FrontEnd,
+            ["connectedAt"] = tab.ConnectedAt,
+        };
+        if (tab.LastClose is { } close)
+        {
+            json["lastClose"] = new { code = close.Code, reason = close.Reason, at = close.At };
+        }
+
+        return json;
     }
 
     private static async Task<string?> ReadUserAsync(HttpContext context)

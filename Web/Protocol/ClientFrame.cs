@@ -86,6 +86,25 @@ public sealed class ClientFrame : IDisposable
         return element.GetString();
     }
 
+    /// <summary>A required boolean field, or an error naming it.</summary>
+    public bool? RequiredBoolean(string name, out ProtocolError? error)
+    {
+        if (!Root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            error = new ProtocolError(ErrorCodes.MissingField, $"'{name}' is required.", Id);
+            return null;
+        }
+
+        if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            error = new ProtocolError(ErrorCodes.InvalidField, $"'{name}' must be true or false.", Id);
+            return null;
+        }
+
+        error = null;
+        return element.GetBoolean();
+    }
+
     /// <summary>An optional integer field: null when absent, an error when present but not an integer.</summary>
     public long? OptionalInteger(string name, out ProtocolError? error)
     {

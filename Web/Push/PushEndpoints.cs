@@ -46,20 +46,22 @@ public static class PushEndpoints
             return Results.Problem(statusCode: 400, title: "Invalid push request.", detail: error);
         }
 
-        var delivered = request.Kind switch
+        var outcome = request.Kind switch
         {
-            "user" => await ToUserAsync(grains, request.Target!, request.Payload!),
-            "session" => await ToSessionAsync(grains, request.Target!, request.Payload!, tab: null),
-            "tab" => await ToTabAsync(grains, request.Target!, request.Payload!),
-            "room" => await grains.GetGrain<IRoomGrain>(request.Target!).PublishAsync(request.Payload!),
-            _ => await ToTopicAsync(grains, request.Target!, request.Payload!),
+            "user" => await ToUserAsync(grains, request.Target!, request.Payload!, request.Delivery),
+            "session" => await ToSessionAsync(grains, request.Target!, request.Payload!, request.Delivery),
+            "tab" => Now(await ToTabAsync(grains, request.Target!, request.Payload!)),
+            "room" => Now(await grains.GetGrain<IRoomGrain>(request.Target!).PublishAsync(request.Payload!)),
+            _ => Now(await ToTopicAsync(grains, request.Target!, request.Payload!)),
         };
-        return delivered is null
+        return outcome is not { } counts
             ? Results.Problem(statusCode: 404, title: "Unknown target.", detail: $"No {request.Kind} '{request.Target}' is known.")
-            : Results.Json(new { delivered }, statusCode: 202);
+            : Results.Json(new { delivered = counts.Delivered, queued = counts.Queued }, statusCode: 202);
     }
 
-    private static async Task<int?> ToUserAsync(IGrainFactory grains, string user, string payload)
+    private static (int Delivered, int Queued)? Now(int? delivered) => delivered is { } n ? (n, 0) : null;
+
+    private static async Task<(int Delivered, int Queued)?> ToUserAsync(IGrainFactory grains, string user, string payload, PushDelivery delivery)
     {
         var sessions = await grains.GetGrain<IUserGrain>(user).GetSessionsAsync();
         if (sessions.Length == 0)
@@ -67,8 +69,33 @@ public static class PushEndpoints
             return null;
         }
 
-        var counts = await Task.WhenAll(sessions.Select(s => ToSessionAsync(grains, s, payload, tab: null)));
-        return counts.Sum(c => c ?? 0);
+        var counts = await Task.WhenAll(sessions.Select(s => ToSessionAsync(grains, s, payload, delivery)));
+        return (counts.Sum(c => c?.Delivered ?? 0), counts.Sum(c => c?.Queued ?? 0));
+    }
+
+    /// <summary>
+    /// A session target: every tab (<c>all</c>), or one tab the session chooses (<c>focused</c>, <c>once</c>; PROTOCOL.md
+    /// section 6.3). For <c>once</c> a session with no connected tab keeps the frame for its next tab (queued).
+    /// </summary>
+    private static async Task<(int Delivered, int Queued)?> ToSessionAsync(IGrainFactory grains, string session, string payload, PushDelivery delivery)
+    {
+        if (delivery == PushDelivery.All)
+        {
+            return Now(await ToSessionAsync(grains, session, payload, tab: null));
+        }
+
+        var choice = await grains.GetGrain<ISessionGrain>(session).ChooseTabAsync(delivery == PushDelivery.Once ? payload : null);
+        if (choice is null)
+        {
+            return null;
+        }
+
+        if (choice.Tab is not { } tab)
+        {
+            return (0, choice.Queued ? 1 : 0);
+        }
+
+        return (await grains.GetGrain<ITabGrain>(tab.ToGrainKey()).PushAsync(payload) ? 1 : 0, 0);
     }
 
     /// <summary>A tab target is "&lt;session&gt;/&lt;tab id&gt;": tab ids are scoped to their session.</summary>
@@ -103,7 +130,7 @@ public static class PushEndpoints
     private static bool KeyMatches(string given, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 
-    private sealed record PushRequest(string? Kind, string? Target, string? Payload, string? Error)
+    private sealed record PushRequest(string? Kind, string? Target, string? Payload, string? Error, PushDelivery Delivery = PushDelivery.All)
     {
         private static readonly string[] Kinds = ["user", "session", "tab", "room", "topic"];
 
@@ -153,7 +180,28 @@ public static class PushEndpoints
                     return Fail("A room name is 1-64 characters of [A-Za-z0-9_.-].");
                 }
 
-                return new PushRequest(named[0].Name, value, payload.GetRawText(), null);
+                var delivery = PushDelivery.All;
+                if (root.TryGetProperty("delivery", out var mode) && mode.ValueKind != JsonValueKind.Null)
+                {
+                    if (named[0].Name is not ("user" or "session"))
+                    {
+                        return Fail("'delivery' applies to a user or session target only.");
+                    }
+
+                    delivery = mode.ValueKind == JsonValueKind.String ? mode.GetString() switch
+                    {
+                        "all" => PushDelivery.All,
+                        "focused" => PushDelivery.Focused,
+                        "once" => PushDelivery.Once,
+                        _ => (PushDelivery)(-1),
+                    } : (PushDelivery)(-1);
+                    if (!Enum.IsDefined(delivery))
+                    {
+                        return Fail("'delivery' must be \"all\", \"focused\" or \"once\".");
+                    }
+                }
+
+                return new PushRequest(named[0].Name, value, payload.GetRawText(), null, delivery);
             }
         }
 

@@ -102,7 +102,7 @@ public static partial class SocketEndpoint
             {
                 // The tab stops being "connected" when the close starts, not after a handshake a dead peer never answers.
                 registered = false;
-                await DisconnectAsync(grain, socket, logger);
+                await DisconnectAsync(grain, socket, clock, logger);
             }
 
             await running;
@@ -113,7 +113,7 @@ public static partial class SocketEndpoint
             connections.Remove(socket);
             if (registered)
             {
-                await DisconnectAsync(grain, socket, logger);
+                await DisconnectAsync(grain, socket, clock, logger);
             }
         }
     }
@@ -150,11 +150,11 @@ public static partial class SocketEndpoint
         }
     }
 
-    private static async Task DisconnectAsync(ITabGrain grain, TabSocket socket, ILogger logger)
+    private static async Task DisconnectAsync(ITabGrain grain, TabSocket socket, TimeProvider clock, ILogger logger)
     {
         try
         {
-            await grain.DisconnectAsync(socket.ConnectionId, socket.ClosedByPeerCleanly);
+            await grain.DisconnectAsync(socket.ConnectionId, socket.ClosedByPeerCleanly, socket.Ending(clock.GetUtcNow()));
         }
         catch (Exception ex)
         {

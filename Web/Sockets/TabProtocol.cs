@@ -127,6 +127,9 @@ public sealed partial class TabProtocol(
             case "ack":
                 await AckAsync(frame);
                 return;
+            case "state":
+                await StateAsync(frame);
+                return;
             case "join" or "leave" or "send" or "history":
                 if (!IsChat)
                 {
@@ -140,6 +143,25 @@ public sealed partial class TabProtocol(
                 await RefuseFencedAsync(new ProtocolError(ErrorCodes.UnknownType, $"Unknown frame type '{Truncate(frame.Type)}'.", frame.Id));
                 return;
         }
+    }
+
+    /// <summary>The page's visibility and focus (PROTOCOL.md section 6.1), on both channels; no reply.</summary>
+    private async Task StateAsync(ClientFrame frame)
+    {
+        var visibility = frame.RequiredString("visibility", out var error);
+        if (error is null && visibility is not ("visible" or "hidden"))
+        {
+            error = new ProtocolError(ErrorCodes.InvalidField, "'visibility' must be \"visible\" or \"hidden\".", frame.Id);
+        }
+
+        var focused = error is null ? frame.RequiredBoolean("focused", out error) : null;
+        if (error is not null)
+        {
+            await RefuseFencedAsync(error);
+            return;
+        }
+
+        Allowed(await grain.ReportStateAsync(socket.ConnectionId, visibility == "visible", focused!.Value));
     }
 
     /// <summary>Applies the fence's verdict: false (and the socket is closing) unless the socket may go on.</summary>

@@ -25,6 +25,7 @@ public sealed partial class TabSocket
     private int _closeRequested;
     private int _closeCode = CloseCodes.Normal;
     private string _closeReason = "";
+    private string _closeReasonCode = "";
     private volatile bool _dropPending;
     private int _queued;
     private TaskCompletionSource<bool>? _replayRoom;
@@ -135,6 +136,7 @@ public sealed partial class TabSocket
 
         _closeCode = code;
         _closeReason = reason;
+        _closeReasonCode = ReasonCode(reason);
         _dropPending = dropPending;
         _outbound.Writer.TryComplete();
         _closeRequestedSignal.TrySetResult();
@@ -144,6 +146,38 @@ public sealed partial class TabSocket
         }
 
         LogClosing(_logger, ConnectionId, code, reason);
+    }
+
+    /// <summary>
+    /// How the socket ended, for the tab's audit (PROTOCOL.md section 6.5): the code and reason this side closed with, else
+    /// the code of the page's own close (<c>client</c>), else 1006 <c>lost</c> (it vanished without a close).
+    /// </summary>
+    public TabClose Ending(DateTimeOffset at)
+    {
+        if (Volatile.Read(ref _closeRequested) == 1 && _closeReasonCode.Length > 0)
+        {
+            return new TabClose(_closeCode, _closeReasonCode, at);
+        }
+
+        return _socket?.CloseStatus is { } status ? new TabClose((int)status, "client", at) : TabClose.Lost(at);
+    }
+
+    private static string ReasonCode(string reason)
+    {
+        if (reason.Length == 0)
+        {
+            return "";
+        }
+
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(reason);
+            return json.RootElement.TryGetProperty("code", out var code) && code.GetString() is { } value ? value : "";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return "";
+        }
     }
 
     /// <summary>Records client activity for the heartbeat.</summary>

@@ -257,6 +257,7 @@ $('older').addEventListener('click', () => {
 });
 
 wireSignOut($('signout'), conn, signedOut, notice);
+wireSignOut($('signout-everywhere'), conn, signedOut, notice, true);
 
 $('instance-id').textContent = conn.instanceId;
 $('tab-id').textContent = conn.tabId;

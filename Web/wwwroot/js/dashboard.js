@@ -105,6 +105,7 @@ conn.addEventListener('snapshot', (/** @type {any} */ e) => {
 conn.addEventListener('error', (/** @type {any} */ e) => console.warn('dashboard error frame', e.detail));
 
 wireSignOut($('signout'), conn, signedOut, banner);
+wireSignOut($('signout-everywhere'), conn, signedOut, banner, true);
 
 $('instance-id').textContent = conn.instanceId;
 $('tab-id').textContent = conn.tabId;

@@ -27,7 +27,9 @@ async function refresh() {
   $('expires').textContent = new Date(session.expiresAt).toLocaleString();
   $('tabs').replaceChildren(...(session.tabs ?? []).map((t) => {
     const tr = document.createElement('tr');
-    for (const v of [t.tab, t.channel, t.connected ? 'yes' : 'no', t.frontEnd ?? '']) {
+    const lastClose = t.lastClose ? `${t.lastClose.code} ${t.lastClose.reason}, ${new Date(t.lastClose.at).toLocaleTimeString()}` : '';
+    const connectedAt = t.connectedAt ? new Date(t.connectedAt).toLocaleTimeString() : '';
+    for (const v of [t.tab, t.channel, t.connected ? 'yes' : 'no', t.frontEnd ?? '', connectedAt, lastClose]) {
       const td = document.createElement('td');
       td.textContent = String(v);
       tr.append(td);
@@ -48,14 +50,16 @@ $('login-form').addEventListener('submit', async (e) => {
   }
 });
 
-$('signout').addEventListener('click', async () => {
-  try {
-    await signOut();
-    status('You are signed out.');
-  } catch (err) {
-    status(`Sign-out failed: ${err instanceof Error ? err.message : err}`, true);
-  }
-  await refresh();
-});
+for (const [id, everywhere] of /** @type {const} */ ([['signout', false], ['signout-everywhere', true]])) {
+  $(id).addEventListener('click', async () => {
+    try {
+      await signOut({ everywhere });
+      status(everywhere ? 'You are signed out of every session.' : 'You are signed out.');
+    } catch (err) {
+      status(`Sign-out failed: ${err instanceof Error ? err.message : err}`, true);
+    }
+    await refresh();
+  });
+}
 
 refresh();

@@ -12,7 +12,13 @@ export interface CloseInfo { code: number; reason: string; parsed: any; }
 
 export interface Session { user: string; session: string; expiresAt: string; }
 export interface SessionInfo extends Session {
-  tabs: { tab: string; channel: string; connected: boolean; frontEnd: string }[];
+  tabs: {
+    tab: string; channel: string; connected: boolean; frontEnd: string | null;
+    /** When the tab's latest connection started. */
+    connectedAt: string;
+    /** How the tab's previous connection ended, once one has (PROTOCOL.md 6.5). */
+    lastClose?: { code: number; reason: string; at: string };
+  }[];
 }
 
 export interface WelcomeFrame {
@@ -107,7 +113,8 @@ export declare class TabConnection extends EventTarget {
 }
 
 export declare function signIn(user: string): Promise<Session>;
-export declare function signOut(): Promise<void>;
+/** Ends the session; `{ everywhere: true }` ends every session of the user (PROTOCOL.md 6.6). */
+export declare function signOut(options?: { everywhere?: boolean }): Promise<void>;
 /** null when not signed in (401). */
 export declare function me(): Promise<SessionInfo | null>;
 export declare function connect(channel: Channel, options?: ConnectOptions): TabConnection;

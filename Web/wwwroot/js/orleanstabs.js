@@ -91,19 +91,25 @@ export async function signIn(user) {
   return (await request('POST', '/auth/login', { user })).json();
 }
 
-/** Ends the session: the server closes every tab of it with 4501. */
-export async function signOut() {
+/**
+ * Ends the session: the server closes every tab of it with 4501. `{everywhere: true}` signs the user out
+ * of every session (every device), PROTOCOL.md 6.6.
+ * @param {{everywhere?: boolean}} [options]
+ */
+export async function signOut(options = {}) {
   try {
-    await request('POST', '/auth/logout');
+    await request('POST', options.everywhere ? '/auth/logout?scope=user' : '/auth/logout');
   } catch (e) {
     if (!(e instanceof OrleansTabsError && e.code === 'http_401')) throw e; // already signed out
   }
 }
 
 /**
- * The current session, or null when not signed in.
+ * The current session, or null when not signed in. Each tab carries when its latest connection started
+ * and, once one ended, how (PROTOCOL.md 6.5).
  * @returns {Promise<{user: string, session: string, expiresAt: string,
- *   tabs: {tab: string, channel: string, connected: boolean, frontEnd: string}[]} | null>}
+ *   tabs: {tab: string, channel: string, connected: boolean, frontEnd: string | null, connectedAt: string,
+ *     lastClose?: {code: number, reason: string, at: string}}[]} | null>}
  */
 export async function me() {
   try {
@@ -222,6 +228,7 @@ export class TabConnection extends EventTarget {
   /** @type {string} */ #positionsKey;
   #lastFrameAt = 0;
   #pingAt = 0;
+  #reportedState = '';    // the last `state` sent on the current socket
   /** @type {Record<string, any>} */ #timers = {};
   /** @type {Map<string, StreamPosition>} */ #streams = new Map();
   /** @type {Set<string>} */ #ackDirty = new Set();
@@ -250,6 +257,8 @@ export class TabConnection extends EventTarget {
     if (typeof window !== 'undefined') {
       window.addEventListener('online', this.#onOnline);
       window.addEventListener('pagehide', this.#savePositions);
+      window.addEventListener('focus', this.#reportState);
+      window.addEventListener('blur', this.#reportState);
     }
     this.#start();
   }
@@ -441,6 +450,18 @@ export class TabConnection extends EventTarget {
   #onVisibility = () => {
     if (isHidden()) this.#savePositions();
     else if (this.#parked) this.#open();
+    this.#reportState();
+  };
+
+  /** Tells the server the page's visibility and focus (PROTOCOL.md 6.1) when they change, and after each welcome. */
+  #reportState = () => {
+    if (!this.#welcomed || !this.#ws) return;
+    const visibility = isHidden() ? 'hidden' : 'visible';
+    const focused = typeof document !== 'undefined' && typeof document.hasFocus === 'function' && document.hasFocus();
+    const key = `${visibility}/${focused}`;
+    if (key === this.#reportedState) return;
+    this.#reportedState = key;
+    this.#write({ type: 'state', visibility, focused });
   };
 
   /** The network is back: a reconnect waiting out its backoff tries at once. */
@@ -469,6 +490,8 @@ export class TabConnection extends EventTarget {
     if (typeof window !== 'undefined') {
       window.removeEventListener('online', this.#onOnline);
       window.removeEventListener('pagehide', this.#savePositions);
+      window.removeEventListener('focus', this.#reportState);
+      window.removeEventListener('blur', this.#reportState);
     }
     try { sessionStorage.removeItem(this.#positionsKey); } catch { /* storage disabled */ }
     const ws = this.#ws;
@@ -536,6 +559,8 @@ export class TabConnection extends EventTarget {
       if (s.startsWith('room:')) this.#rooms.add(s.slice(5));
       this.#adopt(s, head);
     }
+    this.#reportedState = '';
+    this.#reportState();
     if (this.#rejoin) for (const room of this.#rooms) this.#write({ type: 'join', room });
     this.#rejoin = false;
     for (const frame of this.#outbox.splice(0)) this.#write(frame);

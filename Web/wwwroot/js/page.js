@@ -8,11 +8,12 @@ import { signOut } from './orleanstabs.js';
  * @param {import('./orleanstabs.js').TabConnection} conn
  * @param {() => void} signedOut shows the signed-out state
  * @param {(message: string) => void} report shows a failure
+ * @param {boolean} [everywhere] sign out of every session of the user (every device)
  */
-export function wireSignOut(button, conn, signedOut, report) {
+export function wireSignOut(button, conn, signedOut, report, everywhere = false) {
   button.addEventListener('click', async () => {
     try {
-      await signOut();
+      await signOut({ everywhere });
     } catch (err) {
       return report(`Sign-out failed: ${err instanceof Error ? err.message : err}`);
     }

@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using OrleansTabs.Presence;
 using OrleansTabs.Streams;
 
 namespace OrleansTabs.FrontEnds;
@@ -19,6 +19,10 @@ public interface IFrontEndObserver : IGrainObserver
     /// </summary>
     [OneWay]
     Task DeliverAsync(ImmutableArray<StreamMessage> messages, ImmutableArray<string> connectionIds);
+
+    /// <summary>A room's presence changed: send the diff, encoded once, to the named sockets (the room's watchers here).</summary>
+    [OneWay]
+    Task PresenceAsync(string room, PresenceDiff diff, ImmutableArray<string> connectionIds);
 
     /// <summary>A topic has a new value: forward it to the local dashboard sockets.</summary>
     [OneWay]

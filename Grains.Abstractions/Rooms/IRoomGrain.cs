@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using OrleansTabs.Presence;
 using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
 
@@ -11,8 +11,20 @@ namespace OrleansTabs.Rooms;
 /// </summary>
 public interface IRoomGrain : IGrainWithStringKey
 {
-    /// <summary>Adds (or re-attaches) a member tab at its current connection, if any. Returns the head.</summary>
-    Task<StreamPosition> JoinAsync(string tabKey, ConnectionRef? connection);
+    /// <summary>
+    /// Adds (or re-attaches) a member tab at its current connection, if any; a connected member is present in the room
+    /// with <paramref name="presence"/>. Returns the head.
+    /// </summary>
+    Task<StreamPosition> JoinAsync(string tabKey, ConnectionRef? connection, TabPresence presence);
+
+    /// <summary>A member tab's page state changed: its presence entry changes with it (a diff to the room's watchers).</summary>
+    Task UpdatePresenceAsync(string tabKey, TabPresence presence);
+
+    /// <summary>
+    /// Every tab present in the room (PROTOCOL.md section 6.2); from now on the member's current connection gets the
+    /// room's presence diffs, until that connection ends or the tab leaves.
+    /// </summary>
+    Task<ImmutableArray<PresentTab>> WhoAsync(string tabKey);
 
     /// <summary>Removes a member tab. Returns the head.</summary>
     Task<StreamPosition> LeaveAsync(string tabKey);

@@ -49,6 +49,13 @@ public interface ISessionGrain : IGrainWithStringKey
     [OneWay]
     Task TouchAsync();
 
+    /// <summary>
+    /// Takes up to <paramref name="wanted"/> chat sends from the session's one budget, shared by its tabs on every
+    /// front-end (a token bucket: <c>SendsPerSecond</c>, burst <c>SendBurst</c>). Memory only, answered between other calls.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<SendGrant> LeaseSendsAsync(int wanted);
+
     /// <summary>Ends the session: revokes it for good and closes every attached tab with 4501.</summary>
     Task LogoutAsync();
 

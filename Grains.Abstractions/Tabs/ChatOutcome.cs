@@ -23,4 +23,7 @@ public enum ChatOutcome
 
     /// <summary>The tab is already a member of as many rooms as a tab may be (<c>OrleansTabs:Tabs:MaxRooms</c>): not joined.</summary>
     TooManyRooms = 4,
+
+    /// <summary>The session's send budget is spent (<c>rate_limited</c> with <c>retryAfterMs</c>): not posted, not acked.</summary>
+    RateLimited = 6,
 }

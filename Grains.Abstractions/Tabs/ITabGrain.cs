@@ -33,6 +33,10 @@ public interface ITabGrain : IGrainWithStringKey
     /// <summary>Fences the socket and records the page's visibility and focus (PROTOCOL.md section 6.1).</summary>
     Task<FrameVerdict> ReportStateAsync(string connectionId, bool visible, bool focused);
 
+    /// <summary>The tab's presence entry while a socket is connected, else null; answered between other calls (memory only).</summary>
+    [AlwaysInterleave]
+    Task<OrleansTabs.Presence.TabPresence?> GetPresenceAsync();
+
     /// <summary>The page's reported state and the tab's last activity; answered between other calls (memory only).</summary>
     [AlwaysInterleave]
     Task<TabActivity> GetActivityAsync();
@@ -51,6 +55,9 @@ public interface ITabGrain : IGrainWithStringKey
 
     /// <summary>Fences the socket and joins a room; membership survives reconnects of the tab. Answers with the room stream's head.</summary>
     Task<MembershipResult> JoinAsync(string connectionId, string room);
+
+    /// <summary>Fences the socket and asks a joined room who is present (PROTOCOL.md section 6.2), subscribing the socket to its diffs.</summary>
+    Task<PresenceResult> WhoAsync(string connectionId, string room);
 
     /// <summary>Fences the socket and leaves a room. Answers with the room stream's head.</summary>
     Task<MembershipResult> LeaveAsync(string connectionId, string room);

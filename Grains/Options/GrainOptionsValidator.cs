@@ -13,6 +13,16 @@ public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IV
         Positive(failures, SessionOptions.SectionName, nameof(options.AbsoluteLifetime), options.AbsoluteLifetime);
         Positive(failures, SessionOptions.SectionName, nameof(options.ExpiryCheckInterval), options.ExpiryCheckInterval);
         Positive(failures, SessionOptions.SectionName, nameof(options.ActivityReportInterval), options.ActivityReportInterval);
+        if (!(options.SendsPerSecond > 0) || double.IsInfinity(options.SendsPerSecond))
+        {
+            failures.Add($"{SessionOptions.SectionName}:{nameof(options.SendsPerSecond)} must be a positive number (is {options.SendsPerSecond}).");
+        }
+
+        if (options.SendBurst < 1)
+        {
+            failures.Add($"{SessionOptions.SectionName}:{nameof(options.SendBurst)} must be at least 1 (is {options.SendBurst}).");
+        }
+
         if (options.SlidingExpiration > options.AbsoluteLifetime)
         {
             failures.Add($"{SessionOptions.SectionName}:{nameof(options.SlidingExpiration)} ({options.SlidingExpiration}) must not exceed {nameof(options.AbsoluteLifetime)} ({options.AbsoluteLifetime}).");

@@ -15,6 +15,12 @@ public sealed class SessionOptions
     /// <summary>How often a session with attached tabs checks its deadlines.</summary>
     public TimeSpan ExpiryCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Chat sends per second one session may make over all its tabs and front-ends (PROTOCOL.md section 6.4).</summary>
+    public double SendsPerSecond { get; set; } = 20;
+
+    /// <summary>How many sends a session may make at once before <see cref="SendsPerSecond"/> applies.</summary>
+    public int SendBurst { get; set; } = 40;
+
     /// <summary>How often a busy tab reports activity to its session (bounds session grain traffic).</summary>
     public TimeSpan ActivityReportInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

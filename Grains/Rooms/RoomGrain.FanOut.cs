@@ -22,12 +22,13 @@ public sealed partial class RoomGrain
             }
             else
             {
-                DeliverViaDirectoryAsync(frontEnd, messages, connections).Ignore();
+                ViaDirectoryAsync(frontEnd, observer => observer.DeliverAsync(messages, connections)).Ignore();
             }
         }
     }
 
-    private async Task DeliverViaDirectoryAsync(string frontEnd, ImmutableArray<StreamMessage> messages, ImmutableArray<string> connections)
+    /// <summary>Sends to a front-end whose observer this activation does not know yet, once it is found.</summary>
+    private async Task ViaDirectoryAsync(string frontEnd, Func<IFrontEndObserver, Task> send)
     {
         // One lookup per unknown front-end, shared by every message that needs it meanwhile.
         if (!_resolving.TryGetValue(frontEnd, out var lookup))
@@ -42,7 +43,7 @@ public sealed partial class RoomGrain
 
         if (await lookup is { } observer)
         {
-            await observer.DeliverAsync(messages, connections);
+            await send(observer);
         }
     }
 
@@ -69,6 +70,7 @@ public sealed partial class RoomGrain
 
             foreach (var (tabKey, member) in _members.Where(m => m.Value.FrontEnd == frontEnd).ToList())
             {
+                OnMemberChanged(tabKey, Member.Disconnected, null);
                 _members[tabKey] = Member.Disconnected;
             }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Grains.Options;
+using OrleansTabs.Presence;
 using OrleansTabs.Rooms;
 using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
@@ -60,7 +61,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
     }
 
-    public async Task<StreamPosition> JoinAsync(string tabKey, ConnectionRef? connection)
+    public async Task<StreamPosition> JoinAsync(string tabKey, ConnectionRef? connection, TabPresence presence)
     {
         var member = connection is null ? Member.Disconnected : new Member(connection.FrontEnd, connection.ConnectionId);
         if (connection is not null)
@@ -68,6 +69,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
             _observers[connection.FrontEnd] = connection.Observer;
         }
 
+        OnMemberChanged(tabKey, member, presence);
         if (!_members.TryGetValue(tabKey, out var current) || current != member)
         {
             _members[tabKey] = member;
@@ -80,6 +82,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
 
     public async Task<StreamPosition> LeaveAsync(string tabKey)
     {
+        OnMemberChanged(tabKey, Member.Disconnected, null);
         if (_members.Remove(tabKey))
         {
             _fanOutPlan = null;
@@ -93,6 +96,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     {
         if (_members.TryGetValue(tabKey, out var member) && member.ConnectionId == connectionId)
         {
+            OnMemberChanged(tabKey, Member.Disconnected, null);
             _members[tabKey] = Member.Disconnected;
             _fanOutPlan = null;
             await PersistMemberAsync(tabKey, Member.Disconnected.ToString());

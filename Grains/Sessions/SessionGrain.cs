@@ -25,6 +25,8 @@ public sealed partial class SessionGrain(
     private IGrainTimer? _expiryTimer;
     private string _id = "";
     private DateTimeOffset _persistedSeenAt;
+    private double _sendTokens = options.Value.SendBurst;
+    private long _sendTokensAt = clock.GetTimestamp();
 
     private SessionState S => state.State;
 
@@ -158,6 +160,22 @@ public sealed partial class SessionGrain(
         {
             await SlideAsync();
         }
+    }
+
+    public Task<SendGrant> LeaseSendsAsync(int wanted)
+    {
+        var now = clock.GetTimestamp();
+        _sendTokens = Math.Min(_options.SendBurst, _sendTokens + (clock.GetElapsedTime(_sendTokensAt, now).TotalSeconds * _options.SendsPerSecond));
+        _sendTokensAt = now;
+        var granted = (int)Math.Min(Math.Max(wanted, 1), Math.Floor(_sendTokens));
+        if (granted > 0)
+        {
+            _sendTokens -= granted;
+            return Task.FromResult(new SendGrant(granted, 0));
+        }
+
+        var retryAfter = (int)Math.Ceiling((1 - _sendTokens) / _options.SendsPerSecond * 1000);
+        return Task.FromResult(new SendGrant(0, Math.Max(retryAfter, 1)));
     }
 
     public async Task<PushChoice?> ChooseTabAsync(string? queuePayload)

@@ -1,4 +1,5 @@
 using OrleansTabs.FrontEnds;
+using OrleansTabs.Presence;
 using OrleansTabs.Rooms;
 using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
@@ -26,7 +27,19 @@ public sealed partial class TabGrain
             await state.WriteStateAsync();
         }
 
-        return new MembershipResult(ChatOutcome.Ok, await Room(room).JoinAsync(_key, await CurrentConnectionAsync()));
+        return new MembershipResult(ChatOutcome.Ok, await Room(room).JoinAsync(_key, await CurrentConnectionAsync(), Presence()));
+    }
+
+    public async Task<PresenceResult> WhoAsync(string connectionId, string room)
+    {
+        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        {
+            return new PresenceResult(Refusal(verdict), []);
+        }
+
+        return S.Rooms.Contains(room)
+            ? new PresenceResult(ChatOutcome.Ok, await Room(room).WhoAsync(_key))
+            : new PresenceResult(ChatOutcome.NotMember, []);
     }
 
     public async Task<MembershipResult> LeaveAsync(string connectionId, string room)
@@ -55,6 +68,11 @@ public sealed partial class TabGrain
         if (!S.Rooms.Contains(room))
         {
             return new SendResult(ChatOutcome.NotMember, null);
+        }
+
+        if (await TakeSendAsync() is { } retryAfterMs)
+        {
+            return new SendResult(ChatOutcome.RateLimited, null, retryAfterMs);
         }
 
         var post = await Room(room).PostAsync(new PostRequest(_key, clientId, S.User ?? "", _address.Tab, text));
@@ -88,7 +106,7 @@ public sealed partial class TabGrain
     {
         var connection = await CurrentConnectionAsync();
         var rooms = S.Rooms.ToArray();
-        var heads = await Task.WhenAll(rooms.Select(r => Room(r).JoinAsync(_key, connection)));
+        var heads = await Task.WhenAll(rooms.Select(r => Room(r).JoinAsync(_key, connection, Presence())));
         var builder = ImmutableDictionary.CreateBuilder<string, StreamPosition>(StringComparer.Ordinal);
         builder[TabStream] = tabHead ?? new StreamPosition(S.Epoch, S.Offset);
         for (var i = 0; i < rooms.Length; i++)
@@ -149,4 +167,7 @@ public sealed partial class TabGrain
         S.ConnectionId is { } id && S.FrontEnd is { } frontEnd && await ObserverAsync() is { } observer ? new ConnectionRef(frontEnd, id, observer) : null;
 
     private IRoomGrain Room(string room) => GrainFactory.GetGrain<IRoomGrain>(room);
+
+    /// <summary>This tab as its rooms show it in presence.</summary>
+    private TabPresence Presence() => new(S.User ?? "", _address.Tab, _visible, _focused);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Grains.Options;
+using OrleansTabs.Presence;
 using OrleansTabs.Sessions;
 using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
@@ -131,9 +132,19 @@ public sealed partial class TabGrain(
             _focusedAt = clock.GetUtcNow();
         }
 
-        (_visible, _focused) = (visible, focused);
+        if ((_visible, _focused) != (visible, focused))
+        {
+            (_visible, _focused) = (visible, focused);
+
+            // Answered once every room's presence shows the new state (state frames are rare: page events).
+            await Task.WhenAll(S.Rooms.Select(room => Room(room).UpdatePresenceAsync(_key, Presence())));
+        }
+
         return FrameVerdict.Ok;
     }
+
+    public Task<TabPresence?> GetPresenceAsync() =>
+        Task.FromResult(S.ConnectionId is not null && !_ended ? Presence() : null);
 
     public Task<TabActivity> GetActivityAsync() =>
         Task.FromResult(new TabActivity(S.ConnectionId is not null && !_ended, _visible, _focused, _focusedAt, _lastSeen));

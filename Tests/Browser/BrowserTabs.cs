@@ -21,6 +21,9 @@ public sealed class BrowserScenario(IBrowser browser, Uri server, [CallerMemberN
     /// </summary>
     private const string RecorderScript = """
         window.__initialTabId = sessionStorage.getItem('orleanstabs.tab');
+        // Focus under the test's control (every headless page would say it has focus): see BrowserTab.SetFocusAsync.
+        window.__focus = false;
+        document.hasFocus = () => window.__focus;
         window.__delivered = [];
         window.__closes = [];
         const dispatch = EventTarget.prototype.dispatchEvent;
@@ -174,6 +177,10 @@ public sealed partial class BrowserTab
     /// <summary>The texts of the <c>message</c> events the client library delivered for <paramref name="room"/> on this page load.</summary>
     public Task<string[]> DeliveredAsync(string room) =>
         Page.EvaluateAsync<string[]>("room => window.__delivered.filter(m => m.room === room).map(m => m.text)", room);
+
+    /// <summary>Gives the page focus or takes it away, as the window's focus and blur events do.</summary>
+    public Task SetFocusAsync(bool focused) =>
+        Page.EvaluateAsync("f => { window.__focus = f; window.dispatchEvent(new Event(f ? 'focus' : 'blur')); }", focused);
 
     /// <summary>The close codes the client library reported on this page load, oldest first.</summary>
     public Task<int[]> ClosesAsync() => Page.EvaluateAsync<int[]>("window.__closes");

@@ -130,6 +130,55 @@ public sealed class SplitTopologyTests(SplitClusterFixture cluster)
     }
 
     [Fact]
+    public async Task PresenceDiffsReachTheWatchersOnBothFrontEndsInTheSameOrder()
+    {
+        var room = ChatStreams.NewRoom();
+        using var ann = await TestSession.SignInAsync(cluster.Web1.Address);
+        using var bob = await TestSession.SignInAsync(cluster.Web2.Address);
+        using var cyd = await TestSession.SignInAsync(cluster.Web1.Address);
+        var (a, _) = await ann.OpenAsync("chat", via: cluster.Web1.Address);
+        var (b, _) = await bob.OpenAsync("chat", via: cluster.Web2.Address);
+        await using (a)
+        await using (b)
+        {
+            foreach (var watcher in new[] { a, b })
+            {
+                await watcher.JoinAsync(room);
+                await watcher.SendAsync(new { type = "who", room });
+                await watcher.ExpectAsync("presence");
+            }
+
+            // Bob's own arrival reached Ann as a diff after her `who`, or was in Bob's answer: skip to what follows.
+            var (c1, _) = await cyd.OpenAsync("chat", via: cluster.Web1.Address);
+            var (c2, _) = await cyd.OpenAsync("chat", via: cluster.Web2.Address);
+            await c1.JoinAsync(room);
+            await c2.JoinAsync(room);
+            await c2.SendAsync(new { type = "state", visibility = "hidden", focused = false });
+            await c1.SendAsync(new { type = "leave", room });
+            await c2.DisposeAsync();
+            await c1.DisposeAsync();
+
+            var seen = new List<string>[2];
+            for (var i = 0; i < 2; i++)
+            {
+                var frames = new List<string>();
+                JsonElement frame;
+                do
+                {
+                    frame = await new[] { a, b }[i].ExpectAsync("presence");
+                    frames.Add(frame.GetRawText());
+                }
+                while (!frame.GetProperty("offline").EnumerateArray().Any(u => u.GetString() == cyd.User));
+
+                seen[i] = frames.SkipWhile(f => !f.Contains(cyd.User, StringComparison.Ordinal)).ToList();
+            }
+
+            Assert.NotEmpty(seen[0]);
+            Assert.Equal(seen[0], seen[1]);
+        }
+    }
+
+    [Fact]
     public async Task PushToATabReachesItOnWhicheverFrontEndHoldsIt()
     {
         using var session = await TestSession.SignInAsync(cluster.Web1.Address);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using OrleansTabs.FrontEnds;
+using OrleansTabs.Presence;
 using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
 using OrleansTabs.Tests.Infrastructure;
@@ -12,6 +13,7 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
 {
     private readonly ConcurrentQueue<CloseCommand> _closes = new();
     private readonly ConcurrentQueue<int> _closeBatches = new();
+    private readonly ConcurrentQueue<(string Room, PresenceDiff Diff, string[] Connections)> _presence = new();
     private readonly ConcurrentQueue<(StreamMessage Message, string[] Connections)> _deliveries = new();
 
     private RecordingFrontEnd(string id) => Id = id;
@@ -26,6 +28,9 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
     public IReadOnlyCollection<int> CloseBatches => _closeBatches;
 
     public IReadOnlyCollection<(StreamMessage Message, string[] Connections)> Deliveries => _deliveries;
+
+    /// <summary>Presence diffs pushed here, in arrival order.</summary>
+    public IReadOnlyCollection<(string Room, PresenceDiff Diff, string[] Connections)> PresenceDiffs => _presence;
 
     public static async Task<RecordingFrontEnd> RegisterAsync(IClusterClient client, TimeSpan? lease = null)
     {
@@ -68,6 +73,12 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
             _deliveries.Enqueue((message, [.. connectionIds]));
         }
 
+        return Task.CompletedTask;
+    }
+
+    public Task PresenceAsync(string room, PresenceDiff diff, ImmutableArray<string> connectionIds)
+    {
+        _presence.Enqueue((room, diff, [.. connectionIds]));
         return Task.CompletedTask;
     }
 

@@ -83,6 +83,41 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TheTabsOfASessionOnTwoFrontEndsShareOneSendBudget()
+    {
+        var session = NewSession();
+        var one = await RecordingFrontEnd.RegisterAsync(fixture.Client);
+        var two = await RecordingFrontEnd.RegisterAsync(fixture.Client);
+        await fixture.Client.GetGrain<ISessionGrain>(session).StartAsync("di");
+        var room = "budget-" + NewId()[..8];
+        var tabs = new List<(ITabGrain Tab, string Connection)>();
+        foreach (var frontEnd in new[] { one, two })
+        {
+            var (tab, connection) = (Tab(session, "chat"), NewId());
+            await tab.ConnectAsync(frontEnd.Connect(NewId(), connection));
+            await tab.JoinAsync(connection, room);
+            tabs.Add((tab, connection));
+        }
+
+        // The fake clock stands still: the budget is the burst (40 at the defaults) and nothing refills.
+        var results = await Task.WhenAll(tabs.SelectMany(t => Enumerable.Range(0, 30).Select(i => t.Tab.SendAsync(t.Connection, room, $"{t.Connection}-{i}", "hi"))));
+
+        var posted = results.Count(r => r.Outcome == ChatOutcome.Ok);
+        Assert.InRange(posted, 39, 40); // a tab may keep one send of its last lease unused
+        Assert.All(results.Where(r => r.Outcome != ChatOutcome.Ok), r =>
+        {
+            Assert.Equal(ChatOutcome.RateLimited, r.Outcome);
+            Assert.Null(r.Post);
+            Assert.Equal(50, r.RetryAfterMs); // one send at 20 per second
+        });
+
+        // A second later there is room for 20 more, whichever tab asks.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        var later = await Task.WhenAll(Enumerable.Range(0, 25).Select(i => tabs[1].Tab.SendAsync(tabs[1].Connection, room, $"later-{i}", "hi")));
+        Assert.InRange(later.Count(r => r.Outcome == ChatOutcome.Ok), 20, 21);
+    }
+
+    [Fact]
     public async Task SlidingExpiryOnTheClockClosesEveryTab()
     {
         var session = NewSession();

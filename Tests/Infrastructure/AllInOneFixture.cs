@@ -4,13 +4,18 @@ namespace OrleansTabs.Tests.Infrastructure;
 public class AllInOneFixture : IAsyncLifetime
 {
     private readonly string _heartbeat;
+    private readonly IDictionary<string, string?> _extra;
 
     public AllInOneFixture()
         : this("00:00:10")
     {
     }
 
-    protected AllInOneFixture(string heartbeat) => _heartbeat = heartbeat;
+    protected AllInOneFixture(string heartbeat, IDictionary<string, string?>? extra = null)
+    {
+        _heartbeat = heartbeat;
+        _extra = extra ?? new Dictionary<string, string?>();
+    }
 
     public RunningWeb Web { get; private set; } = null!;
 
@@ -19,12 +24,18 @@ public class AllInOneFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var serviceId = TestRedis.NewServiceId("aio");
-        Web = await TestHosts.StartWebAsync("AllInOne", TestHosts.Settings(serviceId, serviceId, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["OrleansTabs:Sockets:Heartbeat"] = _heartbeat,
             ["OrleansTabs:Sockets:ErrorLimit"] = "10",
             ["OrleansTabs:Sockets:ResumeWindow"] = "00:00:00.200",
-        }));
+        };
+        foreach (var (key, value) in _extra)
+        {
+            settings[key] = value;
+        }
+
+        Web = await TestHosts.StartWebAsync("AllInOne", TestHosts.Settings(serviceId, serviceId, settings));
     }
 
     public async Task DisposeAsync() => await Web.DisposeAsync();
@@ -34,6 +45,19 @@ public class AllInOneFixture : IAsyncLifetime
 public sealed class AllInOneCollection : ICollectionFixture<AllInOneFixture>
 {
     public const string Name = "all-in-one";
+}
+
+/// <summary>An all-in-one front-end with the session send budget at the defaults of PROTOCOL.md section 6.4.</summary>
+public sealed class SendBudgetFixture() : AllInOneFixture("00:00:10", new Dictionary<string, string?>
+{
+    ["OrleansTabs:Sessions:SendsPerSecond"] = "20",
+    ["OrleansTabs:Sessions:SendBurst"] = "40",
+});
+
+[CollectionDefinition(Name)]
+public sealed class SendBudgetCollection : ICollectionFixture<SendBudgetFixture>
+{
+    public const string Name = "send-budget";
 }
 
 /// <summary>An all-in-one front-end with a one-second heartbeat, for the tests about silence and staleness.</summary>

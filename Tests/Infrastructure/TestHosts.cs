@@ -35,6 +35,10 @@ public static class TestHosts
             ["OrleansTabs:Push:ApiKey"] = PushKey,
             ["OrleansTabs:FrontEnd:LeaseRenewInterval"] = "00:00:01",
             ["OrleansTabs:FrontEnd:LeaseTime"] = "00:00:04",
+
+            // The suites send bursts to test delivery, not the session's send budget: SendBudgetTests run it at its defaults.
+            ["OrleansTabs:Sessions:SendsPerSecond"] = "100000",
+            ["OrleansTabs:Sessions:SendBurst"] = "100000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",
         };

@@ -45,7 +45,7 @@ public static class ServerFrames
         });
 
     /// <summary>A refused client frame; <paramref name="reference"/> is the client frame's <c>id</c>, if it had one.</summary>
-    public static byte[] Error(string code, string message, string? reference) => Write(w =>
+    public static byte[] Error(string code, string message, string? reference, int? retryAfterMs = null) => Write(w =>
     {
         w.WriteString("type", "error");
         w.WriteString("code", code);
@@ -53,6 +53,11 @@ public static class ServerFrames
         if (reference is not null)
         {
             w.WriteString("ref", reference);
+        }
+
+        if (retryAfterMs is { } ms)
+        {
+            w.WriteNumber("retryAfterMs", ms);
         }
     });
 

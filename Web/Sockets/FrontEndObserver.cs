@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using OrleansTabs.FrontEnds;
+using OrleansTabs.Presence;
 using OrleansTabs.Streams;
 using OrleansTabs.Web.Protocol;
 
@@ -32,6 +33,17 @@ public sealed class FrontEndObserver(LocalConnections connections) : IFrontEndOb
         foreach (var id in connectionIds)
         {
             connections.Find(id)?.Streams?.Deliver(messages, encoded);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PresenceAsync(string room, PresenceDiff diff, ImmutableArray<string> connectionIds)
+    {
+        ReadOnlyMemory<byte> frame = PresenceFrames.Diff(room, diff);
+        foreach (var id in connectionIds)
+        {
+            connections.Find(id)?.Send(frame);
         }
 
         return Task.CompletedTask;

@@ -120,8 +120,33 @@ public sealed partial class TabProtocol
         "join" => JoinAsync(frame),
         "leave" => LeaveAsync(frame),
         "send" => SendAsync(frame),
+        "who" => WhoAsync(frame),
         _ => HistoryAsync(frame),
     };
+
+    /// <summary>The room's presence now (PROTOCOL.md section 6.2); the socket gets the room's diffs from here on.</summary>
+    private async Task WhoAsync(ClientFrame frame)
+    {
+        if (ReadRoom(frame, out var error) is not { } room)
+        {
+            await RefuseFencedAsync(error!);
+            return;
+        }
+
+        var result = await grain.WhoAsync(socket.ConnectionId, room);
+        if (!Allowed(result.Outcome))
+        {
+            return;
+        }
+
+        if (result.Outcome == ChatOutcome.NotMember)
+        {
+            Refuse(new ProtocolError(ErrorCodes.NotMember, $"Join room '{room}' before asking who is in it.", frame.Id));
+            return;
+        }
+
+        socket.Send(PresenceFrames.State(room, result.Present));
+    }
 
     private async Task JoinAsync(ClientFrame frame)
     {
@@ -212,6 +237,13 @@ public sealed partial class TabProtocol
 
         if (!Allowed(result!.Outcome))
         {
+            return;
+        }
+
+        if (result.Outcome == ChatOutcome.RateLimited)
+        {
+            // The session's budget, not this socket's conduct: not counted towards the error storm; the socket stays open.
+            socket.Send(ServerFrames.Error(ErrorCodes.RateLimited, "The session's send budget is spent; send again later with the same id.", id, result.RetryAfterMs));
             return;
         }
 

@@ -130,7 +130,7 @@ public sealed partial class TabProtocol(
             case "state":
                 await StateAsync(frame);
                 return;
-            case "join" or "leave" or "send" or "history":
+            case "join" or "leave" or "send" or "history" or "who":
                 if (!IsChat)
                 {
                     await RefuseFencedAsync(new ProtocolError(ErrorCodes.NotAllowed, "The dashboard channel is server-push only.", frame.Id));

@@ -49,7 +49,8 @@ async Task<T> WithHostAsync<T>(string[] extra, Func<Uri, Task<T>> body)
 
     var app = OrleansTabsApp.Create(
         ["--urls", "http://127.0.0.1:0", "--OrleansTabs:Hosting:GarnetDataDirectory", "", "--Logging:LogLevel:Default", "Warning",
-         "--OrleansTabs:Sockets:FramesPerSecond", "100000", "--OrleansTabs:Sockets:FrameBurst", "100000", .. extra]);
+         "--OrleansTabs:Sockets:FramesPerSecond", "100000", "--OrleansTabs:Sockets:FrameBurst", "100000",
+         "--OrleansTabs:Sessions:SendsPerSecond", "1000000", "--OrleansTabs:Sessions:SendBurst", "1000000", .. extra]);
     await app.StartAsync();
     try
     {

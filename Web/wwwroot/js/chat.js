@@ -116,12 +116,41 @@ function renderRooms() {
   updateControls();
 }
 
+/** The presence of the room on screen (PROTOCOL.md 6.2). @type {import('./orleanstabs.js').RoomPresence | null} */
+let watching = null;
+
 /** @param {string} room */
 function select(room) {
   current = room;
   if (!loaded.has(room) && conn.state === 'open') conn.history(room, { limit: 50 });
+  if (watching?.room !== room) {
+    watching?.close();
+    watching = conn.presence(room);
+    watching.addEventListener('change', renderPresence);
+  }
   renderRooms();
   renderLog();
+  renderPresence();
+}
+
+/** Who is in the room on screen, with each of their tabs: visible or hidden, focused. */
+function renderPresence() {
+  const state = watching && watching.room === current ? watching.state : new Map();
+  $('presence').replaceChildren(...[...state].sort(([a], [b]) => a.localeCompare(b)).map(([who, tabs]) => {
+    const li = document.createElement('li');
+    li.dataset.user = who;
+    const name = document.createElement('strong');
+    name.textContent = who;
+    li.append(name, ...tabs.map((t) => {
+      const tab = document.createElement('span');
+      tab.className = `presence-tab ${t.visibility}${t.focused ? ' focused' : ''}`;
+      tab.dataset.tab = t.tab;
+      tab.title = `tab ${t.tab}, present since ${new Date(t.since).toLocaleTimeString()}`;
+      tab.textContent = `${t.tab === conn.tabId ? 'this tab' : t.tab.slice(0, 6)}: ${t.visibility}${t.focused ? ', focused' : ''}`;
+      return tab;
+    }));
+    return li;
+  }));
 }
 
 function updateControls() {

@@ -96,6 +96,8 @@ export declare class TabConnection extends EventTarget {
   /** Chat only. Queued until the next `welcome` when not connected. */
   join(room: string): void;
   leave(room: string): void;
+  /** Follows who is in a joined room (PROTOCOL.md 6.2); the same object for the same room until closed. */
+  presence(room: string): RoomPresence;
   /** Chat only. Resolves with the ack; rejects with the error frame's code or when the connection ends. */
   send(room: string, text: string): Promise<AckFrame> & { id: string };
   /** Chat only. The reply arrives as a `history` event. */
@@ -110,6 +112,24 @@ export declare class TabConnection extends EventTarget {
     type: K, listener: (ev: TabConnectionEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null,
     options?: boolean | EventListenerOptions): void;
+}
+
+/** A tab present in a room (PROTOCOL.md 6.2). */
+export interface PresentTab { tab: string; visibility: 'visible' | 'hidden'; focused: boolean; since: string; }
+
+export interface PresenceChange { state: Map<string, PresentTab[]>; online: string[]; offline: string[]; }
+
+/** Who is in a joined room, kept current from the server's diffs; asks again after each reconnect. */
+export declare class RoomPresence extends EventTarget {
+  readonly room: string;
+  /** Each present user's present tabs. */
+  get state(): Map<string, PresentTab[]>;
+  /** Stops following the room. */
+  close(): void;
+  addEventListener(type: 'change', listener: (ev: CustomEvent<PresenceChange>) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener(type: 'change', listener: (ev: CustomEvent<PresenceChange>) => void, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
 }
 
 export declare function signIn(user: string): Promise<Session>;

@@ -203,6 +203,59 @@ function storeTabId(key, id) {
 
 const isHidden = () => typeof document !== 'undefined' && document.hidden;
 
+// ------------------------------------------------------------ presence
+
+/** @typedef {{tab: string, visibility: 'visible'|'hidden', focused: boolean, since: string}} PresentTab */
+
+/**
+ * Who is in a joined room, kept current (PROTOCOL.md 6.2): `state` maps each present user to their
+ * present tabs. Dispatches `change` (detail: `{state, online, offline}`) on the first answer and on every
+ * diff; asks again by itself after each reconnect. Get one with {@link TabConnection#presence}.
+ */
+export class RoomPresence extends EventTarget {
+  /** @type {Map<string, PresentTab[]>} */ #state = new Map();
+  #closed = false;
+  /** @type {() => void} */ #detach;
+
+  /** @param {string} room @param {() => void} detach */
+  constructor(room, detach) {
+    super();
+    /** @readonly */
+    this.room = room;
+    this.#detach = detach;
+  }
+
+  /** Each present user's present tabs. @returns {Map<string, PresentTab[]>} */
+  get state() { return new Map([...this.#state].map(([u, tabs]) => [u, [...tabs]])); }
+
+  /** Stops following the room (diffs that still arrive are ignored). */
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#detach();
+  }
+
+  /** @internal @param {Frame} f a `presence` frame of this room */
+  apply(f) {
+    if (this.#closed) return;
+    if (f.state) {
+      this.#state = new Map(Object.entries(f.state).map(([u, tabs]) => [u, [.../** @type {PresentTab[]} */ (tabs)]]));
+    } else {
+      for (const [u, tabs] of Object.entries(f.leaves ?? {})) {
+        const gone = new Set(/** @type {PresentTab[]} */ (tabs).map((t) => t.tab));
+        const left = (this.#state.get(u) ?? []).filter((t) => !gone.has(t.tab));
+        if (left.length) this.#state.set(u, left); else this.#state.delete(u);
+      }
+      for (const [u, tabs] of Object.entries(f.joins ?? {})) {
+        const came = /** @type {PresentTab[]} */ (tabs);
+        const ids = new Set(came.map((t) => t.tab));
+        this.#state.set(u, [...(this.#state.get(u) ?? []).filter((t) => !ids.has(t.tab)), ...came]);
+      }
+    }
+    this.dispatchEvent(new CustomEvent('change', { detail: { state: this.state, online: f.online ?? [], offline: f.offline ?? [] } }));
+  }
+}
+
 // ------------------------------------------------------------ connection
 
 /**
@@ -236,6 +289,7 @@ export class TabConnection extends EventTarget {
   #pending = new Map();
   /** @type {Frame[]} */ #outbox = [];
   /** @type {Set<string>} */ #rooms = new Set();
+  /** @type {Map<string, RoomPresence>} */ #presences = new Map();
 
   /**
    * @param {Channel} channel
@@ -279,6 +333,23 @@ export class TabConnection extends EventTarget {
     this.#chatOnly('join');
     if (!ROOM_RE.test(room)) throw new OrleansTabsError('invalid_field', `invalid room name: ${room}`);
     this.#post({ type: 'join', room });
+  }
+
+  /**
+   * Follows who is in a joined room (PROTOCOL.md 6.2); the same object for the same room until closed.
+   * @param {string} room
+   * @returns {RoomPresence}
+   */
+  presence(room) {
+    this.#chatOnly('presence');
+    if (!ROOM_RE.test(room)) throw new OrleansTabsError('invalid_field', `invalid room name: ${room}`);
+    let p = this.#presences.get(room);
+    if (!p) {
+      const created = new RoomPresence(room, () => { if (this.#presences.get(room) === created) this.#presences.delete(room); });
+      this.#presences.set(room, p = created);
+      if (this.#welcomed) this.#write({ type: 'who', room }); // else asked right after the next welcome
+    }
+    return p;
   }
 
   /** @param {string} room */
@@ -523,6 +594,7 @@ export class TabConnection extends EventTarget {
       case 'left':
         // Not a member any more: a later `resume` must not name this stream.
         this.#rooms.delete(f.room);
+        this.#presences.get(f.room)?.close();
         this.#streams.delete(f.stream);
         this.#ackDirty.delete(f.stream);
         break;
@@ -531,6 +603,7 @@ export class TabConnection extends EventTarget {
       case 'history': for (const m of f.messages ?? []) this.#advance(m); break;
       case 'error': if (f.ref) this.#settle(f.ref, null, f); break;
       case 'snapshot': break;
+      case 'presence': this.#presences.get(f.room)?.apply(f); break;
       default: return; // pong and unknown types
     }
     this.#emit(f.type, f);
@@ -561,6 +634,8 @@ export class TabConnection extends EventTarget {
     }
     this.#reportedState = '';
     this.#reportState();
+    // Presence is not resumable: ask again on every new socket.
+    for (const room of this.#presences.keys()) this.#write({ type: 'who', room });
     if (this.#rejoin) for (const room of this.#rooms) this.#write({ type: 'join', room });
     this.#rejoin = false;
     for (const frame of this.#outbox.splice(0)) this.#write(frame);

@@ -25,9 +25,11 @@ public interface ISessionGrain : IGrainWithStringKey
     Task<TabEntry[]?> GetTabsAsync();
 
     /// <summary>
-    /// Attaches a connected tab. Returns false if the session is not live, in which case the tab must refuse the socket.
+    /// Attaches a connected tab. A tab id the session does not know yet is refused (<see cref="AttachOutcome.TooManyTabs"/>)
+    /// when the session already has its maximum of distinct tabs; a tab it knows (a reconnect, or the tab's other channel)
+    /// is never refused for that. <see cref="AttachOutcome.SessionEnded"/> if the session is not live.
     /// </summary>
-    Task<bool> AttachTabAsync(TabAddress tab, string frontEnd);
+    Task<AttachOutcome> AttachTabAsync(TabAddress tab, string frontEnd);
 
     /// <summary>Marks a tab disconnected (<paramref name="forget"/>: the page went away cleanly, drop the entry).</summary>
     [OneWay]
@@ -39,6 +41,12 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Ends the session: revokes it for good and closes every attached tab with 4501.</summary>
     Task LogoutAsync();
+
+    /// <summary>
+    /// Ends the session because its user signed in more often than allowed and this is the oldest session: exactly a
+    /// logout (revoked for good, every tab closed with 4501).
+    /// </summary>
+    Task EvictAsync();
 
     /// <summary>Checks the expiry deadlines now and ends the session if one passed. Returns true if it is still live.</summary>
     Task<bool> CheckExpiryAsync();

@@ -15,4 +15,7 @@ public sealed partial class SessionGrain
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Session {Session}: the expiry reminder could not be removed")]
     private static partial void LogReminderFailed(ILogger logger, Exception exception, string session);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Session {Session}: tab {Tab} refused, the session has {MaxTabs} tabs")]
+    private static partial void LogTooManyTabs(ILogger logger, string session, string tab, int maxTabs);
 }

@@ -94,18 +94,45 @@ public sealed partial class SessionGrain(
             ? [.. S.Tabs.Values.Select(t => new TabEntry(t.Tab, t.Channel, t.Connected, t.Connected ? t.FrontEnd : null))]
             : null;
 
-    public async Task<bool> AttachTabAsync(TabAddress tab, string frontEnd)
+    public async Task<AttachOutcome> AttachTabAsync(TabAddress tab, string frontEnd)
     {
         if (!await EnsureLiveAsync())
         {
-            return false;
+            return AttachOutcome.SessionEnded;
         }
 
-        S.Tabs[tab.ToGrainKey()] = new AttachedTab { Tab = tab.Tab, Channel = tab.Channel, Connected = true, FrontEnd = frontEnd };
+        var key = tab.ToGrainKey();
+        if (!S.Tabs.ContainsKey(key) && IsNewTabOverCap(tab.Tab))
+        {
+            LogTooManyTabs(logger, _id, tab.Tab, _options.MaxTabsPerSession);
+            return AttachOutcome.TooManyTabs;
+        }
+
+        S.Tabs[key] = new AttachedTab { Tab = tab.Tab, Channel = tab.Channel, Connected = true, FrontEnd = frontEnd };
         S.LastSeenAt = clock.GetUtcNow();
         await WriteAsync();
         EnsureExpiryTimer();
-        return true;
+        return AttachOutcome.Attached;
+    }
+
+    /// <summary>
+    /// Whether a tab id the session has not seen on this channel would exceed the cap. Only then are the distinct tab ids
+    /// counted, so a reconnect (the common connect) costs a dictionary lookup.
+    /// </summary>
+    private bool IsNewTabOverCap(string tabId)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in S.Tabs.Values)
+        {
+            if (entry.Tab == tabId)
+            {
+                return false;
+            }
+
+            ids.Add(entry.Tab);
+        }
+
+        return ids.Count >= _options.MaxTabsPerSession;
     }
 
     public async Task DetachTabAsync(TabAddress tab, bool forget)
@@ -141,6 +168,8 @@ public sealed partial class SessionGrain(
     }
 
     public Task LogoutAsync() => S.User is null || S.Revoked ? Task.CompletedTask : EndAsync("logout");
+
+    public Task EvictAsync() => S.User is null || S.Revoked ? Task.CompletedTask : EndAsync("evicted");
 
     public Task<bool> CheckExpiryAsync() => EnsureLiveAsync();
 

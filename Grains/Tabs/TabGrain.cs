@@ -72,7 +72,19 @@ public sealed partial class TabGrain(
             return ConnectResult.Refused(ConnectOutcome.Duplicate);
         }
 
-        if (!await Session.AttachTabAsync(_address, request.Connection.FrontEnd) || _ended)
+        var attached = await Session.AttachTabAsync(_address, request.Connection.FrontEnd);
+        if (attached == AttachOutcome.TooManyTabs && !_ended)
+        {
+            if (!state.RecordExists)
+            {
+                // Activated only for this refused connect: hold nothing for it.
+                DeactivateOnIdle();
+            }
+
+            return ConnectResult.Refused(ConnectOutcome.TooManyTabs);
+        }
+
+        if (attached != AttachOutcome.Attached || _ended)
         {
             _ended = true;
             return ConnectResult.Refused(ConnectOutcome.SessionEnded);
@@ -191,9 +203,18 @@ public sealed partial class TabGrain(
         try
         {
             var observer = await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
-            if (observer is null || !await Session.AttachTabAsync(_address, frontEnd))
+            if (observer is null)
             {
-                return observer is null ? FrameVerdict.Detached : FrameVerdict.SessionEnded;
+                return FrameVerdict.Detached;
+            }
+
+            switch (await Session.AttachTabAsync(_address, frontEnd))
+            {
+                case AttachOutcome.SessionEnded:
+                    return FrameVerdict.SessionEnded;
+                case AttachOutcome.TooManyTabs:
+                    // The session forgot the tab meanwhile and it no longer fits: detached (4000), and the reconnect gets 429.
+                    return FrameVerdict.Detached;
             }
 
             if (_ended || S.ConnectionId is not null || _lapsed?.ConnectionId != connectionId)

@@ -81,7 +81,7 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromMinutes(31));
 
         Assert.Null(await grain.ValidateAsync());
-        Assert.False(await grain.AttachTabAsync(new TabAddress(session, NewId(), "chat"), "fe"));
+        Assert.Equal(AttachOutcome.SessionEnded, await grain.AttachTabAsync(new TabAddress(session, NewId(), "chat"), "fe"));
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IV
     {
         var failures = new List<string>();
         Positive(failures, RoomOptions.SectionName, nameof(options.MaxAge), options.MaxAge);
+        Positive(failures, RoomOptions.SectionName, nameof(options.DedupWindow), options.DedupWindow);
         if (options.MaxMessages < 1)
         {
             failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxMessages)} must be at least 1, but is {options.MaxMessages}.");

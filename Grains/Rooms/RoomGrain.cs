@@ -195,6 +195,31 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
 
     private async Task WriteBatchAsync(List<Pending> batch)
     {
+        try
+        {
+            // The log answers resends it recorded (beyond what this activation remembers) and writes nothing then: they
+            // are acked with their stored offsets and the rest of the batch is numbered and written again.
+            var pending = batch;
+            while (pending.Count > 0 && await AppendAsync(pending) is { Count: > 0 } known)
+            {
+                pending = AnswerResends(pending, known);
+            }
+        }
+        finally
+        {
+            foreach (var pending in batch)
+            {
+                if (pending.Message is { TabKey: { } tabKey, ClientId: { } clientId })
+                {
+                    _unwritten.Remove((tabKey, clientId));
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes a batch and completes its posts; or returns the resends the log found (and nothing was written).</summary>
+    private async Task<IReadOnlyList<KnownPost>> AppendAsync(List<Pending> batch)
+    {
         var stored = new List<StoredMessage>(batch.Count);
         var offset = _head;
         foreach (var pending in batch)
@@ -203,9 +228,10 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
 
         var retained = Retain(stored);
+        IReadOnlyList<KnownPost> known;
         try
         {
-            await log.AppendAsync(_room, _epoch, _head, stored, retained);
+            known = await log.AppendAsync(_room, _epoch, _head, stored, retained);
         }
         catch (Exception ex)
         {
@@ -218,17 +244,12 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
             // What is stored may be ahead of this activation (a write that committed though its reply was lost, or
             // another activation): start over from the log, where resends find their messages and are not posted twice.
             DeactivateOnIdle();
-            return;
+            return [];
         }
-        finally
+
+        if (known.Count > 0)
         {
-            foreach (var pending in batch)
-            {
-                if (pending.Message is { TabKey: { } tabKey, ClientId: { } clientId })
-                {
-                    _unwritten.Remove((tabKey, clientId));
-                }
-            }
+            return known;
         }
 
         _head = offset;
@@ -245,6 +266,22 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         {
             batch[i].Done.TrySetResult(new PostResult(_epoch, stored[i].Offset, Duplicate: false));
         }
+
+        return [];
+    }
+
+    /// <summary>Acks the resends with their original offsets; returns the posts still to be written, in order.</summary>
+    private List<Pending> AnswerResends(List<Pending> batch, IReadOnlyList<KnownPost> known)
+    {
+        var answered = new HashSet<int>();
+        foreach (var (index, offset) in known)
+        {
+            // Not remembered in memory again: the log's window alone decides how long an id is known.
+            batch[index].Done.TrySetResult(new PostResult(_epoch, offset, Duplicate: true));
+            answered.Add(index);
+        }
+
+        return [.. batch.Where((_, i) => !answered.Contains(i))];
     }
 
     /// <summary>How many entries stay after appending <paramref name="added"/>: the newest MaxMessages younger than MaxAge.</summary>

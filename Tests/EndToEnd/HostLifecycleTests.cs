@@ -15,6 +15,7 @@ public sealed class HostLifecycleTests
     [InlineData("OrleansTabs:Sessions:MaxTabsPerSession", "0", "OrleansTabs:Sessions:MaxTabsPerSession")]
     [InlineData("OrleansTabs:Sessions:MaxSessionsPerUser", "0", "OrleansTabs:Sessions:MaxSessionsPerUser")]
     [InlineData("OrleansTabs:Auth:LoginsPerMinute", "0", "OrleansTabs:Auth:LoginsPerMinute")]
+    [InlineData("OrleansTabs:Rooms:DedupWindow", "00:01:00", "OrleansTabs:Rooms:DedupWindow")]
     public async Task ABadSettingStopsStartUpWithAMessageNamingIt(string key, string value, string named)
     {
         var serviceId = TestRedis.NewServiceId("bad");

@@ -17,6 +17,9 @@ namespace OrleansTabs.Grains.Rooms;
 public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> options, TimeProvider clock, ILogger<RoomGrain> logger)
     : Grain, IRoomGrain
 {
+    /// <summary>The tab key of server pushes with an idempotency key (tab keys have the form session/tab/channel).</summary>
+    private const string PushTabKey = "push";
+
     private readonly RoomOptions _options = options.Value;
     private readonly List<StoredMessage> _messages = [];
     private readonly Dictionary<(string TabKey, string ClientId), long> _posted = [];
@@ -99,32 +102,38 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
     }
 
-    public Task<PostResult> PostAsync(PostRequest request)
+    public Task<PostResult> PostAsync(PostRequest request) =>
+        PostOnceAsync(new StoredMessage(0, Guid.NewGuid().ToString("N"), request.TabKey, request.ClientId, request.User, request.Tab, request.Text, null, clock.GetUtcNow()));
+
+    /// <summary>Appends a message keyed by (tab key, client id) unless that key was posted already or is being written.</summary>
+    private Task<PostResult> PostOnceAsync(StoredMessage message)
     {
-        if (_posted.TryGetValue((request.TabKey, request.ClientId), out var offset))
+        var key = (message.TabKey!, message.ClientId!);
+        if (_posted.TryGetValue(key, out var offset))
         {
             return Task.FromResult(new PostResult(_epoch, offset, Duplicate: true));
         }
 
         // A resend racing its original within one batch waits for the same write.
-        if (_unwritten.TryGetValue((request.TabKey, request.ClientId), out var twin))
+        if (_unwritten.TryGetValue(key, out var twin))
         {
             return twin.Done.Task.ContinueWith(t => t.Result with { Duplicate = true }, TaskScheduler.Current);
         }
 
-        var message = new StoredMessage(0, Guid.NewGuid().ToString("N"), request.TabKey, request.ClientId, request.User, request.Tab, request.Text, null, clock.GetUtcNow());
         return Enqueue(message);
     }
 
-    public async Task<int?> PublishAsync(string payloadJson)
+    public async Task<int?> PublishAsync(string payloadJson, string? idempotencyKey = null)
     {
         if (_members.Count == 0 && _head == 0)
         {
             return null;
         }
 
-        var message = new StoredMessage(0, Guid.NewGuid().ToString("N"), null, null, null, null, null, payloadJson, clock.GetUtcNow());
-        await Enqueue(message);
+        // With a key, deduplicated exactly like a chat post, under a tab key no tab has.
+        var message = new StoredMessage(0, Guid.NewGuid().ToString("N"), idempotencyKey is null ? null : PushTabKey, idempotencyKey, null, null, null, payloadJson, clock.GetUtcNow());
+        await (idempotencyKey is null ? Enqueue(message) : PostOnceAsync(message));
+
         return _members.Values.Count(m => m.ConnectionId is not null);
     }
 
@@ -306,7 +315,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     }
 
     private StreamMessage ToStreamMessage(StoredMessage m) =>
-        new(Stream, _epoch, m.Offset, m.Id, m.ClientId, m.User, m.Tab, _room, m.Text, m.PayloadJson, m.Timestamp);
+        new(Stream, _epoch, m.Offset, m.Id, m.PayloadJson is null ? m.ClientId : null, m.User, m.Tab, _room, m.Text, m.PayloadJson, m.Timestamp);
 
     private sealed class Pending(StoredMessage message)
     {

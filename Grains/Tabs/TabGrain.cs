@@ -17,6 +17,7 @@ public sealed partial class TabGrain(
     [PersistentState("tab", GrainServiceCollectionExtensions.StorageName)] IPersistentState<TabState> state,
     IOptions<SessionOptions> sessionOptions,
     IOptions<TabOptions> tabOptions,
+    IOptions<RoomOptions> roomOptions,
     TimeProvider clock,
     ILogger<TabGrain> logger) : Grain, ITabGrain
 {

@@ -20,6 +20,9 @@ public static class PushEndpoints
     /// <summary>The header carrying the push API key.</summary>
     public const string KeyHeader = "X-Push-Key";
 
+    /// <summary>The optional header that makes a push idempotent: a repeat with the same key and target delivers nothing again.</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
+
     private const int MaxPayloadBytes = 64 * 1024;
 
     public static IEndpointRouteBuilder MapPushEndpoints(this IEndpointRouteBuilder app)
@@ -40,26 +43,59 @@ public static class PushEndpoints
             return Results.Problem(statusCode: 401, title: "Missing or wrong push key.", detail: $"Send the push API key in the {KeyHeader} header.");
         }
 
+        if (!TryReadIdempotencyKey(context.Request, out var key))
+        {
+            return Results.Problem(statusCode: 400, title: "Invalid push request.", detail: $"{IdempotencyHeader} must be 1-128 visible ASCII characters.");
+        }
+
         var request = await PushRequest.ReadAsync(context);
         if (request.Error is { } error)
         {
             return Results.Problem(statusCode: 400, title: "Invalid push request.", detail: error);
         }
 
+        var push = new Push(request.Payload!, key);
         var delivered = request.Kind switch
         {
-            "user" => await ToUserAsync(grains, request.Target!, request.Payload!),
-            "session" => await ToSessionAsync(grains, request.Target!, request.Payload!, tab: null),
-            "tab" => await ToTabAsync(grains, request.Target!, request.Payload!),
-            "room" => await grains.GetGrain<IRoomGrain>(request.Target!).PublishAsync(request.Payload!),
-            _ => await ToTopicAsync(grains, request.Target!, request.Payload!),
+            "user" => await ToUserAsync(grains, request.Target!, push),
+            "session" => await ToSessionAsync(grains, request.Target!, push, tab: null),
+            "tab" => await ToTabAsync(grains, request.Target!, push),
+            "room" => await grains.GetGrain<IRoomGrain>(request.Target!).PublishAsync(push.Payload, push.Key),
+            _ => await ToTopicAsync(grains, request.Target!, push),
         };
         return delivered is null
             ? Results.Problem(statusCode: 404, title: "Unknown target.", detail: $"No {request.Kind} '{request.Target}' is known.")
             : Results.Json(new { delivered }, statusCode: 202);
     }
 
-    private static async Task<int?> ToUserAsync(IGrainFactory grains, string user, string payload)
+    /// <summary>
+    /// The optional idempotency key: absent, or 1-128 visible ASCII characters (a quoted string as the HTTP draft writes
+    /// it is taken without its quotes).
+    /// </summary>
+    private static bool TryReadIdempotencyKey(HttpRequest request, out string? key)
+    {
+        key = null;
+        if (!request.Headers.TryGetValue(IdempotencyHeader, out var values))
+        {
+            return true;
+        }
+
+        var value = values.Count == 1 ? values[0]?.Trim() : null;
+        if (value is { Length: >= 3 } && value[0] == '"' && value[^1] == '"')
+        {
+            value = value[1..^1];
+        }
+
+        if (value is not { Length: >= 1 and <= 128 } || value.Any(c => c is < '!' or > '~'))
+        {
+            return false;
+        }
+
+        key = value;
+        return true;
+    }
+
+    private static async Task<int?> ToUserAsync(IGrainFactory grains, string user, Push push)
     {
         var sessions = await grains.GetGrain<IUserGrain>(user).GetSessionsAsync();
         if (sessions.Length == 0)
@@ -67,18 +103,18 @@ public static class PushEndpoints
             return null;
         }
 
-        var counts = await Task.WhenAll(sessions.Select(s => ToSessionAsync(grains, s, payload, tab: null)));
+        var counts = await Task.WhenAll(sessions.Select(s => ToSessionAsync(grains, s, push, tab: null)));
         return counts.Sum(c => c ?? 0);
     }
 
     /// <summary>A tab target is "&lt;session&gt;/&lt;tab id&gt;": tab ids are scoped to their session.</summary>
-    private static Task<int?> ToTabAsync(IGrainFactory grains, string target, string payload)
+    private static Task<int?> ToTabAsync(IGrainFactory grains, string target, Push push)
     {
         var slash = target.IndexOf('/', StringComparison.Ordinal);
-        return slash <= 0 ? Task.FromResult<int?>(null) : ToSessionAsync(grains, target[..slash], payload, target[(slash + 1)..]);
+        return slash <= 0 ? Task.FromResult<int?>(null) : ToSessionAsync(grains, target[..slash], push, target[(slash + 1)..]);
     }
 
-    private static async Task<int?> ToSessionAsync(IGrainFactory grains, string session, string payload, string? tab)
+    private static async Task<int?> ToSessionAsync(IGrainFactory grains, string session, Push push, string? tab)
     {
         // A push is not activity of the session: it must not keep an idle session alive.
         var attached = await grains.GetGrain<ISessionGrain>(session).GetTabsAsync();
@@ -89,19 +125,22 @@ public static class PushEndpoints
         }
 
         var delivered = await Task.WhenAll(tabs.Select(t =>
-            grains.GetGrain<ITabGrain>(new TabAddress(session, t.Tab, t.Channel).ToGrainKey()).PushAsync(payload)));
+            grains.GetGrain<ITabGrain>(new TabAddress(session, t.Tab, t.Channel).ToGrainKey()).PushAsync(push.Payload, push.Key)));
         return delivered.Count(d => d);
     }
 
-    private static async Task<int?> ToTopicAsync(IGrainFactory grains, string topic, string payload)
+    private static async Task<int?> ToTopicAsync(IGrainFactory grains, string topic, Push push)
     {
-        await grains.GetGrain<ITopicGrain>(topic).PublishAsync(payload);
+        await grains.GetGrain<ITopicGrain>(topic).PublishAsync(push.Payload, push.Key);
         var live = await grains.GetGrain<IFrontEndDirectoryGrain>(0).GetLiveAsync();
         return live.Sum(l => l.Stats.DashboardTabs);
     }
 
     private static bool KeyMatches(string given, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+
+    /// <summary>What is pushed: the payload (JSON object text) and the optional idempotency key.</summary>
+    private sealed record Push(string Payload, string? Key);
 
     private sealed record PushRequest(string? Kind, string? Target, string? Payload, string? Error)
     {

@@ -94,12 +94,10 @@ public sealed class PushApiTests(AllInOneFixture fixture)
     [Fact]
     public async Task PushToARoomIsAppendedToItsStream()
     {
-        using var session = await TestSession.SignInAsync(fixture.Server);
-        var room = ChatStreams.NewRoom();
-        var (tab, _) = await session.OpenAsync("chat");
+        var (session, room, tab) = await RoomMemberAsync();
+        using (session)
         await using (tab)
         {
-            await tab.JoinAsync(room);
             using var http = Client();
             var response = await http.PostAsJsonAsync("/api/push", new { target = new { room }, payload = new { notice = "maintenance" } });
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -134,12 +132,10 @@ public sealed class PushApiTests(AllInOneFixture fixture)
     [Fact]
     public async Task APushRepeatedWithItsIdempotencyKeyIsDeliveredOnceAndAnsweredTheSame()
     {
-        using var session = await TestSession.SignInAsync(fixture.Server);
-        var room = ChatStreams.NewRoom();
-        var (tab, _) = await session.OpenAsync("chat");
+        var (session, room, tab) = await RoomMemberAsync();
+        using (session)
         await using (tab)
         {
-            await tab.JoinAsync(room);
             using var http = Client();
             var key = Guid.NewGuid().ToString("N");
             var answers = new List<int>();
@@ -173,6 +169,16 @@ public sealed class PushApiTests(AllInOneFixture fixture)
         var response = await http.SendAsync(push);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>A signed-in chat tab that joined a fresh room.</summary>
+    private async Task<(TestSession Session, string Room, TabClient Tab)> RoomMemberAsync()
+    {
+        var session = await TestSession.SignInAsync(fixture.Server);
+        var room = ChatStreams.NewRoom();
+        var (tab, _) = await session.OpenAsync("chat");
+        await tab.JoinAsync(room);
+        return (session, room, tab);
     }
 
     private HttpClient Client()

@@ -21,6 +21,7 @@ public static class GrainServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TabOptions>, GrainOptionsValidator>());
         services.AddOptions<RoomOptions>().Bind(configuration.GetSection(RoomOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RoomOptions>, GrainOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RoomOptions>, DedupWindowValidator>());
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -37,9 +37,10 @@ public interface IRoomGrain : IGrainWithStringKey
 
     /// <summary>
     /// Appends a server-originated payload durably and fans it out. Returns the number of connected member tabs, or
-    /// null (and appends nothing) if the room has neither members nor messages.
+    /// null (and appends nothing) if the room has neither members nor messages. With an <paramref name="idempotencyKey"/>
+    /// the room recorded within its dedup window, nothing is appended again (the key is deduplicated like a chat post's id).
     /// </summary>
-    Task<int?> PublishAsync(string payloadJson);
+    Task<int?> PublishAsync(string payloadJson, string? idempotencyKey = null);
 
     /// <summary>The head: epoch and newest offset.</summary>
     Task<StreamPosition> HeadAsync();

@@ -26,8 +26,11 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>
     /// Attaches a connected tab with its socket (so that an end of the session closes the sockets of each front-end in one
-    /// command list). If the session is not live the tab must refuse the socket. A connection of the tab that was still
-    /// recorded is taken over (its close is recorded as 4509). Hands over the pushes kept for the next tab.
+    /// command list). A tab id the session does not know yet is refused (<see cref="AttachOutcome.TooManyTabs"/>) when
+    /// the session already has its maximum of distinct tabs; a tab it knows (a reconnect, or the tab's other channel) is
+    /// never refused for that; <see cref="AttachOutcome.SessionEnded"/> if the session is not live. A connection of the
+    /// tab that was still recorded is taken over (its close is recorded as 4509). Hands over the pushes kept for the
+    /// next tab.
     /// </summary>
     Task<TabAttachment> AttachTabAsync(TabAddress tab, string frontEnd, string connectionId);
 
@@ -58,6 +61,12 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>Ends the session: revokes it for good and closes every attached tab with 4501.</summary>
     Task LogoutAsync();
+
+    /// <summary>
+    /// Ends the session because its user signed in more often than allowed and this is the oldest session: exactly a
+    /// logout (revoked for good, every tab closed with 4501).
+    /// </summary>
+    Task EvictAsync();
 
     /// <summary>Checks the expiry deadlines now and ends the session if one passed. Returns true if it is still live.</summary>
     Task<bool> CheckExpiryAsync();

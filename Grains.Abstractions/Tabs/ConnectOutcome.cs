@@ -9,6 +9,9 @@ public enum ConnectOutcome
     /// <summary>Another live page holds this tab id with a different instance id: close with 4010, no <c>welcome</c>.</summary>
     Duplicate = 1,
 
-    /// <summary>The session is revoked or expired: close with 4501.</summary>
+    /// <summary>The session is revoked or expired: refused before the upgrade with 401.</summary>
     SessionEnded = 2,
+
+    /// <summary>The tab is new and its session has the most tabs it may have: refused before the upgrade with 429.</summary>
+    TooManyTabs = 3,
 }

@@ -75,9 +75,11 @@ public interface ITabGrain : IGrainWithStringKey
 
     /// <summary>
     /// Appends a server-originated payload (JSON object text) to the tab's own stream, durably, and delivers it if a socket
-    /// is connected. Returns true if it was handed to a front-end now; either way it is kept for resume.
+    /// is connected. Returns true if it was handed to a front-end now; either way it is kept for resume. A failed durable
+    /// write changes nothing (no frame, no offset). With an <paramref name="idempotencyKey"/> seen within the dedup window,
+    /// nothing is appended again and the first push's answer is returned.
     /// </summary>
-    Task<bool> PushAsync(string payloadJson);
+    Task<bool> PushAsync(string payloadJson, string? idempotencyKey = null);
 
     /// <summary>
     /// Ends the tab because its session ended: the current socket is closed with 4501 and no later connect or frame is accepted.

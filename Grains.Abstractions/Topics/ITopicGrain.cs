@@ -5,8 +5,11 @@ namespace OrleansTabs.Topics;
 /// <summary>A dashboard topic (key: topic name): holds the latest value and forwards every change to the front-ends.</summary>
 public interface ITopicGrain : IGrainWithStringKey
 {
-    /// <summary>Replaces the value and pushes it to every live front-end.</summary>
-    Task PublishAsync(string dataJson);
+    /// <summary>
+    /// Replaces the value and pushes it to every live front-end; a repeat of an <paramref name="idempotencyKey"/> this topic
+    /// saw within the dedup window is not pushed again.
+    /// </summary>
+    Task PublishAsync(string dataJson, string? idempotencyKey = null);
 
     /// <summary>The latest value, or null if nothing was published yet.</summary>
     Task<TopicSnapshot?> GetAsync();

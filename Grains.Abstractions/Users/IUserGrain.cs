@@ -3,7 +3,10 @@ namespace OrleansTabs.Users;
 /// <summary>A user (key: user name): the sessions signed in as that user, for pushes addressed to the user.</summary>
 public interface IUserGrain : IGrainWithStringKey
 {
-    /// <summary>Records a new session of this user.</summary>
+    /// <summary>
+    /// Records a new session of this user. If the user already has the most live sessions allowed, the oldest ones are
+    /// ended first (<see cref="Sessions.ISessionGrain.EvictAsync"/>), so the new one always fits.
+    /// </summary>
     Task AddSessionAsync(string session);
 
     /// <summary>The user's sessions that are still live; ended ones are forgotten.</summary>

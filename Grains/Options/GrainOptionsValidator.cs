@@ -23,6 +23,8 @@ public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IV
             failures.Add($"{SessionOptions.SectionName}:{nameof(options.SendBurst)} must be at least 1 (is {options.SendBurst}).");
         }
 
+        Range(failures, SessionOptions.SectionName, nameof(options.MaxTabsPerSession), options.MaxTabsPerSession, 1, 10_000);
+        Range(failures, SessionOptions.SectionName, nameof(options.MaxSessionsPerUser), options.MaxSessionsPerUser, 1, 10_000);
         if (options.SlidingExpiration > options.AbsoluteLifetime)
         {
             failures.Add($"{SessionOptions.SectionName}:{nameof(options.SlidingExpiration)} ({options.SlidingExpiration}) must not exceed {nameof(options.AbsoluteLifetime)} ({options.AbsoluteLifetime}).");
@@ -36,10 +38,7 @@ public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IV
     {
         var failures = new List<string>();
         Positive(failures, TabOptions.SectionName, nameof(options.Retention), options.Retention);
-        if (options.MaxRooms is < 1 or > 1000)
-        {
-            failures.Add($"{TabOptions.SectionName}:{nameof(options.MaxRooms)} must be between 1 and 1000, but is {options.MaxRooms}.");
-        }
+        Range(failures, TabOptions.SectionName, nameof(options.MaxRooms), options.MaxRooms, 1, 1000);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -49,6 +48,7 @@ public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IV
     {
         var failures = new List<string>();
         Positive(failures, RoomOptions.SectionName, nameof(options.MaxAge), options.MaxAge);
+        Positive(failures, RoomOptions.SectionName, nameof(options.DedupWindow), options.DedupWindow);
         if (options.MaxMessages < 1)
         {
             failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxMessages)} must be at least 1, but is {options.MaxMessages}.");
@@ -65,6 +65,14 @@ public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IV
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Range(List<string> failures, string section, string setting, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"{section}:{setting} must be between {min} and {max}, but is {value}.");
+        }
     }
 
     private static void Positive(List<string> failures, string section, string setting, TimeSpan value)

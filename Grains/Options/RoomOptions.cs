@@ -12,6 +12,13 @@ public sealed class RoomOptions
     /// <summary>The age after which a room message is dropped.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long a chat post's (tab, client id) is remembered, however many messages follow it: a resend within this time
+    /// is acked with the original offset and not posted again. At least the tab retention (a tab resends after a
+    /// reconnect within that time); kept in Redis beside the log, written by the same script that appends.
+    /// </summary>
+    public TimeSpan DedupWindow { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The most posts written in one group commit.</summary>
     public int MaxBatch { get; set; } = 256;
 

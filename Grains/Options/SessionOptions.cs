@@ -23,4 +23,13 @@ public sealed class SessionOptions
 
     /// <summary>How often a busy tab reports activity to its session (bounds session grain traffic).</summary>
     public TimeSpan ActivityReportInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The most distinct tab ids one session may have attached (a tab's chat and dashboard sockets count once); a connect
+    /// of one more is refused before the upgrade with 429. A tab stops counting when it closes cleanly or its retention ends.
+    /// </summary>
+    public int MaxTabsPerSession { get; set; } = 256;
+
+    /// <summary>The most live sessions one user may have; a sign-in beyond it ends the user's oldest session (4501 to its tabs).</summary>
+    public int MaxSessionsPerUser { get; set; } = 256;
 }

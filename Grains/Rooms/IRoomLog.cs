@@ -10,11 +10,13 @@ public interface IRoomLog
     Task<(string? Epoch, long Head, List<StoredMessage> Messages)> LoadAsync(string room);
 
     /// <summary>
-    /// Durably appends a batch after <paramref name="expectedHead"/>, moves the head, and trims the log to its newest
-    /// <paramref name="keep"/> entries, atomically. Throws <see cref="RoomLogConflictException"/> (and writes nothing)
-    /// when the stored head or epoch differs from what the caller expects.
+    /// Durably appends a batch after <paramref name="expectedHead"/>, moves the head, trims the log to its newest
+    /// <paramref name="keep"/> entries, and records each post's (tab, client id) with its offset for the dedup window,
+    /// atomically. Throws <see cref="RoomLogConflictException"/> (and writes nothing) when the stored head or epoch
+    /// differs from what the caller expects. Returns the posts of the batch that the log already recorded within the
+    /// window (resends), and then writes nothing either; empty when the batch was written.
     /// </summary>
-    Task AppendAsync(string room, string epoch, long expectedHead, IReadOnlyList<StoredMessage> batch, int keep);
+    Task<IReadOnlyList<KnownPost>> AppendAsync(string room, string epoch, long expectedHead, IReadOnlyList<StoredMessage> batch, int keep);
 
     /// <summary>The persisted member locations: tab key to "frontEnd connectionId" (empty when disconnected).</summary>
     Task<Dictionary<string, string>> LoadMembersAsync(string room);

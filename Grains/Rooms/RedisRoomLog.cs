@@ -7,13 +7,15 @@ using StackExchange.Redis;
 namespace OrleansTabs.Grains.Rooms;
 
 /// <summary>
-/// The room log in Redis: a list of JSON entries (<c>…:log</c>), a hash with epoch and head (<c>…:meta</c>), and a hash
-/// of member locations (<c>…:members</c>). A batch is one Lua script: RPUSH + LPOP of the excess + HSET, so the log, its head and
-/// its trim move together.
+/// The room log in Redis: a list of JSON entries (<c>…:log</c>), a hash with epoch and head (<c>…:meta</c>), a hash of
+/// member locations (<c>…:members</c>), and the dedup window: a hash of (tab, client id) to offset (<c>…:ids</c>) with a
+/// sorted set of when each was posted (<c>…:idtimes</c>) to trim it by time. A batch is one Lua script: the resend check,
+/// RPUSH + LPOP of the excess + HSET of the head, and the ids, so the log, its head, its trim and its ids move together.
 /// </summary>
-public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOptions> options, IOptions<ClusterOptions> cluster) : IRoomLog
+public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOptions> options, IOptions<ClusterOptions> cluster, TimeProvider clock) : IRoomLog
 {
     private readonly string _prefix = $"{options.Value.KeyPrefix}:{cluster.Value.ServiceId}";
+    private readonly TimeSpan _dedupWindow = options.Value.DedupWindow;
 
     // A room idle for longer than its retention holds nothing worth keeping: its keys expire after that.
     private readonly TimeSpan _idleExpiry = options.Value.MaxAge + TimeSpan.FromHours(1);
@@ -40,27 +42,51 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         return (meta[0].ToString(), (long)meta[1], messages);
     }
 
-    public async Task AppendAsync(string room, string epoch, long expectedHead, IReadOnlyList<StoredMessage> batch, int keep)
+    public async Task<IReadOnlyList<KnownPost>> AppendAsync(string room, string epoch, long expectedHead, IReadOnlyList<StoredMessage> batch, int keep)
     {
-        // ARGV: expected head, epoch, new head, keep, expiry (ms), then the entries. The script refuses the append when
-        // the stored head or epoch is not the one this activation wrote last, so offsets are never assigned twice.
-        var values = new RedisValue[5 + batch.Count];
+        // ARGV: expected head, epoch, keep, log expiry (ms), now (ms), dedup cutoff (ms), dedup expiry (ms), count, then
+        // the entries, then each entry's dedup field ("" for a post without a client id). The script refuses the append
+        // when the stored head or epoch is not the one this activation wrote last, so offsets are never assigned twice.
+        var now = clock.GetUtcNow();
+        var values = new RedisValue[8 + (2 * batch.Count)];
         values[0] = expectedHead;
         values[1] = epoch;
-        values[2] = expectedHead + batch.Count;
-        values[3] = keep;
-        values[4] = (long)_idleExpiry.TotalMilliseconds;
+        values[2] = keep;
+        values[3] = (long)_idleExpiry.TotalMilliseconds;
+        values[4] = now.ToUnixTimeMilliseconds();
+        values[5] = (now - _dedupWindow).ToUnixTimeMilliseconds();
+        values[6] = (long)(_dedupWindow + TimeSpan.FromMinutes(1)).TotalMilliseconds;
+        values[7] = batch.Count;
         for (var i = 0; i < batch.Count; i++)
         {
-            values[5 + i] = JsonSerializer.SerializeToUtf8Bytes(batch[i], StoredMessageJson.Default.StoredMessage);
+            values[8 + i] = JsonSerializer.SerializeToUtf8Bytes(batch[i], StoredMessageJson.Default.StoredMessage);
+            values[8 + batch.Count + i] = batch[i] is { TabKey: { } tabKey, ClientId: { } clientId } ? DedupField(tabKey, clientId) : "";
         }
 
-        var result = (long)await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, [Key(room, "log"), Key(room, "meta")], values);
-        if (result != -1)
+        RedisKey[] keys = [Key(room, "log"), Key(room, "meta"), Key(room, "ids"), Key(room, "idtimes")];
+        var result = await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, keys, values);
+        if (result.Resp2Type == ResultType.Array)
         {
-            throw new RoomLogConflictException(room, expectedHead, result);
+            var pairs = (long[])result!;
+            var known = new KnownPost[pairs.Length / 2];
+            for (var i = 0; i < known.Length; i++)
+            {
+                known[i] = new KnownPost((int)pairs[2 * i], pairs[(2 * i) + 1]);
+            }
+
+            return known;
         }
+
+        if ((long)result != -1)
+        {
+            throw new RoomLogConflictException(room, expectedHead, (long)result);
+        }
+
+        return [];
     }
+
+    /// <summary>A post's identity in the dedup hash: its tab's grain key and client id (neither holds a newline).</summary>
+    private static string DedupField(string tabKey, string clientId) => tabKey + "\n" + clientId;
 
     public async Task<Dictionary<string, string>> LoadMembersAsync(string room)
     {
@@ -98,19 +124,56 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         if head ~= tonumber(ARGV[1]) or (epoch and epoch ~= ARGV[2]) then
           return head
         end
+        local n = tonumber(ARGV[8])
+        local unpack = table.unpack or unpack
+        -- Forget ids older than the dedup window first (a bounded number per append), so only those within it count.
+        local old = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[6], 'LIMIT', 0, 1024)
+        if #old > 0 then
+          redis.call('HDEL', KEYS[3], unpack(old))
+          redis.call('ZREM', KEYS[4], unpack(old))
+        end
+        -- Resends the room recorded within the dedup window (however many messages followed, whichever activation wrote
+        -- them): answered with their offsets, and nothing is written, so the caller renumbers the rest.
+        local known = {}
+        for i = 1, n do
+          local field = ARGV[8 + n + i]
+          if field ~= '' then
+            local offset = redis.call('HGET', KEYS[3], field)
+            if offset then
+              known[#known + 1] = i - 1
+              known[#known + 1] = tonumber(offset)
+            end
+          end
+        end
+        if #known > 0 then
+          return known
+        end
         -- One RPUSH for the batch, then pop the entries over the cap from the head: LPOP with a count touches only
         -- the entries it removes, where LTRIM on a full log walks all of it on every batch.
-        local unpack = table.unpack or unpack
-        local length = redis.call('RPUSH', KEYS[1], unpack(ARGV, 6))
-        local keep = tonumber(ARGV[4])
+        local length = redis.call('RPUSH', KEYS[1], unpack(ARGV, 9, 8 + n))
+        local keep = tonumber(ARGV[3])
         if keep <= 0 then
           redis.call('DEL', KEYS[1])
         elseif length > keep then
           redis.call('LPOP', KEYS[1], length - keep)
         end
-        redis.call('HSET', KEYS[2], 'epoch', ARGV[2], 'head', ARGV[3])
-        redis.call('PEXPIRE', KEYS[1], ARGV[5])
-        redis.call('PEXPIRE', KEYS[2], ARGV[5])
+        redis.call('HSET', KEYS[2], 'epoch', ARGV[2], 'head', head + n)
+        redis.call('PEXPIRE', KEYS[1], ARGV[4])
+        redis.call('PEXPIRE', KEYS[2], ARGV[4])
+        -- Record each post's id with its offset and time.
+        local recorded = false
+        for i = 1, n do
+          local field = ARGV[8 + n + i]
+          if field ~= '' then
+            redis.call('HSET', KEYS[3], field, head + i)
+            redis.call('ZADD', KEYS[4], ARGV[5], field)
+            recorded = true
+          end
+        end
+        if recorded then
+          redis.call('PEXPIRE', KEYS[3], ARGV[7])
+          redis.call('PEXPIRE', KEYS[4], ARGV[7])
+        end
         return -1
         """;
 

@@ -18,6 +18,9 @@ namespace OrleansTabs.Grains.Rooms;
 public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> options, TimeProvider clock, ILogger<RoomGrain> logger)
     : Grain, IRoomGrain
 {
+    /// <summary>The tab key of server pushes with an idempotency key (tab keys have the form session/tab/channel).</summary>
+    private const string PushTabKey = "push";
+
     private readonly RoomOptions _options = options.Value;
     private readonly List<StoredMessage> _messages = [];
     private readonly Dictionary<(string TabKey, string ClientId), long> _posted = [];
@@ -103,32 +106,38 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
     }
 
-    public Task<PostResult> PostAsync(PostRequest request)
+    public Task<PostResult> PostAsync(PostRequest request) =>
+        PostOnceAsync(new StoredMessage(0, Guid.NewGuid().ToString("N"), request.TabKey, request.ClientId, request.User, request.Tab, request.Text, null, clock.GetUtcNow()));
+
+    /// <summary>Appends a message keyed by (tab key, client id) unless that key was posted already or is being written.</summary>
+    private Task<PostResult> PostOnceAsync(StoredMessage message)
     {
-        if (_posted.TryGetValue((request.TabKey, request.ClientId), out var offset))
+        var key = (message.TabKey!, message.ClientId!);
+        if (_posted.TryGetValue(key, out var offset))
         {
             return Task.FromResult(new PostResult(_epoch, offset, Duplicate: true));
         }
 
         // A resend racing its original within one batch waits for the same write.
-        if (_unwritten.TryGetValue((request.TabKey, request.ClientId), out var twin))
+        if (_unwritten.TryGetValue(key, out var twin))
         {
             return twin.Done.Task.ContinueWith(t => t.Result with { Duplicate = true }, TaskScheduler.Current);
         }
 
-        var message = new StoredMessage(0, Guid.NewGuid().ToString("N"), request.TabKey, request.ClientId, request.User, request.Tab, request.Text, null, clock.GetUtcNow());
         return Enqueue(message);
     }
 
-    public async Task<int?> PublishAsync(string payloadJson)
+    public async Task<int?> PublishAsync(string payloadJson, string? idempotencyKey = null)
     {
         if (_members.Count == 0 && _head == 0)
         {
             return null;
         }
 
-        var message = new StoredMessage(0, Guid.NewGuid().ToString("N"), null, null, null, null, null, payloadJson, clock.GetUtcNow());
-        await Enqueue(message);
+        // With a key, deduplicated exactly like a chat post, under a tab key no tab has.
+        var message = new StoredMessage(0, Guid.NewGuid().ToString("N"), idempotencyKey is null ? null : PushTabKey, idempotencyKey, null, null, null, payloadJson, clock.GetUtcNow());
+        await (idempotencyKey is null ? Enqueue(message) : PostOnceAsync(message));
+
         return _members.Values.Count(m => m.ConnectionId is not null);
     }
 
@@ -199,6 +208,31 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
 
     private async Task WriteBatchAsync(List<Pending> batch)
     {
+        try
+        {
+            // The log answers resends it recorded (beyond what this activation remembers) and writes nothing then: they
+            // are acked with their stored offsets and the rest of the batch is numbered and written again.
+            var pending = batch;
+            while (pending.Count > 0 && await AppendAsync(pending) is { Count: > 0 } known)
+            {
+                pending = AnswerResends(pending, known);
+            }
+        }
+        finally
+        {
+            foreach (var pending in batch)
+            {
+                if (pending.Message is { TabKey: { } tabKey, ClientId: { } clientId })
+                {
+                    _unwritten.Remove((tabKey, clientId));
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes a batch and completes its posts; or returns the resends the log found (and nothing was written).</summary>
+    private async Task<IReadOnlyList<KnownPost>> AppendAsync(List<Pending> batch)
+    {
         var stored = new List<StoredMessage>(batch.Count);
         var offset = _head;
         foreach (var pending in batch)
@@ -207,9 +241,10 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
 
         var retained = Retain(stored);
+        IReadOnlyList<KnownPost> known;
         try
         {
-            await log.AppendAsync(_room, _epoch, _head, stored, retained);
+            known = await log.AppendAsync(_room, _epoch, _head, stored, retained);
         }
         catch (Exception ex)
         {
@@ -222,17 +257,12 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
             // What is stored may be ahead of this activation (a write that committed though its reply was lost, or
             // another activation): start over from the log, where resends find their messages and are not posted twice.
             DeactivateOnIdle();
-            return;
+            return [];
         }
-        finally
+
+        if (known.Count > 0)
         {
-            foreach (var pending in batch)
-            {
-                if (pending.Message is { TabKey: { } tabKey, ClientId: { } clientId })
-                {
-                    _unwritten.Remove((tabKey, clientId));
-                }
-            }
+            return known;
         }
 
         _head = offset;
@@ -249,6 +279,22 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         {
             batch[i].Done.TrySetResult(new PostResult(_epoch, stored[i].Offset, Duplicate: false));
         }
+
+        return [];
+    }
+
+    /// <summary>Acks the resends with their original offsets; returns the posts still to be written, in order.</summary>
+    private List<Pending> AnswerResends(List<Pending> batch, IReadOnlyList<KnownPost> known)
+    {
+        var answered = new HashSet<int>();
+        foreach (var (index, offset) in known)
+        {
+            // Not remembered in memory again: the log's window alone decides how long an id is known.
+            batch[index].Done.TrySetResult(new PostResult(_epoch, offset, Duplicate: true));
+            answered.Add(index);
+        }
+
+        return [.. batch.Where((_, i) => !answered.Contains(i))];
     }
 
     /// <summary>How many entries stay after appending <paramref name="added"/>: the newest MaxMessages younger than MaxAge.</summary>
@@ -273,7 +319,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     }
 
     private StreamMessage ToStreamMessage(StoredMessage m) =>
-        new(Stream, _epoch, m.Offset, m.Id, m.ClientId, m.User, m.Tab, _room, m.Text, m.PayloadJson, m.Timestamp);
+        new(Stream, _epoch, m.Offset, m.Id, m.PayloadJson is null ? m.ClientId : null, m.User, m.Tab, _room, m.Text, m.PayloadJson, m.Timestamp);
 
     private sealed class Pending(StoredMessage message)
     {

@@ -21,4 +21,7 @@ public sealed partial class SessionGrain
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Tab {Tab} did not report its activity; a push passes it over")]
     private static partial void LogActivityFailed(ILogger logger, Exception exception, string tab);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Session {Session}: tab {Tab} refused, the session has {MaxTabs} tabs")]
+    private static partial void LogTooManyTabs(ILogger logger, string session, string tab, int maxTabs);
 }

@@ -109,6 +109,12 @@ public sealed partial class SessionGrain(
 
         var now = clock.GetUtcNow();
         var key = tab.ToGrainKey();
+        if (!S.Tabs.ContainsKey(key) && IsNewTabOverCap(tab.Tab))
+        {
+            LogTooManyTabs(logger, _id, tab.Tab, _options.MaxTabsPerSession);
+            return TabAttachment.TooManyTabs;
+        }
+
         var lastClose = S.Tabs.TryGetValue(key, out var previous) ? previous.LastClose : null;
         if (previous is { Connected: true, ConnectionId: { } old } && old != connectionId)
         {
@@ -125,7 +131,27 @@ public sealed partial class SessionGrain(
         S.LastSeenAt = now;
         await WriteAsync();
         EnsureExpiryTimer();
-        return pending.IsEmpty ? TabAttachment.Attached : new TabAttachment(true, pending);
+        return pending.IsEmpty ? TabAttachment.Attached : new TabAttachment(AttachOutcome.Attached, pending);
+    }
+
+    /// <summary>
+    /// Whether a tab id the session has not seen on this channel would exceed the cap. Only then are the distinct tab ids
+    /// counted, so a reconnect (the common connect) costs a dictionary lookup.
+    /// </summary>
+    private bool IsNewTabOverCap(string tabId)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in S.Tabs.Values)
+        {
+            if (entry.Tab == tabId)
+            {
+                return false;
+            }
+
+            ids.Add(entry.Tab);
+        }
+
+        return ids.Count >= _options.MaxTabsPerSession;
     }
 
     public async Task DetachTabAsync(TabAddress tab, bool forget, TabClose close)
@@ -240,6 +266,8 @@ public sealed partial class SessionGrain(
     }
 
     public Task LogoutAsync() => S.User is null || S.Revoked ? Task.CompletedTask : EndAsync("logout");
+
+    public Task EvictAsync() => S.User is null || S.Revoked ? Task.CompletedTask : EndAsync("evicted");
 
     public Task<bool> CheckExpiryAsync() => EnsureLiveAsync();
 

@@ -12,17 +12,37 @@ public sealed partial class TabGrain
     /// <summary>Frames kept for an unacknowledged tab; older ones are dropped and a resume from before them gets a reset.</summary>
     public const int MaxQueuedFrames = 1000;
 
-    public async Task<bool> PushAsync(string payloadJson)
+    public async Task<bool> PushAsync(string payloadJson, string? idempotencyKey = null)
     {
-        var message = Append(payloadJson);
-        if (S.ConnectionId is null && !state.RecordExists)
+        var now = clock.GetUtcNow();
+        S.PushReceipts.RemoveAll(r => now - r.At >= roomOptions.Value.DedupWindow);
+        if (idempotencyKey is not null && S.PushReceipts.Find(r => r.Key == idempotencyKey) is { } receipt)
+        {
+            return receipt.Delivered;
+        }
+
+        var observer = S.ConnectionId is null ? null : await ObserverAsync();
+        var message = new TabMessage { Offset = S.Offset + 1, Id = Guid.NewGuid().ToString("N"), PayloadJson = payloadJson, Timestamp = now };
+        var change = new PushChange(S, message, idempotencyKey is null ? null : new PushReceipt { Key = idempotencyKey, Delivered = observer is not null, At = now });
+        var created = !state.RecordExists;
+        try
+        {
+            // Durable before it is delivered, so a resume after any failure finds it.
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Nothing half-applied: no frame, no offset and no receipt stay behind in memory for a later write to persist.
+            change.Undo(S);
+            throw;
+        }
+
+        if (S.ConnectionId is null && created)
         {
             StartRetentionTimer();
         }
 
-        // Durable before it is delivered, so a resume after any failure finds it.
-        await state.WriteStateAsync();
-        if (S.ConnectionId is { } connection && await ObserverAsync() is { } observer)
+        if (S.ConnectionId is { } connection && observer is not null)
         {
             observer.DeliverAsync([ToStreamMessage(message)], [connection]).Ignore();
             return true;
@@ -132,6 +152,46 @@ public sealed partial class TabGrain
         }
 
         return _observer;
+    }
+
+    /// <summary>A push applied to the state (frame, trimmed queue, receipt), with what it takes to undo it.</summary>
+    private sealed class PushChange
+    {
+        private readonly TabMessage _message;
+        private readonly List<TabMessage> _trimmed;
+        private readonly List<PushReceipt> _dropped;
+        private readonly PushReceipt? _receipt;
+
+        public PushChange(TabState state, TabMessage message, PushReceipt? receipt)
+        {
+            _message = message;
+            _receipt = receipt;
+            state.Offset = message.Offset;
+            state.Queue.Add(message);
+            var excess = Math.Max(0, state.Queue.Count - MaxQueuedFrames);
+            _trimmed = state.Queue.GetRange(0, excess);
+            state.Queue.RemoveRange(0, excess);
+            _dropped = [];
+            if (receipt is not null)
+            {
+                state.PushReceipts.Add(receipt);
+                var over = Math.Max(0, state.PushReceipts.Count - MaxQueuedFrames);
+                _dropped = state.PushReceipts.GetRange(0, over);
+                state.PushReceipts.RemoveRange(0, over);
+            }
+        }
+
+        public void Undo(TabState state)
+        {
+            state.Queue.Remove(_message);
+            state.Queue.InsertRange(0, _trimmed);
+            state.Offset = _message.Offset - 1;
+            if (_receipt is not null)
+            {
+                state.PushReceipts.Remove(_receipt);
+                state.PushReceipts.InsertRange(0, _dropped);
+            }
+        }
     }
 
     private StreamMessage ToStreamMessage(TabMessage m) =>

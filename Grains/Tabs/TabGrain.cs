@@ -18,6 +18,7 @@ public sealed partial class TabGrain(
     [PersistentState("tab", GrainServiceCollectionExtensions.StorageName)] IPersistentState<TabState> state,
     IOptions<SessionOptions> sessionOptions,
     IOptions<TabOptions> tabOptions,
+    IOptions<RoomOptions> roomOptions,
     TimeProvider clock,
     ILogger<TabGrain> logger) : Grain, ITabGrain
 {
@@ -77,6 +78,17 @@ public sealed partial class TabGrain(
         }
 
         var attachment = await Session.AttachTabAsync(_address, request.Connection.FrontEnd, request.Connection.ConnectionId);
+        if (attachment.Outcome == AttachOutcome.TooManyTabs && !_ended)
+        {
+            if (!state.RecordExists)
+            {
+                // Activated only for this refused connect: hold nothing for it.
+                DeactivateOnIdle();
+            }
+
+            return ConnectResult.Refused(ConnectOutcome.TooManyTabs);
+        }
+
         if (!attachment.Live || _ended)
         {
             _ended = true;
@@ -234,10 +246,19 @@ public sealed partial class TabGrain(
         try
         {
             var observer = await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
-            var attachment = observer is null ? null : await Session.AttachTabAsync(_address, frontEnd, connectionId);
-            if (attachment is not { Live: true })
+            if (observer is null)
             {
-                return observer is null ? FrameVerdict.Detached : FrameVerdict.SessionEnded;
+                return FrameVerdict.Detached;
+            }
+
+            var attachment = await Session.AttachTabAsync(_address, frontEnd, connectionId);
+            switch (attachment.Outcome)
+            {
+                case AttachOutcome.SessionEnded:
+                    return FrameVerdict.SessionEnded;
+                case AttachOutcome.TooManyTabs:
+                    // The session forgot the tab meanwhile and it no longer fits: detached (4000), and the reconnect gets 429.
+                    return FrameVerdict.Detached;
             }
 
             if (_ended || S.ConnectionId is not null || _lapsed?.ConnectionId != connectionId)

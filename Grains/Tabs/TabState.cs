@@ -27,6 +27,9 @@ public sealed class TabState
 
     /// <summary>The user the tab belongs to (for the <c>from</c> of its messages).</summary>
     [Id(7)] public string? User { get; set; }
+
+    /// <summary>Idempotency keys of recent pushes (within the dedup window, at most as many as queued frames), oldest first.</summary>
+    [Id(8)] public List<PushReceipt> PushReceipts { get; set; } = [];
 }
 
 /// <summary>A retained frame of a tab's own stream.</summary>
@@ -40,4 +43,15 @@ public sealed class TabMessage
     [Id(2)] public string PayloadJson { get; set; } = "{}";
 
     [Id(3)] public DateTimeOffset Timestamp { get; set; }
+}
+
+/// <summary>A push with an idempotency key: what it was answered, so a repeat gets the same answer and no second frame.</summary>
+[GenerateSerializer]
+public sealed class PushReceipt
+{
+    [Id(0)] public string Key { get; set; } = "";
+
+    [Id(1)] public bool Delivered { get; set; }
+
+    [Id(2)] public DateTimeOffset At { get; set; }
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using OrleansTabs.FrontEnds;
+using OrleansTabs.Grains.Options;
 using OrleansTabs.Topics;
 
 namespace OrleansTabs.Grains.Topics;
@@ -7,15 +9,47 @@ namespace OrleansTabs.Grains.Topics;
 /// A latest-value topic. The value lives in memory: topics are republished by their sources (the cluster figures
 /// every second), and dashboards never replay a topic, they only need its newest value.
 /// </summary>
-public sealed class TopicGrain(TimeProvider clock) : Grain, ITopicGrain
+public sealed class TopicGrain(TimeProvider clock, IOptions<RoomOptions> options) : Grain, ITopicGrain
 {
+    /// <summary>Idempotency keys remembered at most (the oldest are forgotten first).</summary>
+    private const int MaxKeys = 1000;
+
+    private readonly Dictionary<string, DateTimeOffset> _keys = new(StringComparer.Ordinal);
+    private readonly Queue<(string Key, DateTimeOffset At)> _keyOrder = new();
     private TopicSnapshot? _latest;
 
-    public Task PublishAsync(string dataJson)
+    public Task PublishAsync(string dataJson, string? idempotencyKey = null)
     {
+        if (idempotencyKey is not null && !Remember(idempotencyKey))
+        {
+            return Task.CompletedTask;
+        }
+
         _latest = new TopicSnapshot(this.GetPrimaryKeyString(), dataJson, clock.GetUtcNow());
         return GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).BroadcastAsync(_latest);
     }
 
     public Task<TopicSnapshot?> GetAsync() => Task.FromResult(_latest);
+
+    /// <summary>
+    /// Records a key; false if it was seen within the dedup window. In memory like the value itself: a topic carries
+    /// only its latest value, so a repeat after a silo loss republishes that value and loses nothing.
+    /// </summary>
+    private bool Remember(string key)
+    {
+        var now = clock.GetUtcNow();
+        while (_keyOrder.TryPeek(out var oldest) && (now - oldest.At >= options.Value.DedupWindow || _keyOrder.Count >= MaxKeys))
+        {
+            _keyOrder.Dequeue();
+            _keys.Remove(oldest.Key);
+        }
+
+        if (!_keys.TryAdd(key, now))
+        {
+            return false;
+        }
+
+        _keyOrder.Enqueue((key, now));
+        return true;
+    }
 }

@@ -5,4 +5,7 @@ namespace OrleansTabs.Grains.Users;
 public sealed class UserState
 {
     [Id(0)] public HashSet<string> Sessions { get; set; } = [];
+
+    /// <summary>When each session was recorded; the oldest goes first at the cap (one recorded without a time counts as oldest).</summary>
+    [Id(1)] public Dictionary<string, DateTimeOffset> StartedAt { get; set; } = [];
 }

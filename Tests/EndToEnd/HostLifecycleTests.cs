@@ -12,6 +12,10 @@ public sealed class HostLifecycleTests
     [InlineData("OrleansTabs:Sessions:SlidingExpiration", "-00:01:00", "OrleansTabs:Sessions:SlidingExpiration")]
     [InlineData("OrleansTabs:Rooms:MaxMessages", "0", "OrleansTabs:Rooms:MaxMessages")]
     [InlineData("OrleansTabs:FrontEnd:LeaseTime", "00:00:01", "OrleansTabs:FrontEnd:LeaseTime")]
+    [InlineData("OrleansTabs:Sessions:MaxTabsPerSession", "0", "OrleansTabs:Sessions:MaxTabsPerSession")]
+    [InlineData("OrleansTabs:Sessions:MaxSessionsPerUser", "0", "OrleansTabs:Sessions:MaxSessionsPerUser")]
+    [InlineData("OrleansTabs:Auth:LoginsPerMinute", "0", "OrleansTabs:Auth:LoginsPerMinute")]
+    [InlineData("OrleansTabs:Rooms:DedupWindow", "00:01:00", "OrleansTabs:Rooms:DedupWindow")]
     public async Task ABadSettingStopsStartUpWithAMessageNamingIt(string key, string value, string named)
     {
         var serviceId = TestRedis.NewServiceId("bad");

@@ -94,12 +94,10 @@ public sealed class PushApiTests(AllInOneFixture fixture)
     [Fact]
     public async Task PushToARoomIsAppendedToItsStream()
     {
-        using var session = await TestSession.SignInAsync(fixture.Server);
-        var room = ChatStreams.NewRoom();
-        var (tab, _) = await session.OpenAsync("chat");
+        var (session, room, tab) = await RoomMemberAsync();
+        using (session)
         await using (tab)
         {
-            await tab.JoinAsync(room);
             using var http = Client();
             var response = await http.PostAsJsonAsync("/api/push", new { target = new { room }, payload = new { notice = "maintenance" } });
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -129,6 +127,58 @@ public sealed class PushApiTests(AllInOneFixture fixture)
                 }
             }
         }
+    }
+
+    [Fact]
+    public async Task APushRepeatedWithItsIdempotencyKeyIsDeliveredOnceAndAnsweredTheSame()
+    {
+        var (session, room, tab) = await RoomMemberAsync();
+        using (session)
+        await using (tab)
+        {
+            using var http = Client();
+            var key = Guid.NewGuid().ToString("N");
+            var answers = new List<int>();
+            foreach (var target in new object[] { new { session = session.Handle }, new { session = session.Handle }, new { room }, new { room } })
+            {
+                using var push = new HttpRequestMessage(HttpMethod.Post, "/api/push") { Content = JsonContent.Create(new { target, payload = new { key } }) };
+                push.Headers.Add("Idempotency-Key", key);
+                var response = await http.SendAsync(push);
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                answers.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("delivered").GetInt32());
+            }
+
+            // The same key to the same target is one delivery, answered alike; to another target it is a push of its own.
+            Assert.Equal([1, 1, 1, 1], answers);
+            Assert.Single(await tab.MessagesAsync("tab", 1));
+            Assert.Single(await tab.MessagesAsync("room:" + room, 1));
+            await tab.SendAsync(new { type = "ping" });
+            await tab.ExpectAsync("pong");
+            Assert.False(tab.TryTake(out var extra), $"a repeat was delivered again: {extra}");
+        }
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("an-overly-long-key-of-more-than-128-characters-an-overly-long-key-of-more-than-128-characters-an-overly-long-key-of-more-than-128-c")]
+    public async Task AnInvalidIdempotencyKeyIs400Problem(string key)
+    {
+        using var http = Client();
+        using var push = new HttpRequestMessage(HttpMethod.Post, "/api/push") { Content = JsonContent.Create(new { target = new { topic = "t" }, payload = new { } }) };
+        push.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        var response = await http.SendAsync(push);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>A signed-in chat tab that joined a fresh room.</summary>
+    private async Task<(TestSession Session, string Room, TabClient Tab)> RoomMemberAsync()
+    {
+        var session = await TestSession.SignInAsync(fixture.Server);
+        var room = ChatStreams.NewRoom();
+        var (tab, _) = await session.OpenAsync("chat");
+        await tab.JoinAsync(room);
+        return (session, room, tab);
     }
 
     private HttpClient Client() => TestHosts.PushClient(fixture.Server);

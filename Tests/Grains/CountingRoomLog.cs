@@ -11,7 +11,7 @@ public sealed class CountingRoomLog(IRoomLog inner) : IRoomLog
 
     public Task<(string? Epoch, long Head, List<StoredMessage> Messages)> LoadAsync(string room) => inner.LoadAsync(room);
 
-    public Task AppendAsync(string room, string epoch, long expectedHead, IReadOnlyList<StoredMessage> batch, int keep)
+    public Task<IReadOnlyList<KnownPost>> AppendAsync(string room, string epoch, long expectedHead, IReadOnlyList<StoredMessage> batch, int keep)
     {
         Appends.AddOrUpdate(room, 1, (_, n) => n + 1);
         return inner.AppendAsync(room, epoch, expectedHead, batch, keep);

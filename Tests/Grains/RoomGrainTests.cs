@@ -90,6 +90,57 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AResendIsRecognizedAfterMoreMessagesThanAnyWindowInMemoryAndAfterAReactivation()
+    {
+        var room = fixture.Client.GetGrain<IRoomGrain>(NewRoom());
+        var first = await room.PostAsync(Post("early", "early"));
+        for (var i = 0; i < 20; i++)
+        {
+            // Four times the retention (5 here): the message and its id left the log and the grain's memory long ago.
+            await room.PostAsync(Post($"later{i}"));
+        }
+
+        var head = await room.HeadAsync();
+        var resent = await room.PostAsync(Post("early", "early"));
+        Assert.True(resent.Duplicate);
+        Assert.Equal(first.Offset, resent.Offset);
+
+        await fixture.Cluster.DeactivateAsync(room);
+        var afterReactivation = await room.PostAsync(Post("early", "early"));
+        Assert.True(afterReactivation.Duplicate);
+        Assert.Equal(first.Offset, afterReactivation.Offset);
+        Assert.Equal(head, await room.HeadAsync());
+
+        // A resend in the same group commit as new posts: the new ones get the next offsets, with no hole.
+        var results = await Task.WhenAll(room.PostAsync(Post("later3")), room.PostAsync(Post("fresh1")), room.PostAsync(Post("fresh2")));
+        Assert.Equal([true, false, false], results.Select(r => r.Duplicate));
+        Assert.Equal(5, results[0].Offset);
+        Assert.Equal([head.Offset + 1, head.Offset + 2], results.Skip(1).Select(r => r.Offset).Order());
+        Assert.Equal(["fresh1", "fresh2", "later19"], (await room.HistoryAsync(null, 3)).Select(m => m.ClientId).Order(StringComparer.Ordinal));
+        Assert.Equal(head.Offset + 2, (await room.HeadAsync()).Offset);
+    }
+
+    [Fact]
+    public async Task AnIdIsForgottenOnlyAfterTheDedupWindow()
+    {
+        var room = fixture.Client.GetGrain<IRoomGrain>(NewRoom());
+        var first = await room.PostAsync(Post("windowed"));
+        for (var i = 0; i < 12; i++)
+        {
+            await room.PostAsync(Post($"filler{i}"));
+        }
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal(first.Offset, (await room.PostAsync(Post("windowed"))).Offset);
+
+        // Past the window (10 minutes by default) the id is gone from the log and from memory: a post like any other.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(2));
+        var late = await room.PostAsync(Post("windowed"));
+        Assert.False(late.Duplicate);
+        Assert.Equal(14, late.Offset);
+    }
+
+    [Fact]
     public async Task ARoomRebuiltWithoutItsHistoryHasANewEpochAndOldPositionsReset()
     {
         var name = NewRoom();

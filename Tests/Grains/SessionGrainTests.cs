@@ -144,7 +144,7 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromMinutes(31));
 
         Assert.Null(await grain.ValidateAsync());
-        Assert.False((await grain.AttachTabAsync(new TabAddress(session, NewId(), "chat"), "fe", "c1")).Live);
+        Assert.Equal(AttachOutcome.SessionEnded, (await grain.AttachTabAsync(new TabAddress(session, NewId(), "chat"), "fe", "c1")).Outcome);
     }
 
     [Fact]

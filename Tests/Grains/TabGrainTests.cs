@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
+using IConnectionMultiplexer = StackExchange.Redis.IConnectionMultiplexer;
 using OrleansTabs.Streams;
 using OrleansTabs.Sessions;
 using OrleansTabs.Tabs;
@@ -118,6 +120,57 @@ public sealed class TabGrainTests(GrainClusterFixture fixture)
         Assert.Equal("gap", trimmed.Streams["tab"].ResetReason);
         var otherEpoch = await tab.ResumeAsync(connection, ImmutableDictionary<string, StreamPosition>.Empty.Add("tab", new StreamPosition("old", 2)));
         Assert.Equal("epoch", otherEpoch.Streams["tab"].ResetReason);
+    }
+
+    [Fact]
+    public async Task APushWhoseDurableWriteFailsLeavesNoFrameAndNoOffsetBehind()
+    {
+        var (tab, frontEnd) = await NewTabAsync();
+        var connection = NewId();
+        var epoch = (await tab.ConnectAsync(frontEnd.Connect(NewId(), connection, Heartbeat))).Streams["tab"].Epoch;
+        Assert.True(await tab.PushAsync("{\"n\":1}"));
+
+        // Another writer moved the stored record on (its etag no longer matches): the tab's next write fails.
+        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IConnectionMultiplexer>();
+        var record = redis.GetServers()[0].Keys(pattern: $"*{tab.GetPrimaryKeyString().Split('/')[2]}*").Single();
+        var etag = await redis.GetDatabase().HashGetAsync(record, "etag");
+        Assert.False(etag.IsNull, "the tab's state record has an etag");
+        await redis.GetDatabase().HashSetAsync(record, "etag", "moved-on");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => tab.PushAsync("{\"n\":2}", "key-2"));
+
+        // Nothing of the failed push is visible, before or after the tab reloads its state.
+        var replay = await tab.ResumeAsync(connection, ImmutableDictionary<string, StreamPosition>.Empty.Add("tab", new StreamPosition(epoch, 0)));
+        Assert.Equal([1L], replay.Replay.Select(m => m.Offset));
+        await redis.GetDatabase().HashSetAsync(record, "etag", etag);
+        await fixture.Cluster.DeactivateAsync(tab);
+        await tab.DisconnectAsync(connection, clean: false, TabClose.Lost(DateTimeOffset.UtcNow));
+        await tab.ConnectAsync(frontEnd.Connect(NewId(), connection = NewId(), Heartbeat));
+
+        // The retry with the same key is a first push: it gets the next offset, no hole.
+        await tab.PushAsync("{\"n\":2}", "key-2");
+        var after = await tab.ResumeAsync(connection, ImmutableDictionary<string, StreamPosition>.Empty.Add("tab", new StreamPosition(epoch, 0)));
+        Assert.Equal([1L, 2], after.Replay.Select(m => m.Offset));
+        Assert.Equal("{\"n\":2}", after.Replay[1].PayloadJson);
+    }
+
+    [Fact]
+    public async Task APushRepeatedWithItsIdempotencyKeyAddsNoSecondFrameAndAnswersTheSame()
+    {
+        var (tab, frontEnd) = await NewTabAsync();
+        var connection = NewId();
+        var epoch = (await tab.ConnectAsync(frontEnd.Connect(NewId(), connection, Heartbeat))).Streams["tab"].Epoch;
+
+        Assert.True(await tab.PushAsync("{\"n\":1}", "once"));
+        await tab.DisconnectAsync(connection, clean: false, TabClose.Lost(DateTimeOffset.UtcNow));
+        await fixture.Cluster.DeactivateAsync(tab);
+
+        // Disconnected now, yet the repeat is answered as the first push was (delivered), and appends nothing.
+        Assert.True(await tab.PushAsync("{\"n\":1}", "once"));
+        Assert.False(await tab.PushAsync("{\"n\":2}", "other"));
+        await tab.ConnectAsync(frontEnd.Connect(NewId(), connection = NewId(), Heartbeat));
+        var replay = await tab.ResumeAsync(connection, ImmutableDictionary<string, StreamPosition>.Empty.Add("tab", new StreamPosition(epoch, 0)));
+        Assert.Equal(["{\"n\":1}", "{\"n\":2}"], replay.Replay.Select(m => m.PayloadJson));
     }
 
     private async Task<(ITabGrain Tab, RecordingFrontEnd FrontEnd)> NewTabAsync()

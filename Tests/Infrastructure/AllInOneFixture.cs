@@ -71,7 +71,8 @@ public sealed class ShortHeartbeatCollection : ICollectionFixture<ShortHeartbeat
 
 /// <summary>
 /// An all-in-one front-end with small limits: a send queue of 64 frames (a replay deeper than the queue shows whether
-/// replays are flow-controlled), at most 3 rooms per tab, and the frame rate limit lifted.
+/// replays are flow-controlled), at most 3 rooms per tab, 3 tabs per session, 2 sessions per user, and the frame rate
+/// limit lifted.
 /// </summary>
 public sealed class LimitsFixture : IAsyncLifetime
 {
@@ -86,6 +87,8 @@ public sealed class LimitsFixture : IAsyncLifetime
         {
             ["OrleansTabs:Sockets:SendQueueCapacity"] = "64",
             ["OrleansTabs:Tabs:MaxRooms"] = "3",
+            ["OrleansTabs:Sessions:MaxTabsPerSession"] = "3",
+            ["OrleansTabs:Sessions:MaxSessionsPerUser"] = "2",
             ["OrleansTabs:Sockets:FramesPerSecond"] = "10000",
             ["OrleansTabs:Sockets:FrameBurst"] = "10000",
             ["OrleansTabs:Sockets:ResumeWindow"] = "00:00:00.200",

@@ -185,29 +185,40 @@ public sealed class TabClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes from the client side (as a page going away does) and waits for the server's answer.</summary>
+    /// <summary>Closes from the client side (as a page going away does) and waits until the reader saw the server's answer.</summary>
     public async Task CloseAsync(WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure)
     {
-        if (_socket.State != WebSocketState.Open)
+        using var timeout = new CancellationTokenSource(Deadline.Default);
+        if (_socket.State == WebSocketState.Open)
         {
-            return;
+            try
+            {
+                await _socket.CloseOutputAsync(status, "", timeout.Token);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                // The server's close crossed this one (the reader answered it first) or the connection dropped: either
+                // way the reader ends on its own.
+            }
         }
 
-        // Only the close frame is sent here: the reader task is the one receiver and sees the server's close.
-        using var timeout = new CancellationTokenSource(Deadline.Default);
         try
         {
-            await _socket.CloseOutputAsync(status, "", timeout.Token);
-            await _closed.Task.WaitAsync(timeout.Token);
+            await _reader.WaitAsync(timeout.Token);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        catch (OperationCanceledException)
         {
+            // The server never answered: DisposeAsync aborts the socket, which ends the reader.
         }
     }
 
     /// <summary>Drops the connection without a close handshake (as a lost network does).</summary>
     public void Abort() => _socket.Abort();
 
+    /// <summary>
+    /// Closes, then aborts. The socket is aborted only after the reader ended (or the server did not answer in time):
+    /// the reader alone answers a close the server started, so an abort never lands in the middle of that answer.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await CloseAsync();
@@ -216,9 +227,9 @@ public sealed class TabClient : IAsyncDisposable
         _socket.Dispose();
     }
 
+    /// <summary>Answers a close the server started; when this side closed first, the handshake is already complete.</summary>
     private async Task AnswerCloseAsync()
     {
-        // Only a close the server started needs an answer; when this side closed first, the handshake is complete.
         if (_socket.State != WebSocketState.CloseReceived)
         {
             return;
@@ -229,9 +240,10 @@ public sealed class TabClient : IAsyncDisposable
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", timeout.Token);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or InvalidOperationException)
         {
-            // DisposeAsync may abort the socket once the server's close arrived: there is nothing left to answer.
+            // A test's CloseAsync sent its close at the same moment (then this one is refused as a second close), or the
+            // test aborted the socket (ObjectDisposedException is an InvalidOperationException): nothing is left to answer.
         }
     }
 
@@ -262,8 +274,9 @@ public sealed class TabClient : IAsyncDisposable
                 _frames.Writer.TryWrite(document.RootElement.Clone());
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (ex is WebSocketException or InvalidOperationException or OperationCanceledException)
         {
+            // An aborted or disposed socket (ObjectDisposedException is an InvalidOperationException): the connection is gone.
             _closed.TrySetResult((1006, ex.GetType().Name));
         }
         finally

@@ -15,7 +15,7 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/auth");
-        auth.MapPost("/login", LoginAsync);
+        auth.MapPost("/login", LoginAsync).RequireRateLimiting(LoginRateLimit.PolicyName);
         auth.MapPost("/logout", LogoutAsync);
         auth.MapGet("/me", MeAsync);
         return app;

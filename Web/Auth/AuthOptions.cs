@@ -9,6 +9,12 @@ public sealed class AuthOptions
     /// <summary>Whether <c>POST /auth/login</c> signs anyone in by name (development sign-in). On by default.</summary>
     public bool DevelopmentLogin { get; set; } = true;
 
+    /// <summary>
+    /// The most <c>POST /auth/login</c> requests one client address may make per minute on one front-end (IPv6: per
+    /// /64 prefix); more get 429 with <c>Retry-After</c>. Every request counts, refused or not.
+    /// </summary>
+    public int LoginsPerMinute { get; set; } = 600;
+
     /// <summary>The name of the encrypted session cookie.</summary>
     public string CookieName { get; set; } = "orleanstabs.session";
 }

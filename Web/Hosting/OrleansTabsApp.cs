@@ -98,6 +98,7 @@ public static class OrleansTabsApp
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         CoalescingUpgradeFeature.UseCoalescingWebSocketWrites(app);
         app.UseWebSockets();
         app.MapHealthEndpoints();
@@ -139,6 +140,8 @@ public static class OrleansTabsApp
         services.AddOptions<FrontEndOptions>().Bind(configuration.GetSection(FrontEndOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FrontEndOptions>, FrontEndOptionsValidator>();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddLoginRateLimit();
         services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.SectionName)).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LocalConnections>();

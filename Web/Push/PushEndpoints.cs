@@ -20,6 +20,9 @@ public static class PushEndpoints
     /// <summary>The header carrying the push API key.</summary>
     public const string KeyHeader = "X-Push-Key";
 
+    /// <summary>The optional header that makes a push idempotent: a repeat with the same key and target delivers nothing again.</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
+
     private const int MaxPayloadBytes = 64 * 1024;
 
     public static IEndpointRouteBuilder MapPushEndpoints(this IEndpointRouteBuilder app)
@@ -40,19 +43,25 @@ public static class PushEndpoints
             return Results.Problem(statusCode: 401, title: "Missing or wrong push key.", detail: $"Send the push API key in the {KeyHeader} header.");
         }
 
+        if (!TryReadIdempotencyKey(context.Request, out var key))
+        {
+            return Results.Problem(statusCode: 400, title: "Invalid push request.", detail: $"{IdempotencyHeader} must be 1-128 visible ASCII characters.");
+        }
+
         var request = await PushRequest.ReadAsync(context);
         if (request.Error is { } error)
         {
             return Results.Problem(statusCode: 400, title: "Invalid push request.", detail: error);
         }
 
+        var push = new Push(request.Payload!, key);
         var outcome = request.Kind switch
         {
-            "user" => await ToUserAsync(grains, request.Target!, request.Payload!, request.Delivery),
-            "session" => await ToSessionAsync(grains, request.Target!, request.Payload!, request.Delivery),
-            "tab" => Now(await ToTabAsync(grains, request.Target!, request.Payload!)),
-            "room" => Now(await grains.GetGrain<IRoomGrain>(request.Target!).PublishAsync(request.Payload!)),
-            _ => Now(await ToTopicAsync(grains, request.Target!, request.Payload!)),
+            "user" => await ToUserAsync(grains, request.Target!, push, request.Delivery),
+            "session" => await ToSessionAsync(grains, request.Target!, push, request.Delivery),
+            "tab" => Now(await ToTabAsync(grains, request.Target!, push)),
+            "room" => Now(await grains.GetGrain<IRoomGrain>(request.Target!).PublishAsync(push.Payload, push.Key)),
+            _ => Now(await ToTopicAsync(grains, request.Target!, push)),
         };
         return outcome is not { } counts
             ? Results.Problem(statusCode: 404, title: "Unknown target.", detail: $"No {request.Kind} '{request.Target}' is known.")
@@ -61,7 +70,34 @@ public static class PushEndpoints
 
     private static (int Delivered, int Queued)? Now(int? delivered) => delivered is { } n ? (n, 0) : null;
 
-    private static async Task<(int Delivered, int Queued)?> ToUserAsync(IGrainFactory grains, string user, string payload, PushDelivery delivery)
+    /// <summary>
+    /// The optional idempotency key: absent, or 1-128 visible ASCII characters (a quoted string as the HTTP draft writes
+    /// it is taken without its quotes).
+    /// </summary>
+    private static bool TryReadIdempotencyKey(HttpRequest request, out string? key)
+    {
+        key = null;
+        if (!request.Headers.TryGetValue(IdempotencyHeader, out var values))
+        {
+            return true;
+        }
+
+        var value = values.Count == 1 ? values[0]?.Trim() : null;
+        if (value is { Length: >= 3 } && value[0] == '"' && value[^1] == '"')
+        {
+            value = value[1..^1];
+        }
+
+        if (value is not { Length: >= 1 and <= 128 } || value.Any(c => c is < '!' or > '~'))
+        {
+            return false;
+        }
+
+        key = value;
+        return true;
+    }
+
+    private static async Task<(int Delivered, int Queued)?> ToUserAsync(IGrainFactory grains, string user, Push push, PushDelivery delivery)
     {
         var sessions = await grains.GetGrain<IUserGrain>(user).GetSessionsAsync();
         if (sessions.Length == 0)
@@ -69,7 +105,7 @@ public static class PushEndpoints
             return null;
         }
 
-        var counts = await Task.WhenAll(sessions.Select(s => ToSessionAsync(grains, s, payload, delivery)));
+        var counts = await Task.WhenAll(sessions.Select(s => ToSessionAsync(grains, s, push, delivery)));
         return (counts.Sum(c => c?.Delivered ?? 0), counts.Sum(c => c?.Queued ?? 0));
     }
 
@@ -77,14 +113,14 @@ public static class PushEndpoints
     /// A session target: every tab (<c>all</c>), or one tab the session chooses (<c>focused</c>, <c>once</c>; PROTOCOL.md
     /// section 6.3). For <c>once</c> a session with no connected tab keeps the frame for its next tab (queued).
     /// </summary>
-    private static async Task<(int Delivered, int Queued)?> ToSessionAsync(IGrainFactory grains, string session, string payload, PushDelivery delivery)
+    private static async Task<(int Delivered, int Queued)?> ToSessionAsync(IGrainFactory grains, string session, Push push, PushDelivery delivery)
     {
         if (delivery == PushDelivery.All)
         {
-            return Now(await ToSessionAsync(grains, session, payload, tab: null));
+            return Now(await ToSessionAsync(grains, session, push, tab: null));
         }
 
-        var choice = await grains.GetGrain<ISessionGrain>(session).ChooseTabAsync(delivery == PushDelivery.Once ? payload : null);
+        var choice = await grains.GetGrain<ISessionGrain>(session).ChooseTabAsync(delivery == PushDelivery.Once ? push.Payload : null);
         if (choice is null)
         {
             return null;
@@ -95,17 +131,17 @@ public static class PushEndpoints
             return (0, choice.Queued ? 1 : 0);
         }
 
-        return (await grains.GetGrain<ITabGrain>(tab.ToGrainKey()).PushAsync(payload) ? 1 : 0, 0);
+        return (await grains.GetGrain<ITabGrain>(tab.ToGrainKey()).PushAsync(push.Payload, push.Key) ? 1 : 0, 0);
     }
 
     /// <summary>A tab target is "&lt;session&gt;/&lt;tab id&gt;": tab ids are scoped to their session.</summary>
-    private static Task<int?> ToTabAsync(IGrainFactory grains, string target, string payload)
+    private static Task<int?> ToTabAsync(IGrainFactory grains, string target, Push push)
     {
         var slash = target.IndexOf('/', StringComparison.Ordinal);
-        return slash <= 0 ? Task.FromResult<int?>(null) : ToSessionAsync(grains, target[..slash], payload, target[(slash + 1)..]);
+        return slash <= 0 ? Task.FromResult<int?>(null) : ToSessionAsync(grains, target[..slash], push, target[(slash + 1)..]);
     }
 
-    private static async Task<int?> ToSessionAsync(IGrainFactory grains, string session, string payload, string? tab)
+    private static async Task<int?> ToSessionAsync(IGrainFactory grains, string session, Push push, string? tab)
     {
         // A push is not activity of the session: it must not keep an idle session alive.
         var attached = await grains.GetGrain<ISessionGrain>(session).GetTabsAsync();
@@ -116,19 +152,22 @@ public static class PushEndpoints
         }
 
         var delivered = await Task.WhenAll(tabs.Select(t =>
-            grains.GetGrain<ITabGrain>(new TabAddress(session, t.Tab, t.Channel).ToGrainKey()).PushAsync(payload)));
+            grains.GetGrain<ITabGrain>(new TabAddress(session, t.Tab, t.Channel).ToGrainKey()).PushAsync(push.Payload, push.Key)));
         return delivered.Count(d => d);
     }
 
-    private static async Task<int?> ToTopicAsync(IGrainFactory grains, string topic, string payload)
+    private static async Task<int?> ToTopicAsync(IGrainFactory grains, string topic, Push push)
     {
-        await grains.GetGrain<ITopicGrain>(topic).PublishAsync(payload);
+        await grains.GetGrain<ITopicGrain>(topic).PublishAsync(push.Payload, push.Key);
         var live = await grains.GetGrain<IFrontEndDirectoryGrain>(0).GetLiveAsync();
         return live.Sum(l => l.Stats.DashboardTabs);
     }
 
     private static bool KeyMatches(string given, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+
+    /// <summary>What is pushed: the payload (JSON object text) and the optional idempotency key.</summary>
+    private sealed record Push(string Payload, string? Key);
 
     private sealed record PushRequest(string? Kind, string? Target, string? Payload, string? Error, PushDelivery Delivery = PushDelivery.All)
     {

@@ -62,6 +62,13 @@ public static partial class SocketEndpoint
     private static IResult NotSignedIn() =>
         Results.Problem(statusCode: 401, title: "Not signed in.", detail: "A WebSocket needs a live session: sign in with POST /auth/login.");
 
+    private static IResult TooManyTabs() =>
+        Results.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many tabs.",
+            detail: "This session has as many tabs as it may (OrleansTabs:Sessions:MaxTabsPerSession). A tab stops counting when its page closes, or when its retention ends after its socket was lost; reconnect then.",
+            extensions: new Dictionary<string, object?> { ["limit"] = "tabs_per_session" });
+
     /// <summary>
     /// Registers the socket with its tab grain before the upgrade (the grain checks the session as it attaches the
     /// tab, so a connect is one grain call and an ended session is refused with 401, never upgraded), then upgrades,
@@ -84,9 +91,12 @@ public static partial class SocketEndpoint
         try
         {
             var result = await ConnectAsync(context, socket, grain, frontEnd, options, logger);
-            if (result?.Outcome == ConnectOutcome.SessionEnded)
+            switch (result?.Outcome)
             {
-                return NotSignedIn();
+                case ConnectOutcome.SessionEnded:
+                    return NotSignedIn();
+                case ConnectOutcome.TooManyTabs:
+                    return TooManyTabs();
             }
 
             using var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext

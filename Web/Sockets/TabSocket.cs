@@ -10,7 +10,7 @@ namespace OrleansTabs.Web.Sockets;
 /// bounded queue. Overflow closes the socket with 4013 rather than buffering without end. When either loop ends the
 /// other gets <see cref="SocketOptions.CloseTimeout"/> to finish, then the socket is aborted.
 /// </summary>
-public sealed partial class TabSocket
+public sealed partial class TabSocket : IStreamSink
 {
     private WebSocket _socket = null!;
     private CoalescingStream? _stream;

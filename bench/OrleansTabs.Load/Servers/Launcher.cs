@@ -16,6 +16,7 @@ internal static class Launcher
     [
         "--OrleansTabs:Sockets:FramesPerSecond", "100000", "--OrleansTabs:Sockets:FrameBurst", "100000",
         "--OrleansTabs:Sessions:SendsPerSecond", "100000", "--OrleansTabs:Sessions:SendBurst", "100000",
+        "--OrleansTabs:Auth:LoginsPerMinute", "1000000",
         "--OrleansTabs:Auth:DevelopmentLogin", "true", "--Logging:LogLevel:Default", "Warning",
     ];
 

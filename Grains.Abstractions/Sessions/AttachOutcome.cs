@@ -1,0 +1,14 @@
+namespace OrleansTabs.Sessions;
+
+/// <summary>How a session answered a tab that asked to be attached (<see cref="ISessionGrain.AttachTabAsync"/>).</summary>
+public enum AttachOutcome
+{
+    /// <summary>The tab is attached (or was already): it may take the socket.</summary>
+    Attached = 0,
+
+    /// <summary>The session is unknown, revoked or expired: the tab must refuse the socket.</summary>
+    SessionEnded = 1,
+
+    /// <summary>The tab is new to the session and the session already has as many tabs as it may: refuse the socket.</summary>
+    TooManyTabs = 2,
+}

@@ -17,7 +17,7 @@ public sealed class RoomOptions
     /// is acked with the original offset and not posted again. At least the tab retention (a tab resends after a
     /// reconnect within that time); kept in Redis beside the log, written by the same script that appends.
     /// </summary>
-    public TimeSpan DedupWindow { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan DedupWindow { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>The most posts written in one group commit.</summary>
     public int MaxBatch { get; set; } = 256;

@@ -35,11 +35,12 @@ public interface ISessionGrain : IGrainWithStringKey
     Task<TabAttachment> AttachTabAsync(TabAddress tab, string frontEnd, string connectionId);
 
     /// <summary>
-    /// Marks a tab disconnected, recording how its connection ended (<paramref name="forget"/>: the page went away cleanly
-    /// or the tab expired, drop the entry).
+    /// Marks a tab disconnected, recording how its connection ended: it stays listed with its <c>lastClose</c> until
+    /// <paramref name="forget"/> (the tab expired) drops it. <paramref name="released"/>: the page closed the socket on
+    /// purpose, so the tab no longer counts against the session's tab cap.
     /// </summary>
     [OneWay]
-    Task DetachTabAsync(TabAddress tab, bool forget, TabClose close);
+    Task DetachTabAsync(TabAddress tab, bool forget, TabClose close, bool released);
 
     /// <summary>
     /// Chooses the one tab a push goes to (PROTOCOL.md section 6.3): the connected tab that reported focus most recently,

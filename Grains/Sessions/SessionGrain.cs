@@ -141,7 +141,7 @@ public sealed partial class SessionGrain(
     private bool IsNewTabOverCap(string tabId)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in S.Tabs.Values)
+        foreach (var entry in S.Tabs.Values.Where(e => !e.Released))
         {
             if (entry.Tab == tabId)
             {
@@ -154,7 +154,7 @@ public sealed partial class SessionGrain(
         return ids.Count >= _options.MaxTabsPerSession;
     }
 
-    public async Task DetachTabAsync(TabAddress tab, bool forget, TabClose close)
+    public async Task DetachTabAsync(TabAddress tab, bool forget, TabClose close, bool released)
     {
         if (S.Revoked || !S.Tabs.TryGetValue(tab.ToGrainKey(), out var entry))
         {
@@ -171,6 +171,7 @@ public sealed partial class SessionGrain(
             entry.FrontEnd = null;
             entry.ConnectionId = null;
             entry.LastClose = close;
+            entry.Released = released;
         }
 
         await WriteAsync();

@@ -51,4 +51,7 @@ public sealed class AttachedTab
 
     /// <summary>How the tab's previous connection ended, once one has.</summary>
     [Id(6)] public TabClose? LastClose { get; set; }
+
+    /// <summary>The page closed the socket on purpose: listed for the audit, no longer counted against the tab cap.</summary>
+    [Id(7)] public bool Released { get; set; }
 }

@@ -320,7 +320,7 @@ public sealed partial class TabGrain(
         if (!_ended)
         {
             await DetachRoomsAsync(connectionId);
-            await Session.DetachTabAsync(_address, clean, close);
+            await Session.DetachTabAsync(_address, forget: false, close, released: clean);
             StartRetentionTimer();
         }
     }
@@ -406,7 +406,7 @@ public sealed partial class TabGrain(
         {
             if (!_ended)
             {
-                await Session.DetachTabAsync(_address, forget: true, TabClose.Lost(clock.GetUtcNow()));
+                await Session.DetachTabAsync(_address, forget: true, TabClose.Lost(clock.GetUtcNow()), released: true);
             }
 
             await LeaveAllRoomsAsync();

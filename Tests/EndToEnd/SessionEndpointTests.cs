@@ -69,14 +69,19 @@ public sealed class SessionEndpointTests(AllInOneFixture fixture)
     }
 
     [Fact]
-    public async Task ATabThatClosesCleanlyLeavesMe()
+    public async Task ATabThatClosesCleanlyIsListedDisconnectedWithItsClose()
     {
         using var session = await TestSession.SignInAsync(fixture.Server);
         var (chat, _) = await session.OpenAsync("chat");
         await chat.CloseAsync();
         await chat.ExpectCloseAsync();
 
-        await Deadline.UntilAsync(async () => (await session.MeAsync())!.Value.GetProperty("tabs").GetArrayLength() == 0, "the closed tab is gone from /auth/me");
+        JsonElement tab = default;
+        await Deadline.UntilAsync(
+            async () => !(tab = (await session.MeAsync())!.Value.GetProperty("tabs").EnumerateArray().Single()).GetProperty("connected").GetBoolean(),
+            "the closed tab is listed as disconnected");
+        Assert.Equal(1000, tab.GetProperty("lastClose").GetProperty("code").GetInt32());
+        Assert.Equal("client", tab.GetProperty("lastClose").GetProperty("reason").GetString());
         await chat.DisposeAsync();
     }
 

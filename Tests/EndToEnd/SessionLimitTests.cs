@@ -58,10 +58,18 @@ public sealed class SessionLimitTests(LimitsFixture fixture)
         using var session = await TestSession.SignInAsync(fixture.Server);
         await using var tabs = await ChatTabs.OpenAsync(session, 3);
 
+        var closed = tabs.Clients[0].Tab;
         await tabs.Clients[0].DisposeAsync();
+
+        // Still listed for the audit (PROTOCOL.md 6.5), but no longer counted.
+        System.Text.Json.JsonElement entry = default;
         await Deadline.UntilAsync(
-            async () => (await session.MeAsync())!.Value.GetProperty("tabs").GetArrayLength() == 2,
-            "the closed tab left the session");
+            async () => (entry = (await session.MeAsync())!.Value.GetProperty("tabs").EnumerateArray()
+                .Single(t => t.GetProperty("tab").GetString() == closed)).TryGetProperty("lastClose", out _),
+            "the closed tab shows how it closed");
+        Assert.False(entry.GetProperty("connected").GetBoolean());
+        Assert.Equal(1000, entry.GetProperty("lastClose").GetProperty("code").GetInt32());
+        Assert.Equal("client", entry.GetProperty("lastClose").GetProperty("reason").GetString());
 
         var (d, _) = await session.OpenAsync("chat");
         await d.DisposeAsync();

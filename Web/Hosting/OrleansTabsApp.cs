@@ -17,6 +17,9 @@ namespace OrleansTabs.Web.Hosting;
 /// <summary>Builds the front-end: all-in-one (co-hosted silo on embedded Garnet) or a client of a split cluster.</summary>
 public static class OrleansTabsApp
 {
+    /// <summary>The configuration of the JWT bearer scheme, as ASP.NET Core binds it.</summary>
+    public const string JwtBearerSection = "Authentication:Schemes:Bearer";
+
     /// <summary>Builds the application; <paramref name="configure"/> may adjust the builder (tests set ports and settings).</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -105,8 +108,17 @@ public static class OrleansTabsApp
         app.MapAuthEndpoints();
         app.MapPushEndpoints();
         app.MapTabSockets();
-        // The dashboard shows cluster internals: signed-in users only.
-        app.MapOrleansDashboard(routePrefix: "/orleans").RequireAuthorization();
+        // The dashboard shows cluster internals: signed-in users in Development, administrators elsewhere.
+        var dashboard = app.MapOrleansDashboard(routePrefix: "/orleans");
+        if (app.Environment.IsDevelopment())
+        {
+            dashboard.RequireAuthorization();
+        }
+        else
+        {
+            dashboard.RequireAuthorization(AdminPolicy.Name);
+        }
+
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
     }
@@ -138,7 +150,11 @@ public static class OrleansTabsApp
         services.AddSingleton<IValidateOptions<SocketOptions>, SocketOptionsValidator>();
         services.AddOptions<FrontEndOptions>().Bind(configuration.GetSection(FrontEndOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FrontEndOptions>, FrontEndOptionsValidator>();
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        // The development sign-in by name is on in Development only, unless configured (PROTOCOL.md section 1).
+        services.AddOptions<AuthOptions>().Configure(o => o.DevelopmentLogin = builder.Environment.IsDevelopment())
+            .Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.SectionName)).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LocalConnections>();
@@ -171,7 +187,14 @@ public static class OrleansTabsApp
                     return Task.CompletedTask;
                 };
             });
-        services.AddAuthorization();
+        if (configuration.GetSection(JwtBearerSection).Exists())
+        {
+            // Binds Authentication:Schemes:Bearer (issuer, audiences, signing keys), as dotnet user-jwts writes it.
+            services.AddAuthentication().AddJwtBearer();
+        }
+
+        var admin = configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>() ?? new AdminOptions();
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy.Name, policy => AdminPolicy.Configure(policy, admin));
     }
 
     private static int FreePort()

@@ -97,6 +97,7 @@ public static class OrleansTabsApp
     /// <summary>Maps health, auth, push, sockets, static pages and the Orleans dashboard.</summary>
     public static WebApplication MapOrleansTabs(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
@@ -163,6 +164,7 @@ public static class OrleansTabsApp
         services.AddSingleton<FrontEndService>();
         services.AddHostedService(sp => sp.GetRequiredService<FrontEndService>());
         services.AddProblemDetails();
+        services.AddOrleansTabsForwardedHeaders(configuration);
         services.AddOrleansTabsTelemetry();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
 

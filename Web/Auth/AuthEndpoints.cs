@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OrleansTabs.Sessions;
 using OrleansTabs.Users;
+using OrleansTabs.Web.Sockets;
 
 namespace OrleansTabs.Web.Auth;
 
@@ -63,8 +64,13 @@ public static class AuthEndpoints
             : Results.Problem(statusCode: 415, title: "Expected a JSON body.", detail: "Send Content-Type: application/json with {\"user\":\"name\"}.");
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> LogoutAsync(HttpContext context, IGrainFactory grains, IOptions<SocketOptions> sockets)
     {
+        if (!OriginPolicy.AllowsStateChange(context.Request, sockets.Value))
+        {
+            return Results.Problem(statusCode: 403, title: "Cross-site sign-out refused.", detail: $"Sign out from an origin in {SocketOptions.SectionName}:AllowedOrigins.");
+        }
+
         if (SessionIds.HandleOf(context.User) is { } handle)
         {
             await grains.GetGrain<ISessionGrain>(handle).LogoutAsync();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OrleansTabs.Sessions;
 using OrleansTabs.Users;
+using OrleansTabs.Web.Protocol;
 using OrleansTabs.Web.Sockets;
 
 namespace OrleansTabs.Web.Auth;
@@ -13,10 +14,13 @@ namespace OrleansTabs.Web.Auth;
 /// <summary><c>/auth/login</c>, <c>/auth/logout</c>, <c>/auth/me</c> (PROTOCOL.md section 1).</summary>
 public static class AuthEndpoints
 {
+    /// <summary>The largest body a session request may have: a sign-in by name is a few dozen bytes.</summary>
+    public const int MaxBodyBytes = 4096;
+
     /// <summary>Maps the session endpoints.</summary>
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/auth");
+        var auth = app.MapGroup("/auth").WithBodyLimit(MaxBodyBytes);
         auth.MapPost("/login", LoginAsync);
         auth.MapPost("/logout", LogoutAsync);
         auth.MapGet("/me", MeAsync);

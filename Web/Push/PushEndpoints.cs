@@ -8,6 +8,7 @@ using OrleansTabs.Sessions;
 using OrleansTabs.Tabs;
 using OrleansTabs.Topics;
 using OrleansTabs.Users;
+using OrleansTabs.Web.Protocol;
 
 namespace OrleansTabs.Web.Push;
 
@@ -24,7 +25,7 @@ public static class PushEndpoints
 
     public static IEndpointRouteBuilder MapPushEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/push", PushAsync);
+        app.MapPost("/api/push", PushAsync).WithBodyLimit(MaxPayloadBytes);
         return app;
     }
 
@@ -112,11 +113,6 @@ public static class PushEndpoints
             if (!context.Request.HasJsonContentType())
             {
                 return Fail("Send Content-Type: application/json.");
-            }
-
-            if (context.Request.ContentLength > MaxPayloadBytes)
-            {
-                return Fail($"The body is larger than {MaxPayloadBytes} bytes.");
             }
 
             JsonDocument body;

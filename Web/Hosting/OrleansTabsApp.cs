@@ -76,7 +76,8 @@ public static class OrleansTabsApp
 
         builder.Services.AddDataProtection()
             .SetApplicationName("OrleansTabs")
-            .PersistKeysToStackExchangeRedis(() => connection.Multiplexer.GetDatabase(), $"orleanstabs:{cluster.ServiceId}:dataprotection-keys");
+            .PersistKeysToStackExchangeRedis(() => connection.Multiplexer.GetDatabase(), $"orleanstabs:{cluster.ServiceId}:dataprotection-keys")
+            .ProtectKeysWithConfiguredCertificate(configuration, builder.Environment.ContentRootPath);
         builder.Services.AddHostedService<DataProtectionWarmUp>();
 
         builder.AddFrontEnd();

@@ -69,7 +69,7 @@ public static class TestHosts
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, TestRedis.ConnectionString));
+        builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, builder.Configuration.GetConnectionString("Redis")!));
         var host = builder.Build();
         await host.StartAsync();
         return host;

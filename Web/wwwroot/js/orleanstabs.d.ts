@@ -107,6 +107,8 @@ export declare class TabConnection extends EventTarget {
 }
 
 export declare function signIn(user: string): Promise<Session>;
+/** Sign-in from the host's identity: a bodiless login with an optional bearer token. */
+export declare function signInWithIdentity(options?: { token?: string }): Promise<Session>;
 export declare function signOut(): Promise<void>;
 /** null when not signed in (401). */
 export declare function me(): Promise<SessionInfo | null>;

@@ -133,5 +133,12 @@ public sealed class SessionEndpointTests(AllInOneFixture fixture)
         var page = await admin.Http.GetAsync("/orleans/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("html", page.Content.Headers.ContentType?.MediaType ?? "", StringComparison.Ordinal);
+
+        // The cookie of an ended session opens nothing, even replayed.
+        var replayed = admin.Cookies.GetCookieHeader(fixture.Server);
+        await admin.LogoutAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/orleans/");
+        request.Headers.Add("Cookie", replayed);
+        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.SendAsync(request)).StatusCode);
     }
 }

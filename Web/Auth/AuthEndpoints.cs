@@ -30,7 +30,8 @@ public static class AuthEndpoints
     private static async Task<IResult> LoginAsync(HttpContext context, IGrainFactory grains, IOptions<AuthOptions> options)
     {
         var host = await HostIdentity.AuthenticateAsync(context);
-        if ((host.Refusal ?? (host.User is null ? DevelopmentLoginRefusal(context, options.Value) : null)) is { } refused)
+        var refused = host.Refusal ?? (host.User is null ? DevelopmentLoginRefusal(context, options.Value) : null);
+        if (refused is not null)
         {
             return refused;
         }

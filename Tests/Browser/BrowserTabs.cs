@@ -43,12 +43,19 @@ public sealed class BrowserScenario(IBrowser browser, Uri server, [CallerMemberN
 
     public Uri Server { get; } = server;
 
-    /// <summary>A fresh browser profile signed in (development sign-in) as <paramref name="user"/>.</summary>
-    public async Task<IBrowserContext> SignInAsync(string? user = null)
+    /// <summary>A fresh browser profile, not signed in.</summary>
+    public async Task<IBrowserContext> NewContextAsync()
     {
         var context = await browser.NewContextAsync(new() { BaseURL = Server.ToString() });
         _contexts.Add(context);
         await context.AddInitScriptAsync(RecorderScript);
+        return context;
+    }
+
+    /// <summary>A fresh browser profile signed in (development sign-in) as <paramref name="user"/>.</summary>
+    public async Task<IBrowserContext> SignInAsync(string? user = null)
+    {
+        var context = await NewContextAsync();
         var response = await context.APIRequest.PostAsync("/auth/login", new() { DataObject = new { user = user ?? "b-" + Guid.NewGuid().ToString("N")[..8] } });
         Assert.True(response.Ok, $"sign-in answered {response.Status}");
         return context;

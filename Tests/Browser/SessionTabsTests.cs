@@ -25,6 +25,26 @@ public sealed class SessionTabsTests(BrowserFixture fixture)
     }
 
     [BrowserFact]
+    public async Task APageSignsInWithABearerTokenAndItsTabsConnectAsThatUser()
+    {
+        await using var scenario = new BrowserScenario(fixture.Browser, fixture.Server);
+        await scenario.RunAsync(async () =>
+        {
+            var context = await scenario.NewContextAsync();
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/index.html");
+            var session = await page.EvaluateAsync<JsonElement>(
+                "async token => (await import('/js/orleanstabs.js')).signInWithIdentity({ token })", TestTokens.ForUser("browser-jwt"));
+            Assert.Equal("browser-jwt", session.GetProperty("user").GetString());
+
+            var tab = await BrowserScenario.OpenAsync(context);
+            var me = await tab.Page.EvaluateAsync<JsonElement>("fetch('/auth/me').then(r => r.json())");
+            Assert.Equal("browser-jwt", me.GetProperty("user").GetString());
+            Assert.Equal(1, me.GetProperty("tabs").GetArrayLength());
+        });
+    }
+
+    [BrowserFact]
     public async Task SessionExpirySignsOutEveryTabWith4501AndNoneReconnects()
     {
         var lifetime = TimeSpan.FromSeconds(6);

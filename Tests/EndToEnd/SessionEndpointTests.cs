@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OrleansTabs.Web.Auth;
 using OrleansTabs.Tests.Infrastructure;
 
 namespace OrleansTabs.Tests.EndToEnd;
@@ -23,6 +26,19 @@ public sealed class SessionEndpointTests(AllInOneFixture fixture)
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(body.GetProperty("session").GetString()!, cookie, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheNameSignInWorksOutsideDevelopmentWhenSwitchedOn()
+    {
+        Assert.False(fixture.Web.Service<IHostEnvironment>().IsDevelopment());
+        Assert.True(fixture.Web.Service<IOptions<AuthOptions>>().Value.DevelopmentLogin);
+        using var http = new HttpClient { BaseAddress = fixture.Server };
+
+        var response = await http.PostAsJsonAsync("/auth/login", new { user = "bob" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("bob", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetString());
     }
 
     [Theory]
@@ -108,14 +124,26 @@ public sealed class SessionEndpointTests(AllInOneFixture fixture)
     }
 
     [Fact]
-    public async Task TheOrleansDashboardIsServedToSignedInUsersOnly()
+    public async Task OutsideDevelopmentTheOrleansDashboardIsServedToAdministratorsOnly()
     {
         using var anonymous = new HttpClient { BaseAddress = fixture.Server };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/orleans/")).StatusCode);
 
-        using var session = await TestSession.SignInAsync(fixture.Server);
-        var page = await session.Http.GetAsync("/orleans/");
+        using var user = await TestSession.SignInAsync(fixture.Server);
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.Http.GetAsync("/orleans/")).StatusCode);
+        using var member = await TestSession.SignInWithTokenAsync(fixture.Server, TestTokens.ForUser("member", "reader"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.Http.GetAsync("/orleans/")).StatusCode);
+
+        using var admin = await TestSession.SignInWithTokenAsync(fixture.Server, TestTokens.ForUser("operator", "admin"));
+        var page = await admin.Http.GetAsync("/orleans/");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("html", page.Content.Headers.ContentType?.MediaType ?? "", StringComparison.Ordinal);
+
+        // The cookie of an ended session opens nothing, even replayed.
+        var replayed = admin.Cookies.GetCookieHeader(fixture.Server);
+        await admin.LogoutAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/orleans/");
+        request.Headers.Add("Cookie", replayed);
+        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.SendAsync(request)).StatusCode);
     }
 }

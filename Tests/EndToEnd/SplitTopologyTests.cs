@@ -200,7 +200,7 @@ public sealed class SplitTopologyTests(SplitClusterFixture cluster)
     [Fact]
     public async Task AClientModeFrontEndServesTheDashboardAndIsReady()
     {
-        using var session = await TestSession.SignInAsync(cluster.Web2.Address);
+        using var session = await TestSession.SignInWithTokenAsync(cluster.Web2.Address, TestTokens.ForUser("operator", "admin"));
         Assert.Equal(HttpStatusCode.OK, (await session.Http.GetAsync("/orleans/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await session.Http.GetAsync("/health/ready")).StatusCode);
     }

@@ -33,6 +33,8 @@ public static class TestHosts
             ["Orleans:ServiceId"] = serviceId,
             ["Orleans:ClusterId"] = clusterId,
             ["OrleansTabs:Push:ApiKey"] = PushKey,
+            // Test hosts run in the Production environment: the name sign-in the tests use is switched on explicitly.
+            ["OrleansTabs:Auth:DevelopmentLogin"] = "true",
             ["OrleansTabs:FrontEnd:LeaseRenewInterval"] = "00:00:01",
             ["OrleansTabs:FrontEnd:LeaseTime"] = "00:00:04",
 
@@ -42,7 +44,7 @@ public static class TestHosts
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",
         };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in TestTokens.Settings().Concat(extra ?? new Dictionary<string, string?>()))
         {
             settings[key] = value;
         }
@@ -50,8 +52,11 @@ public static class TestHosts
         return settings;
     }
 
-    /// <summary>Starts a Web front-end; <paramref name="mode"/> is AllInOne (co-hosted silo) or Client.</summary>
-    public static async Task<RunningWeb> StartWebAsync(string mode, Dictionary<string, string?> settings)
+    /// <summary>
+    /// Starts a Web front-end; <paramref name="mode"/> is AllInOne (co-hosted silo) or Client. It runs in the Production
+    /// environment unless <paramref name="environment"/> names another.
+    /// </summary>
+    public static async Task<RunningWeb> StartWebAsync(string mode, Dictionary<string, string?> settings, string environment = "Production")
     {
         settings = new Dictionary<string, string?>(settings)
         {
@@ -59,7 +64,7 @@ public static class TestHosts
             [$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        var app = OrleansTabsApp.Create(["--contentRoot", WebContentRoot()], builder =>
+        var app = OrleansTabsApp.Create(["--contentRoot", WebContentRoot(), "--environment", environment], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(settings);
@@ -76,7 +81,7 @@ public static class TestHosts
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, TestRedis.ConnectionString));
+        builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, builder.Configuration.GetConnectionString("Redis")!));
         var host = builder.Build();
         await host.StartAsync();
         return host;

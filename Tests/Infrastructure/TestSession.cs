@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -30,15 +31,30 @@ public sealed class TestSession : IDisposable
     /// <summary>An HTTP client for this session against another front-end (the cookie is readable by every front-end).</summary>
     public HttpClient HttpFor(Uri server) => new(new HttpClientHandler { CookieContainer = CopyCookies(server) }) { BaseAddress = server };
 
-    public static async Task<TestSession> SignInAsync(Uri server, string? user = null)
+    /// <summary>Signs in by name (the development sign-in).</summary>
+    public static Task<TestSession> SignInAsync(Uri server, string? user = null)
     {
         user ??= "user-" + Guid.NewGuid().ToString("N")[..8];
+        return StartAsync(server, http => http.PostAsJsonAsync("/auth/login", new { user }));
+    }
+
+    /// <summary>Signs in from the host's identity: a bodiless login carrying a bearer token.</summary>
+    public static Task<TestSession> SignInWithTokenAsync(Uri server, string token) =>
+        StartAsync(server, async http =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/login");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return await http.SendAsync(request);
+        });
+
+    private static async Task<TestSession> StartAsync(Uri server, Func<HttpClient, Task<HttpResponseMessage>> login)
+    {
         var cookies = new CookieContainer();
         var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = server };
-        var response = await http.PostAsJsonAsync("/auth/login", new { user });
+        var response = await login(http);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return new TestSession(server, cookies, http, user, body.GetProperty("session").GetString()!);
+        return new TestSession(server, cookies, http, body.GetProperty("user").GetString()!, body.GetProperty("session").GetString()!);
     }
 
     public HttpClient Http => _http;

@@ -2,19 +2,25 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using OrleansTabs.Sessions;
 using OrleansTabs.Users;
+using OrleansTabs.Web.Protocol;
+using OrleansTabs.Web.Sockets;
 
 namespace OrleansTabs.Web.Auth;
 
 /// <summary><c>/auth/login</c>, <c>/auth/logout</c>, <c>/auth/me</c> (PROTOCOL.md section 1).</summary>
 public static class AuthEndpoints
 {
+    /// <summary>The largest body a session request may have: a sign-in by name is a few dozen bytes.</summary>
+    public const int MaxBodyBytes = 4096;
+
     /// <summary>Maps the session endpoints.</summary>
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/auth");
+        var auth = app.MapGroup("/auth").WithBodyLimit(MaxBodyBytes);
         auth.MapPost("/login", LoginAsync).RequireRateLimiting(LoginRateLimit.PolicyName);
         auth.MapPost("/logout", LogoutAsync);
         auth.MapGet("/me", MeAsync);
@@ -23,17 +29,14 @@ public static class AuthEndpoints
 
     private static async Task<IResult> LoginAsync(HttpContext context, IGrainFactory grains, IOptions<AuthOptions> options)
     {
-        if (!options.Value.DevelopmentLogin)
+        var host = await HostIdentity.AuthenticateAsync(context);
+        var refused = host.Refusal ?? (host.User is null ? DevelopmentLoginRefusal(context, options.Value) : null);
+        if (refused is not null)
         {
-            return Results.Problem(statusCode: 404, title: "Development sign-in is switched off.", detail: $"Set {AuthOptions.SectionName}:DevelopmentLogin to true to enable it.");
+            return refused;
         }
 
-        if (!context.Request.HasJsonContentType())
-        {
-            return Results.Problem(statusCode: 415, title: "Expected a JSON body.", detail: "Send Content-Type: application/json with {\"user\":\"name\"}.");
-        }
-
-        var user = await ReadUserAsync(context);
+        var user = host.User ?? await ReadUserAsync(context);
         if (user is null)
         {
             return Results.Problem(statusCode: 400, title: "Invalid user.", detail: "The body must be {\"user\":\"name\"} with a name of 1-64 printable characters.");
@@ -45,14 +48,34 @@ public static class AuthEndpoints
         await grains.GetGrain<IUserGrain>(user).AddSessionAsync(handle);
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user), new Claim(SessionIds.SessionClaim, secret)],
+            [new Claim(ClaimTypes.Name, user), new Claim(SessionIds.SessionClaim, secret), .. (host.Carried ?? [])],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = false });
         return Results.Ok(new { user = info.User, session = info.Session, expiresAt = info.ExpiresAt });
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context, IGrainFactory grains)
+    /// <summary>Why a request without a host identity cannot sign in by name, or null if it can.</summary>
+    private static IResult? DevelopmentLoginRefusal(HttpContext context, AuthOptions options)
     {
+        if (!options.DevelopmentLogin)
+        {
+            return context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false
+                ? Results.Problem(statusCode: 401, title: "Not signed in.", detail: "Send credentials that the host's authentication accepts (e.g. a bearer token).")
+                : Results.Problem(statusCode: 404, title: "Development sign-in is switched off.", detail: $"Set {AuthOptions.SectionName}:DevelopmentLogin to true to enable it.");
+        }
+
+        return context.Request.HasJsonContentType()
+            ? null
+            : Results.Problem(statusCode: 415, title: "Expected a JSON body.", detail: "Send Content-Type: application/json with {\"user\":\"name\"}.");
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext context, IGrainFactory grains, IOptions<SocketOptions> sockets)
+    {
+        if (!OriginPolicy.AllowsStateChange(context.Request, sockets.Value))
+        {
+            return Results.Problem(statusCode: 403, title: "Cross-site sign-out refused.", detail: $"Sign out from an origin in {SocketOptions.SectionName}:AllowedOrigins.");
+        }
+
         var scope = context.Request.Query["scope"].ToString();
         if (scope is not ("" or "session" or "user"))
         {
@@ -123,8 +146,7 @@ public static class AuthEndpoints
             if (body.RootElement.ValueKind == JsonValueKind.Object
                 && body.RootElement.TryGetProperty("user", out var user)
                 && user.ValueKind == JsonValueKind.String
-                && user.GetString()?.Trim() is { Length: >= 1 and <= 64 } name
-                && !name.Any(char.IsControl))
+                && UserNames.Valid(user.GetString()) is { } name)
             {
                 return name;
             }

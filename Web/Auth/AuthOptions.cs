@@ -6,8 +6,11 @@ public sealed class AuthOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "OrleansTabs:Auth";
 
-    /// <summary>Whether <c>POST /auth/login</c> signs anyone in by name (development sign-in). On by default.</summary>
-    public bool DevelopmentLogin { get; set; } = true;
+    /// <summary>
+    /// Whether <c>POST /auth/login</c> signs anyone in by name (development sign-in). Unset, it is on in the Development
+    /// environment only.
+    /// </summary>
+    public bool DevelopmentLogin { get; set; }
 
     /// <summary>
     /// The most <c>POST /auth/login</c> requests one client address may make per minute on one front-end (IPv6: per

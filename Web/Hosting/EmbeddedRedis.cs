@@ -13,11 +13,14 @@ public sealed class EmbeddedRedis : IDisposable
 {
     private readonly GarnetServer _server;
 
-    private EmbeddedRedis(GarnetServer server, int port, string dataDirectory)
+    private readonly string? _password;
+
+    private EmbeddedRedis(GarnetServer server, int port, string dataDirectory, string? password)
     {
         _server = server;
         Port = port;
         DataDirectory = dataDirectory;
+        _password = password;
     }
 
     /// <summary>The loopback port it listens on.</summary>
@@ -27,10 +30,13 @@ public sealed class EmbeddedRedis : IDisposable
     public string DataDirectory { get; }
 
     /// <summary>A StackExchange.Redis configuration string for it.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    public string ConnectionString => _password is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},password={_password}";
 
-    /// <summary>Starts a server on <paramref name="port"/> (0: a free port), keeping data in <paramref name="dataDirectory"/> (null: memory only).</summary>
-    public static EmbeddedRedis Start(int port, string? dataDirectory)
+    /// <summary>
+    /// Starts a server on <paramref name="port"/> (0: a free port), keeping data in <paramref name="dataDirectory"/>
+    /// (null: memory only), requiring <paramref name="password"/> of its clients if one is given.
+    /// </summary>
+    public static EmbeddedRedis Start(int port, string? dataDirectory, string? password = null)
     {
         if (port == 0)
         {
@@ -48,9 +54,14 @@ public sealed class EmbeddedRedis : IDisposable
             args.AddRange(["--checkpointdir", dataDirectory, "--device-type", "RandomAccess", "--aof", "--aof-commit-freq", "0", "--recover"]);
         }
 
+        if (password is not null)
+        {
+            args.AddRange(["--auth", "Password", "--password", password]);
+        }
+
         var server = new GarnetServer([.. args]);
         server.Start();
-        return new EmbeddedRedis(server, port, dataDirectory ?? "");
+        return new EmbeddedRedis(server, port, dataDirectory ?? "", password);
     }
 
     public void Dispose() => _server.Dispose();

@@ -17,6 +17,9 @@ namespace OrleansTabs.Web.Hosting;
 /// <summary>Builds the front-end: all-in-one (co-hosted silo on embedded Garnet) or a client of a split cluster.</summary>
 public static class OrleansTabsApp
 {
+    /// <summary>The configuration of the JWT bearer scheme, as ASP.NET Core binds it.</summary>
+    public const string JwtBearerSection = "Authentication:Schemes:Bearer";
+
     /// <summary>Builds the application; <paramref name="configure"/> may adjust the builder (tests set ports and settings).</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -73,7 +76,8 @@ public static class OrleansTabsApp
 
         builder.Services.AddDataProtection()
             .SetApplicationName("OrleansTabs")
-            .PersistKeysToStackExchangeRedis(() => connection.Multiplexer.GetDatabase(), $"orleanstabs:{cluster.ServiceId}:dataprotection-keys");
+            .PersistKeysToStackExchangeRedis(() => connection.Multiplexer.GetDatabase(), $"orleanstabs:{cluster.ServiceId}:dataprotection-keys")
+            .ProtectKeysWithConfiguredCertificate(configuration, builder.Environment.ContentRootPath);
         builder.Services.AddHostedService<DataProtectionWarmUp>();
 
         builder.AddFrontEnd();
@@ -94,6 +98,7 @@ public static class OrleansTabsApp
     /// <summary>Maps health, auth, push, sockets, static pages and the Orleans dashboard.</summary>
     public static WebApplication MapOrleansTabs(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
@@ -106,8 +111,17 @@ public static class OrleansTabsApp
         app.MapAuthEndpoints();
         app.MapPushEndpoints();
         app.MapTabSockets();
-        // The dashboard shows cluster internals: signed-in users only.
-        app.MapOrleansDashboard(routePrefix: "/orleans").RequireAuthorization();
+        // The dashboard shows cluster internals: signed-in users in Development, administrators elsewhere.
+        var dashboard = app.MapOrleansDashboard(routePrefix: "/orleans");
+        if (app.Environment.IsDevelopment())
+        {
+            dashboard.RequireAuthorization();
+        }
+        else
+        {
+            dashboard.RequireAuthorization(AdminPolicy.Name);
+        }
+
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
     }
@@ -139,9 +153,13 @@ public static class OrleansTabsApp
         services.AddSingleton<IValidateOptions<SocketOptions>, SocketOptionsValidator>();
         services.AddOptions<FrontEndOptions>().Bind(configuration.GetSection(FrontEndOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FrontEndOptions>, FrontEndOptionsValidator>();
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        // The development sign-in by name is on in Development only, unless configured (PROTOCOL.md section 1).
+        services.AddOptions<AuthOptions>().Configure(o => o.DevelopmentLogin = builder.Environment.IsDevelopment())
+            .Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddLoginRateLimit();
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.SectionName)).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LocalConnections>();
@@ -150,6 +168,7 @@ public static class OrleansTabsApp
         services.AddSingleton<FrontEndService>();
         services.AddHostedService(sp => sp.GetRequiredService<FrontEndService>());
         services.AddProblemDetails();
+        services.AddOrleansTabsForwardedHeaders(configuration);
         services.AddOrleansTabsTelemetry();
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
 
@@ -174,7 +193,14 @@ public static class OrleansTabsApp
                     return Task.CompletedTask;
                 };
             });
-        services.AddAuthorization();
+        if (configuration.GetSection(JwtBearerSection).Exists())
+        {
+            // Binds Authentication:Schemes:Bearer (issuer, audiences, signing keys), as dotnet user-jwts writes it.
+            services.AddAuthentication().AddJwtBearer();
+        }
+
+        var admin = configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>() ?? new AdminOptions();
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy.Name, policy => AdminPolicy.Configure(policy, admin));
     }
 
     private static int FreePort()

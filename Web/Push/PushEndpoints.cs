@@ -8,6 +8,7 @@ using OrleansTabs.Sessions;
 using OrleansTabs.Tabs;
 using OrleansTabs.Topics;
 using OrleansTabs.Users;
+using OrleansTabs.Web.Protocol;
 
 namespace OrleansTabs.Web.Push;
 
@@ -27,7 +28,7 @@ public static class PushEndpoints
 
     public static IEndpointRouteBuilder MapPushEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/push", PushAsync);
+        app.MapPost("/api/push", PushAsync).WithBodyLimit(MaxPayloadBytes);
         return app;
     }
 
@@ -178,11 +179,6 @@ public static class PushEndpoints
             if (!context.Request.HasJsonContentType())
             {
                 return Fail("Send Content-Type: application/json.");
-            }
-
-            if (context.Request.ContentLength > MaxPayloadBytes)
-            {
-                return Fail($"The body is larger than {MaxPayloadBytes} bytes.");
             }
 
             JsonDocument body;

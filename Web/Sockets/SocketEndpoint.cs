@@ -36,7 +36,7 @@ public static partial class SocketEndpoint
             return Results.Problem(statusCode: 400, title: "Invalid connect parameters.", detail: ParameterProblem(tab, instance, version));
         }
 
-        if (!OriginAllowed(context.Request, options.Value))
+        if (!OriginPolicy.Allows(context.Request, options.Value))
         {
             return Results.Problem(statusCode: 403, title: "Origin not allowed.", detail: $"Add the origin to {SocketOptions.SectionName}:AllowedOrigins to allow it.");
         }
@@ -171,23 +171,6 @@ public static partial class SocketEndpoint
             // The tab grain treats the connection as stale after one heartbeat anyway.
             LogSocketFailed(logger, ex, socket.ConnectionId);
         }
-    }
-
-    private static bool OriginAllowed(HttpRequest request, SocketOptions options)
-    {
-        var origin = request.Headers.Origin.ToString();
-        if (string.IsNullOrEmpty(origin))
-        {
-            // Not a browser: origin checks guard against cross-site pages, and only browsers send Origin.
-            return true;
-        }
-
-        if (options.AllowedOrigins.Length == 0)
-        {
-            return string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
-        }
-
-        return options.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
     }
 
     private static string ParameterProblem(string? tab, string? instance, string? version)

@@ -48,7 +48,7 @@ async Task<T> WithHostAsync<T>(string[] extra, Func<Uri, Task<T>> body)
     }
 
     var app = OrleansTabsApp.Create(
-        ["--urls", "http://127.0.0.1:0", "--OrleansTabs:Hosting:GarnetDataDirectory", "", "--Logging:LogLevel:Default", "Warning",
+        ["--urls", "http://127.0.0.1:0", "--OrleansTabs:Hosting:GarnetDataDirectory", "", "--OrleansTabs:Auth:DevelopmentLogin", "true", "--Logging:LogLevel:Default", "Warning",
          "--OrleansTabs:Sockets:FramesPerSecond", "100000", "--OrleansTabs:Sockets:FrameBurst", "100000",
          "--OrleansTabs:Sessions:SendsPerSecond", "1000000", "--OrleansTabs:Sessions:SendBurst", "1000000", .. extra]);
     await app.StartAsync();

@@ -133,6 +133,8 @@ export declare class RoomPresence extends EventTarget {
 }
 
 export declare function signIn(user: string): Promise<Session>;
+/** Sign-in from the host's identity: a bodiless login with an optional bearer token. */
+export declare function signInWithIdentity(options?: { token?: string }): Promise<Session>;
 /** Ends the session; `{ everywhere: true }` ends every session of the user (PROTOCOL.md 6.6). */
 export declare function signOut(options?: { everywhere?: boolean }): Promise<void>;
 /** null when not signed in (401). */

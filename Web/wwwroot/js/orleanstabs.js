@@ -66,10 +66,11 @@ const INSTANCE_ID = newId();
  * @param {string} method
  * @param {string} path
  * @param {any} [body]
+ * @param {Record<string, string>} [extra] more request headers
  */
-async function request(method, path, body) {
+async function request(method, path, body, extra = {}) {
   /** @type {Record<string, string>} */
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(path, {
     method, headers, credentials: 'same-origin',
@@ -89,6 +90,16 @@ async function request(method, path, body) {
  */
 export async function signIn(user) {
   return (await request('POST', '/auth/login', { user })).json();
+}
+
+/**
+ * Sign-in from the host application's identity: a bodiless login that the server authenticates with its own schemes
+ * (a bearer token given here, or a cookie of the host's OIDC sign-in). Creates a session and sets the auth cookie.
+ * @param {{token?: string}} [options]
+ * @returns {Promise<{user: string, session: string, expiresAt: string}>}
+ */
+export async function signInWithIdentity({ token } = {}) {
+  return (await request('POST', '/auth/login', undefined, token ? { Authorization: `Bearer ${token}` } : {})).json();
 }
 
 /**

@@ -1,6 +1,6 @@
 namespace OrleansTabs;
 
-/// <summary>The WebSocket close codes of PROTOCOL.md section 4: 4000-4499 reconnect with resume, 4500-4999 terminal.</summary>
+/// <summary>The WebSocket close codes of docs/protocol.md section 4: 4000-4499 reconnect with resume, 4500-4999 terminal.</summary>
 public static class CloseCodes
 {
     public const int Normal = 1000;

@@ -1,6 +1,6 @@
 namespace OrleansTabs.FrontEnds;
 
-/// <summary>Tells a front-end to close one of its sockets with a PROTOCOL.md close code.</summary>
+/// <summary>Tells a front-end to close one of its sockets with a docs/protocol.md close code.</summary>
 [GenerateSerializer, Immutable]
 public sealed record CloseCommand(
     [property: Id(0)] string ConnectionId,

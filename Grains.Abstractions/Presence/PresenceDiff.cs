@@ -1,7 +1,7 @@
 namespace OrleansTabs.Presence;
 
 /// <summary>
-/// A change of a room's presence (PROTOCOL.md section 6.2): tabs that came (<see cref="Joins"/>) and went
+/// A change of a room's presence (docs/protocol.md section 6.2): tabs that came (<see cref="Joins"/>) and went
 /// (<see cref="Leaves"/>; a tab whose state changed is in both, with its old and its new state), users whose first tab
 /// arrived (<see cref="Online"/>) and whose last tab left (<see cref="Offline"/>).
 /// </summary>

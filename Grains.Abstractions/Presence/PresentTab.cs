@@ -1,7 +1,7 @@
 namespace OrleansTabs.Presence;
 
 /// <summary>
-/// A tab present in a room (PROTOCOL.md section 6.2): a connected member, with its user, its page state and when it
+/// A tab present in a room (docs/protocol.md section 6.2): a connected member, with its user, its page state and when it
 /// became present.
 /// </summary>
 [GenerateSerializer, Immutable]

@@ -21,7 +21,7 @@ public interface IRoomGrain : IGrainWithStringKey
     Task UpdatePresenceAsync(string tabKey, TabPresence presence);
 
     /// <summary>
-    /// Every tab present in the room (PROTOCOL.md section 6.2); from now on the member's current connection gets the
+    /// Every tab present in the room (docs/protocol.md section 6.2); from now on the member's current connection gets the
     /// room's presence diffs, until that connection ends or the tab leaves.
     /// </summary>
     Task<ImmutableArray<PresentTab>> WhoAsync(string tabKey);

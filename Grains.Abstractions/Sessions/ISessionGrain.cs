@@ -43,7 +43,7 @@ public interface ISessionGrain : IGrainWithStringKey
     Task DetachTabAsync(TabAddress tab, bool forget, TabClose close, bool released);
 
     /// <summary>
-    /// Chooses the one tab a push goes to (PROTOCOL.md section 6.3): the connected tab that reported focus most recently,
+    /// Chooses the one tab a push goes to (docs/protocol.md section 6.3): the connected tab that reported focus most recently,
     /// else the most recently active connected tab. With no connected tab, <paramref name="queuePayload"/> (if given) is
     /// kept durably for the next tab that connects, within the tab retention. Null if the session is not live.
     /// </summary>

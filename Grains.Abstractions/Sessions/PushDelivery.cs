@@ -1,6 +1,6 @@
 namespace OrleansTabs.Sessions;
 
-/// <summary>The delivery mode of a push to a user or session (PROTOCOL.md section 6.3).</summary>
+/// <summary>The delivery mode of a push to a user or session (docs/protocol.md section 6.3).</summary>
 public enum PushDelivery
 {
     /// <summary>Every tab of the session.</summary>

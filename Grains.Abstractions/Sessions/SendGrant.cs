@@ -1,7 +1,7 @@
 namespace OrleansTabs.Sessions;
 
 /// <summary>
-/// Sends of the session's budget (PROTOCOL.md section 6.4) handed to one tab; none granted: the budget is spent and
+/// Sends of the session's budget (docs/protocol.md section 6.4) handed to one tab; none granted: the budget is spent and
 /// refills one send in <see cref="RetryAfterMs"/>.
 /// </summary>
 [GenerateSerializer, Immutable]

@@ -4,7 +4,7 @@ namespace OrleansTabs.Sessions;
 
 /// <summary>
 /// A tab attached to a session: which channel, whether a socket is open, which front-end holds it, when its latest
-/// connection started and how the one before ended (PROTOCOL.md section 6.5).
+/// connection started and how the one before ended (docs/protocol.md section 6.5).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record TabEntry(

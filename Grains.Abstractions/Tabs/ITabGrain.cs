@@ -30,7 +30,7 @@ public interface ITabGrain : IGrainWithStringKey
     /// </summary>
     Task DisconnectAsync(string connectionId, bool clean, TabClose close);
 
-    /// <summary>Fences the socket and records the page's visibility and focus (PROTOCOL.md section 6.1).</summary>
+    /// <summary>Fences the socket and records the page's visibility and focus (docs/protocol.md section 6.1).</summary>
     Task<FrameVerdict> ReportStateAsync(string connectionId, bool visible, bool focused);
 
     /// <summary>The tab's presence entry while a socket is connected, else null; answered between other calls (memory only).</summary>
@@ -56,7 +56,7 @@ public interface ITabGrain : IGrainWithStringKey
     /// <summary>Fences the socket and joins a room; membership survives reconnects of the tab. Answers with the room stream's head.</summary>
     Task<MembershipResult> JoinAsync(string connectionId, string room);
 
-    /// <summary>Fences the socket and asks a joined room who is present (PROTOCOL.md section 6.2), subscribing the socket to its diffs.</summary>
+    /// <summary>Fences the socket and asks a joined room who is present (docs/protocol.md section 6.2), subscribing the socket to its diffs.</summary>
     Task<PresenceResult> WhoAsync(string connectionId, string room);
 
     /// <summary>Fences the socket and leaves a room. Answers with the room stream's head.</summary>

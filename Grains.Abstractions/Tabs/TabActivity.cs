@@ -1,7 +1,7 @@
 namespace OrleansTabs.Tabs;
 
 /// <summary>
-/// What a tab reports of its page (PROTOCOL.md section 6.1) and when it was last active, for the delivery modes of
+/// What a tab reports of its page (docs/protocol.md section 6.1) and when it was last active, for the delivery modes of
 /// pushes: the focused tab, else the most recently active connected one.
 /// </summary>
 [GenerateSerializer, Immutable]

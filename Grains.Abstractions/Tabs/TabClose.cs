@@ -1,7 +1,7 @@
 namespace OrleansTabs.Tabs;
 
 /// <summary>
-/// How a connection of a tab ended (PROTOCOL.md section 6.5): the close code, the close reason's <c>code</c>
+/// How a connection of a tab ended (docs/protocol.md section 6.5): the close code, the close reason's <c>code</c>
 /// (<c>superseded</c>, <c>heartbeat_timeout</c>, <c>too_slow</c>, ...; <c>lost</c> with 1006 for a socket that vanished or a
 /// front-end that died; <c>client</c> for a close the page sent), and when.
 /// </summary>

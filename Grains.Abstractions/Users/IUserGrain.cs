@@ -13,7 +13,7 @@ public interface IUserGrain : IGrainWithStringKey
     Task<string[]> GetSessionsAsync();
 
     /// <summary>
-    /// Ends every live session of the user (PROTOCOL.md section 6.6, sign out everywhere), each like a logout, and
+    /// Ends every live session of the user (docs/protocol.md section 6.6, sign out everywhere), each like a logout, and
     /// returns how many were ended.
     /// </summary>
     Task<int> LogoutAllAsync();

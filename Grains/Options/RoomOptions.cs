@@ -1,6 +1,6 @@
 namespace OrleansTabs.Grains.Options;
 
-/// <summary>Room log retention and batching (PROTOCOL.md section 5), bound from <c>OrleansTabs:Rooms</c>.</summary>
+/// <summary>Room log retention and batching (docs/protocol.md section 5), bound from <c>OrleansTabs:Rooms</c>.</summary>
 public sealed class RoomOptions
 {
     /// <summary>The configuration section.</summary>

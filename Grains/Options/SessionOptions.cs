@@ -1,6 +1,6 @@
 namespace OrleansTabs.Grains.Options;
 
-/// <summary>Session lifetime (PROTOCOL.md section 5), bound from <c>OrleansTabs:Sessions</c>.</summary>
+/// <summary>Session lifetime (docs/protocol.md section 5), bound from <c>OrleansTabs:Sessions</c>.</summary>
 public sealed class SessionOptions
 {
     /// <summary>The configuration section.</summary>
@@ -15,7 +15,7 @@ public sealed class SessionOptions
     /// <summary>How often a session with attached tabs checks its deadlines.</summary>
     public TimeSpan ExpiryCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Chat sends per second one session may make over all its tabs and front-ends (PROTOCOL.md section 6.4).</summary>
+    /// <summary>Chat sends per second one session may make over all its tabs and front-ends (docs/protocol.md section 6.4).</summary>
     public double SendsPerSecond { get; set; } = 20;
 
     /// <summary>How many sends a session may make at once before <see cref="SendsPerSecond"/> applies.</summary>

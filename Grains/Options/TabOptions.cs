@@ -1,6 +1,6 @@
 namespace OrleansTabs.Grains.Options;
 
-/// <summary>Tab lifetime (PROTOCOL.md section 5), bound from <c>OrleansTabs:Tabs</c>.</summary>
+/// <summary>Tab lifetime (docs/protocol.md section 5), bound from <c>OrleansTabs:Tabs</c>.</summary>
 public sealed class TabOptions
 {
     /// <summary>The configuration section.</summary>

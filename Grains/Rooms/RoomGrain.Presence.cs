@@ -4,7 +4,7 @@ using OrleansTabs.Tabs;
 namespace OrleansTabs.Grains.Rooms;
 
 /// <summary>
-/// Presence (PROTOCOL.md section 6.2): the connected members with their user and page state, in memory. Changes are
+/// Presence (docs/protocol.md section 6.2): the connected members with their user and page state, in memory. Changes are
 /// gathered for a few milliseconds and go out as one diff, computed against what the watchers last saw, with one call
 /// per front-end holding watchers. Only sockets that asked <c>who</c> get diffs, so presence costs a room nothing
 /// until someone watches it, and nothing per message ever.

@@ -3,7 +3,7 @@ using OrleansTabs.Sessions;
 namespace OrleansTabs.Grains.Tabs;
 
 /// <summary>
-/// The tab's share of its session's one send budget (PROTOCOL.md section 6.4). Sends are taken from a small allowance
+/// The tab's share of its session's one send budget (docs/protocol.md section 6.4). Sends are taken from a small allowance
 /// leased from the session grain, so a burst of sends costs one session call per lease, not per send; an allowance not
 /// used within a second lapses, so no tab can bank the budget. Sends waiting for a lease keep their order, and a tab
 /// told the budget is spent refuses its next sends itself until it refills.

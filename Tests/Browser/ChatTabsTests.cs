@@ -146,7 +146,7 @@ public sealed class ChatTabsTests(BrowserFixture fixture)
             var paths = tab.Sockets.Select(s => new Uri(s.Url).AbsolutePath).ToArray();
             Assert.Equal(["/ws/chat", "/ws/dashboard", "/ws/chat"], paths);
             Assert.Contains("join", tab.SentTypesOn(tab.Sockets[0]));
-            // Push only: beside the stream frames, the dashboard reports only its page state (PROTOCOL.md 6.1).
+            // Push only: beside the stream frames, the dashboard reports only its page state (docs/protocol.md 6.1).
             Assert.Contains("state", tab.SentTypesOn(dashboard));
             Assert.All(tab.SentTypesOn(dashboard), type => Assert.Contains(type, new[] { "ping", "resume", "ack", "state" }));
         });

@@ -3,7 +3,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace OrleansTabs.Tests.Browser;
 
-/// <summary>PROTOCOL.md section 6 in Chromium with the bundled client and the demo pages: presence, focus, sign out everywhere.</summary>
+/// <summary>docs/protocol.md section 6 in Chromium with the bundled client and the demo pages: presence, focus, sign out everywhere.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class GovernanceBrowserTests(BrowserFixture fixture)
 {

@@ -4,7 +4,7 @@ using OrleansTabs.Tests.Infrastructure;
 
 namespace OrleansTabs.Tests.EndToEnd;
 
-/// <summary>Refusals before the upgrade, in the order of PROTOCOL.md: 404 route, 400 parameters, 403 origin, 401 session.</summary>
+/// <summary>Refusals before the upgrade, in the order of docs/protocol.md: 404 route, 400 parameters, 403 origin, 401 session.</summary>
 [Collection(AllInOneCollection.Name)]
 public sealed class ConnectRefusalTests(AllInOneFixture fixture)
 {

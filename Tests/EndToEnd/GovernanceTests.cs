@@ -5,7 +5,7 @@ using OrleansTabs.Tests.Infrastructure;
 
 namespace OrleansTabs.Tests.EndToEnd;
 
-/// <summary>PROTOCOL.md section 6 over real sockets: tab state, delivery modes, the audit of closes, sign out everywhere.</summary>
+/// <summary>docs/protocol.md section 6 over real sockets: tab state, delivery modes, the audit of closes, sign out everywhere.</summary>
 [Collection(AllInOneCollection.Name)]
 public sealed class GovernanceTests(AllInOneFixture fixture)
 {

@@ -2,7 +2,7 @@ using OrleansTabs.Tests.Infrastructure;
 
 namespace OrleansTabs.Tests.EndToEnd;
 
-/// <summary>Heartbeat and staleness (PROTOCOL.md sections 2 and 5), on a front-end with a one-second heartbeat.</summary>
+/// <summary>Heartbeat and staleness (docs/protocol.md sections 2 and 5), on a front-end with a one-second heartbeat.</summary>
 [Collection(ShortHeartbeatCollection.Name)]
 public sealed class HeartbeatTests(ShortHeartbeatFixture fixture)
 {

@@ -3,7 +3,7 @@ using OrleansTabs.Tests.Infrastructure;
 
 namespace OrleansTabs.Tests.EndToEnd;
 
-/// <summary>Presence per room, PROTOCOL.md section 6.2, over real sockets on one front-end.</summary>
+/// <summary>Presence per room, docs/protocol.md section 6.2, over real sockets on one front-end.</summary>
 [Collection(AllInOneCollection.Name)]
 public sealed class PresenceTests(AllInOneFixture fixture)
 {

@@ -5,7 +5,7 @@ using OrleansTabs.Tests.Infrastructure;
 namespace OrleansTabs.Tests.EndToEnd;
 
 /// <summary>
-/// PROTOCOL.md section 6.4 at its defaults (20 sends/s, burst 40): one budget for all tabs of a session; a send over it
+/// docs/protocol.md section 6.4 at its defaults (20 sends/s, burst 40): one budget for all tabs of a session; a send over it
 /// gets <c>rate_limited</c> with <c>retryAfterMs</c>, is neither posted nor acked, and the socket stays open.
 /// </summary>
 [Collection(SendBudgetCollection.Name)]

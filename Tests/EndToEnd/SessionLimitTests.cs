@@ -61,7 +61,7 @@ public sealed class SessionLimitTests(LimitsFixture fixture)
         var closed = tabs.Clients[0].Tab;
         await tabs.Clients[0].DisposeAsync();
 
-        // Still listed for the audit (PROTOCOL.md 6.5), but no longer counted.
+        // Still listed for the audit (docs/protocol.md 6.5), but no longer counted.
         System.Text.Json.JsonElement entry = default;
         await Deadline.UntilAsync(
             async () => (entry = (await session.MeAsync())!.Value.GetProperty("tabs").EnumerateArray()

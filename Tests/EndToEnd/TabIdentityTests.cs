@@ -2,7 +2,7 @@ using OrleansTabs.Tests.Infrastructure;
 
 namespace OrleansTabs.Tests.EndToEnd;
 
-/// <summary>PROTOCOL.md section 2: one identity per (session, tab id, channel); takeover and duplicates.</summary>
+/// <summary>docs/protocol.md section 2: one identity per (session, tab id, channel); takeover and duplicates.</summary>
 [Collection(AllInOneCollection.Name)]
 public sealed class TabIdentityTests(AllInOneFixture fixture)
 {

@@ -7,7 +7,7 @@ using OrleansTabs.Tabs;
 
 namespace OrleansTabs.Tests.Grains;
 
-/// <summary>The takeover and duplicate rules of PROTOCOL.md section 2, on the fake clock.</summary>
+/// <summary>The takeover and duplicate rules of docs/protocol.md section 2, on the fake clock.</summary>
 [Collection(GrainCollection.Name)]
 public sealed class TabGrainTests(GrainClusterFixture fixture)
 {

@@ -47,7 +47,7 @@ public sealed class AllInOneCollection : ICollectionFixture<AllInOneFixture>
     public const string Name = "all-in-one";
 }
 
-/// <summary>An all-in-one front-end with the session send budget at the defaults of PROTOCOL.md section 6.4.</summary>
+/// <summary>An all-in-one front-end with the session send budget at the defaults of docs/protocol.md section 6.4.</summary>
 public sealed class SendBudgetFixture() : AllInOneFixture("00:00:10", new Dictionary<string, string?>
 {
     ["OrleansTabs:Sessions:SendsPerSecond"] = "20",

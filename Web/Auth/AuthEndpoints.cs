@@ -11,7 +11,7 @@ using OrleansTabs.Web.Sockets;
 
 namespace OrleansTabs.Web.Auth;
 
-/// <summary><c>/auth/login</c>, <c>/auth/logout</c>, <c>/auth/me</c> (PROTOCOL.md section 1).</summary>
+/// <summary><c>/auth/login</c>, <c>/auth/logout</c>, <c>/auth/me</c> (docs/protocol.md section 1).</summary>
 public static class AuthEndpoints
 {
     /// <summary>The largest body a session request may have: a sign-in by name is a few dozen bytes.</summary>
@@ -87,7 +87,7 @@ public static class AuthEndpoints
             await grains.GetGrain<ISessionGrain>(handle).LogoutAsync();
             if (scope == "user" && context.User.Identity?.Name is { Length: > 0 } user)
             {
-                // Every device: every other live session of the user ends like this one (PROTOCOL.md section 6.6).
+                // Every device: every other live session of the user ends like this one (docs/protocol.md section 6.6).
                 await grains.GetGrain<IUserGrain>(user).LogoutAllAsync();
             }
         }
@@ -119,7 +119,7 @@ public static class AuthEndpoints
         });
     }
 
-    /// <summary>A tab of <c>/auth/me</c>; <c>lastClose</c> only once a connection of the tab has ended (PROTOCOL.md section 6.5).</summary>
+    /// <summary>A tab of <c>/auth/me</c>; <c>lastClose</c> only once a connection of the tab has ended (docs/protocol.md section 6.5).</summary>
     private static Dictionary<string, object?> TabJson(TabEntry tab)
     {
         var json = new Dictionary<string, object?>

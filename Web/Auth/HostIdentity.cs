@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace OrleansTabs.Web.Auth;
 
 /// <summary>
-/// Sign-in from the host application's identity (PROTOCOL.md section 1): <c>POST /auth/login</c> authenticates the
+/// Sign-in from the host application's identity (docs/protocol.md section 1): <c>POST /auth/login</c> authenticates the
 /// request with every scheme the host configured other than the session cookie (JWT bearer from
 /// <c>Authentication:Schemes:Bearer</c>, an OIDC cookie, ...). The first that succeeds names the session's user: its
 /// <c>name</c> claim, else its <c>sub</c>. Credentials that a scheme refuses (a bad signature, a wrong audience, an

@@ -153,7 +153,7 @@ public static class OrleansTabsApp
         services.AddSingleton<IValidateOptions<SocketOptions>, SocketOptionsValidator>();
         services.AddOptions<FrontEndOptions>().Bind(configuration.GetSection(FrontEndOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FrontEndOptions>, FrontEndOptionsValidator>();
-        // The development sign-in by name is on in Development only, unless configured (PROTOCOL.md section 1).
+        // The development sign-in by name is on in Development only, unless configured (docs/protocol.md section 1).
         services.AddOptions<AuthOptions>().Configure(o => o.DevelopmentLogin = builder.Environment.IsDevelopment())
             .Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();

@@ -1,6 +1,6 @@
 namespace OrleansTabs.Web.Protocol;
 
-/// <summary>The <c>code</c> values of <c>error</c> frames (PROTOCOL.md section 3).</summary>
+/// <summary>The <c>code</c> values of <c>error</c> frames (docs/protocol.md section 3).</summary>
 public static class ErrorCodes
 {
     public const string BadJson = "bad_json";

@@ -1,6 +1,6 @@
 namespace OrleansTabs.Web.Protocol;
 
-/// <summary>The identifier rules of PROTOCOL.md: tab and instance ids, room names, client message ids.</summary>
+/// <summary>The identifier rules of docs/protocol.md: tab and instance ids, room names, client message ids.</summary>
 public static class Identifiers
 {
     /// <summary>Tab and instance ids: 8-64 chars of <c>[A-Za-z0-9_-]</c>.</summary>

@@ -4,7 +4,7 @@ using OrleansTabs.Presence;
 
 namespace OrleansTabs.Web.Protocol;
 
-/// <summary>The <c>presence</c> frames of PROTOCOL.md section 6.2: a room's whole state (the answer to <c>who</c>) and its diffs.</summary>
+/// <summary>The <c>presence</c> frames of docs/protocol.md section 6.2: a room's whole state (the answer to <c>who</c>) and its diffs.</summary>
 public static class PresenceFrames
 {
     /// <summary><c>{"type":"presence","room","state":{"&lt;user&gt;":[tab…]}}</c>.</summary>

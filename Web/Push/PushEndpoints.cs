@@ -13,7 +13,7 @@ using OrleansTabs.Web.Protocol;
 namespace OrleansTabs.Web.Push;
 
 /// <summary>
-/// <c>POST /api/push</c>: server-originated frames to a user, session, tab, room or topic (PROTOCOL.md section 1).
+/// <c>POST /api/push</c>: server-originated frames to a user, session, tab, room or topic (docs/protocol.md section 1).
 /// Frames to a tab (and so to a user's or session's tabs) go on each tab's own resumable <c>tab</c> stream.
 /// </summary>
 public static class PushEndpoints
@@ -111,7 +111,7 @@ public static class PushEndpoints
     }
 
     /// <summary>
-    /// A session target: every tab (<c>all</c>), or one tab the session chooses (<c>focused</c>, <c>once</c>; PROTOCOL.md
+    /// A session target: every tab (<c>all</c>), or one tab the session chooses (<c>focused</c>, <c>once</c>; docs/protocol.md
     /// section 6.3). For <c>once</c> a session with no connected tab keeps the frame for its next tab (queued).
     /// </summary>
     private static async Task<(int Delivered, int Queued)?> ToSessionAsync(IGrainFactory grains, string session, Push push, PushDelivery delivery)

@@ -9,7 +9,7 @@ public interface IStreamSink
     /// <summary>Queues a frame. Returns false if the sink is closing or its queue overflowed (and it is now closing).</summary>
     bool Send(ReadOnlyMemory<byte> frame);
 
-    /// <summary>Requests a close with a PROTOCOL.md code; queued frames are still sent unless <paramref name="dropPending"/>.</summary>
+    /// <summary>Requests a close with a docs/protocol.md code; queued frames are still sent unless <paramref name="dropPending"/>.</summary>
     void Close(int code, string reason, bool dropPending = false);
 
     /// <summary>Completes once there is room for a replayed frame (true), or the sink is closing (false).</summary>

@@ -9,7 +9,7 @@ using OrleansTabs.Web.Protocol;
 namespace OrleansTabs.Web.Sockets;
 
 /// <summary>
-/// <c>GET /ws/{channel}</c>: checks a connect before the upgrade in the order of PROTOCOL.md (404 route, 400 parameters,
+/// <c>GET /ws/{channel}</c>: checks a connect before the upgrade in the order of docs/protocol.md (404 route, 400 parameters,
 /// 403 origin, 401 session), then upgrades, registers the socket with its tab grain and runs it.
 /// </summary>
 public static partial class SocketEndpoint

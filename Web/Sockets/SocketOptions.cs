@@ -1,6 +1,6 @@
 namespace OrleansTabs.Web.Sockets;
 
-/// <summary>Limits and timers of the WebSocket endpoints (PROTOCOL.md sections 2-5), bound from <c>OrleansTabs:Sockets</c>.</summary>
+/// <summary>Limits and timers of the WebSocket endpoints (docs/protocol.md sections 2-5), bound from <c>OrleansTabs:Sockets</c>.</summary>
 public sealed class SocketOptions
 {
     /// <summary>The configuration section.</summary>

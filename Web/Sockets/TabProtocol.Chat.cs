@@ -124,7 +124,7 @@ public sealed partial class TabProtocol
         _ => HistoryAsync(frame),
     };
 
-    /// <summary>The room's presence now (PROTOCOL.md section 6.2); the socket gets the room's diffs from here on.</summary>
+    /// <summary>The room's presence now (docs/protocol.md section 6.2); the socket gets the room's diffs from here on.</summary>
     private async Task WhoAsync(ClientFrame frame)
     {
         if (ReadRoom(frame, out var error) is not { } room)

@@ -145,7 +145,7 @@ public sealed partial class TabProtocol(
         }
     }
 
-    /// <summary>The page's visibility and focus (PROTOCOL.md section 6.1), on both channels; no reply.</summary>
+    /// <summary>The page's visibility and focus (docs/protocol.md section 6.1), on both channels; no reply.</summary>
     private async Task StateAsync(ClientFrame frame)
     {
         var visibility = frame.RequiredString("visibility", out var error);

@@ -126,7 +126,7 @@ public sealed partial class TabSocket : IStreamSink
         return Enqueue(frame);
     }
 
-    /// <summary>Requests a close with a PROTOCOL.md code; frames already queued are still sent unless <paramref name="dropPending"/>.</summary>
+    /// <summary>Requests a close with a docs/protocol.md code; frames already queued are still sent unless <paramref name="dropPending"/>.</summary>
     public void Close(int code, string reason, bool dropPending = false)
     {
         if (Interlocked.CompareExchange(ref _closeRequested, 1, 0) != 0)
@@ -149,7 +149,7 @@ public sealed partial class TabSocket : IStreamSink
     }
 
     /// <summary>
-    /// How the socket ended, for the tab's audit (PROTOCOL.md section 6.5): the code and reason this side closed with, else
+    /// How the socket ended, for the tab's audit (docs/protocol.md section 6.5): the code and reason this side closed with, else
     /// the code of the page's own close (<c>client</c>), else 1006 <c>lost</c> (it vanished without a close).
     /// </summary>
     public TabClose Ending(DateTimeOffset at)

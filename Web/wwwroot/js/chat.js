@@ -116,7 +116,7 @@ function renderRooms() {
   updateControls();
 }
 
-/** The presence of the room on screen (PROTOCOL.md 6.2). @type {import('./orleanstabs.js').RoomPresence | null} */
+/** The presence of the room on screen (docs/protocol.md 6.2). @type {import('./orleanstabs.js').RoomPresence | null} */
 let watching = null;
 
 /** @param {string} room */

@@ -16,7 +16,7 @@ export interface SessionInfo extends Session {
     tab: string; channel: string; connected: boolean; frontEnd: string | null;
     /** When the tab's latest connection started. */
     connectedAt: string;
-    /** How the tab's previous connection ended, once one has (PROTOCOL.md 6.5). */
+    /** How the tab's previous connection ended, once one has (docs/protocol.md 6.5). */
     lastClose?: { code: number; reason: string; at: string };
   }[];
 }
@@ -96,7 +96,7 @@ export declare class TabConnection extends EventTarget {
   /** Chat only. Queued until the next `welcome` when not connected. */
   join(room: string): void;
   leave(room: string): void;
-  /** Follows who is in a joined room (PROTOCOL.md 6.2); the same object for the same room until closed. */
+  /** Follows who is in a joined room (docs/protocol.md 6.2); the same object for the same room until closed. */
   presence(room: string): RoomPresence;
   /** Chat only. Resolves with the ack; rejects with the error frame's code or when the connection ends. */
   send(room: string, text: string): Promise<AckFrame> & { id: string };
@@ -114,7 +114,7 @@ export declare class TabConnection extends EventTarget {
     options?: boolean | EventListenerOptions): void;
 }
 
-/** A tab present in a room (PROTOCOL.md 6.2). */
+/** A tab present in a room (docs/protocol.md 6.2). */
 export interface PresentTab { tab: string; visibility: 'visible' | 'hidden'; focused: boolean; since: string; }
 
 export interface PresenceChange { state: Map<string, PresentTab[]>; online: string[]; offline: string[]; }
@@ -135,7 +135,7 @@ export declare class RoomPresence extends EventTarget {
 export declare function signIn(user: string): Promise<Session>;
 /** Sign-in from the host's identity: a bodiless login with an optional bearer token. */
 export declare function signInWithIdentity(options?: { token?: string }): Promise<Session>;
-/** Ends the session; `{ everywhere: true }` ends every session of the user (PROTOCOL.md 6.6). */
+/** Ends the session; `{ everywhere: true }` ends every session of the user (docs/protocol.md 6.6). */
 export declare function signOut(options?: { everywhere?: boolean }): Promise<void>;
 /** null when not signed in (401). */
 export declare function me(): Promise<SessionInfo | null>;

@@ -104,7 +104,7 @@ export async function signInWithIdentity({ token } = {}) {
 
 /**
  * Ends the session: the server closes every tab of it with 4501. `{everywhere: true}` signs the user out
- * of every session (every device), PROTOCOL.md 6.6.
+ * of every session (every device), docs/protocol.md 6.6.
  * @param {{everywhere?: boolean}} [options]
  */
 export async function signOut(options = {}) {
@@ -117,7 +117,7 @@ export async function signOut(options = {}) {
 
 /**
  * The current session, or null when not signed in. Each tab carries when its latest connection started
- * and, once one ended, how (PROTOCOL.md 6.5).
+ * and, once one ended, how (docs/protocol.md 6.5).
  * @returns {Promise<{user: string, session: string, expiresAt: string,
  *   tabs: {tab: string, channel: string, connected: boolean, frontEnd: string | null, connectedAt: string,
  *     lastClose?: {code: number, reason: string, at: string}}[]} | null>}
@@ -219,7 +219,7 @@ const isHidden = () => typeof document !== 'undefined' && document.hidden;
 /** @typedef {{tab: string, visibility: 'visible'|'hidden', focused: boolean, since: string}} PresentTab */
 
 /**
- * Who is in a joined room, kept current (PROTOCOL.md 6.2): `state` maps each present user to their
+ * Who is in a joined room, kept current (docs/protocol.md 6.2): `state` maps each present user to their
  * present tabs. Dispatches `change` (detail: `{state, online, offline}`) on the first answer and on every
  * diff; asks again by itself after each reconnect. Get one with {@link TabConnection#presence}.
  */
@@ -347,7 +347,7 @@ export class TabConnection extends EventTarget {
   }
 
   /**
-   * Follows who is in a joined room (PROTOCOL.md 6.2); the same object for the same room until closed.
+   * Follows who is in a joined room (docs/protocol.md 6.2); the same object for the same room until closed.
    * @param {string} room
    * @returns {RoomPresence}
    */
@@ -535,7 +535,7 @@ export class TabConnection extends EventTarget {
     this.#reportState();
   };
 
-  /** Tells the server the page's visibility and focus (PROTOCOL.md 6.1) when they change, and after each welcome. */
+  /** Tells the server the page's visibility and focus (docs/protocol.md 6.1) when they change, and after each welcome. */
   #reportState = () => {
     if (!this.#welcomed || !this.#ws) return;
     const visibility = isHidden() ? 'hidden' : 'visible';

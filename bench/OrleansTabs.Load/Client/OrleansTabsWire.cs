@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace OrleansTabs.Load.Client;
 
-/// <summary>PROTOCOL.md v1 (OrleansTabs and the bare-Kestrel peer): <c>/ws/chat</c>, one JSON frame per message.</summary>
+/// <summary>docs/protocol.md v1 (OrleansTabs and the bare-Kestrel peer): <c>/ws/chat</c>, one JSON frame per message.</summary>
 internal sealed class OrleansTabsWire : IWire
 {
     /// <summary>The one instance (the wire holds no state).</summary>

@@ -60,7 +60,7 @@ internal sealed class Tab(IWire wire, TabSession session, string room, int index
 
     /// <summary>
     /// Connects with the session's cookie and waits for the welcome. A reconnect of the same page keeps its instance
-    /// id (PROTOCOL.md section 2: minted per page load); <paramref name="freshInstance"/> mints a new one, as a reload does.
+    /// id (docs/protocol.md section 2: minted per page load); <paramref name="freshInstance"/> mints a new one, as a reload does.
     /// </summary>
     public async Task ConnectAsync(Uri server, CancellationToken cancellation, bool freshInstance = false)
     {

@@ -75,7 +75,7 @@ internal static class ReconnectStorm
 
             table.Add("orleanstabs", tabs, ready, resumed.Count == tabs ? resumed[^1] : double.NaN, resumed.Count > 0 ? resumed[resumed.Count / 2] : double.NaN,
                 tabs - resumed.Count, attempts, sink.Acked.Values.Sum(r => r.Count), lost, missing, sink.Duplicates, sink.Reposted, sink.Resets);
-            table.Notes.Add($"Reconnects follow PROTOCOL.md: backoff 0.5 s doubling to 30 s with full jitter, same tab id, {(fresh ? "a fresh" : "the same (per page load)")} instance id, cookies kept, `resume` from the last offset seen. all resumed s: from the kill to the last `resumed`.");
+            table.Notes.Add($"Reconnects follow docs/protocol.md: backoff 0.5 s doubling to 30 s with full jitter, same tab id, {(fresh ? "a fresh" : "the same (per page load)")} instance id, cookies kept, `resume` from the last offset seen. all resumed s: from the kill to the last `resumed`.");
             table.Notes.Add("lost: acked sends that some member never received (by the sequence number in the text); missing deliveries: (member, message) pairs missing; duplicated: a member got the same room offset twice; reposted: a member got the same send at two offsets (posted twice).");
             table.Notes.Add($"{sink.Errors} error frames{(sink.FirstError is { } e ? ", first: `" + e + "`" : "")}; {senders.Unacked} sends never acked.");
         }

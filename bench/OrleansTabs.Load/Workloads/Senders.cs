@@ -16,6 +16,12 @@ internal sealed class Senders(IReadOnlyList<Tab> tabs, ReconnectSink sink)
     /// <summary>Sends not acked (yet).</summary>
     public int Unacked => _pending.Count(p => !Acked(p.Value.Tab, p.Key));
 
+    /// <summary>The sequence number of the newest send.</summary>
+    public long LastSeq => Interlocked.Read(ref _seq);
+
+    /// <summary>Sends up to <paramref name="seq"/> not acked (yet).</summary>
+    public int UnackedUpTo(long seq) => _pending.Count(p => p.Key <= seq && !Acked(p.Value.Tab, p.Key));
+
     /// <summary>Every send made (each counted once, however often it was resent).</summary>
     public int Sent => _pending.Count;
 

@@ -85,7 +85,9 @@ internal static class FaultCommand
         {
             using var heal = CancellationTokenSource.CreateLinkedTokenSource(global.Token);
             heal.CancelAfter(TimeSpan.FromSeconds(60));
+            var watch = Stopwatch.StartNew();
             await cluster.HealAsync(heal.Token);
+            result.Notes.Add($"deployment whole again {watch.Elapsed.TotalSeconds:F1} s after the scenario");
         }
         catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or TimeoutException)
         {

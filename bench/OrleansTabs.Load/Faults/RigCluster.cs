@@ -27,6 +27,9 @@ internal sealed class RigCluster : IAsyncDisposable
     /// <summary>The front-ends' HTTP addresses (A is 0, B is 1).</summary>
     public IReadOnlyList<Uri> FrontEnds => [.. _topology.FrontEnds.Select(s => s.Http!)];
 
+    /// <summary>The front-ends whose process is running.</summary>
+    public IReadOnlyList<Uri> LiveFrontEnds => [.. _topology.FrontEnds.Where(s => !_deployment.Process(s.Role).HasExited).Select(s => s.Http!)];
+
     /// <summary>The silos' roles.</summary>
     public IReadOnlyList<string> Silos => [.. _topology.Silos.Select(s => s.Role)];
 

@@ -112,7 +112,7 @@ internal sealed class Traffic : IAsyncDisposable
         await StopSendingAsync();
         await Senders.ResendUntilAckedAsync(TimeSpan.FromSeconds(30), cancellation);
         var (lost, missing, detail) = await Sink.DrainAsync(Tabs, faultAt, TimeSpan.FromSeconds(30), "faults", cancellation);
-        var history = await HistoryCheck.RunAsync(_cluster.FrontEnds, Sink, Rooms, cancellation);
+        var history = await HistoryCheck.RunAsync(_cluster.LiveFrontEnds, Sink, Rooms, cancellation);
         Fill(result);
         result.Lost = lost + history.NotDurable;
         result.Expect(Senders.Unacked == 0, $"{Senders.Unacked} sends never acked");

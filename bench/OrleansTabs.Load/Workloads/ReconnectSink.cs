@@ -70,6 +70,18 @@ internal sealed class ReconnectSink(int tabs) : TabSink
 
     public override void OnReset(Tab tab) => Interlocked.Increment(ref _resets);
 
+    /// <summary>Sends refused with a retryable <c>error</c> (its <c>ref</c> is the send's id), for the sender to send again.</summary>
+    public ConcurrentQueue<long> Refused { get; } = new();
+
+    public override void OnError(Tab tab, ReadOnlySpan<byte> frame)
+    {
+        base.OnError(tab, frame);
+        if (Json.Has(frame, "\"code\":\"internal\""u8) && Json.Number(frame, "\"ref\":\"m"u8) is > 0 and var seq)
+        {
+            Refused.Enqueue(seq);
+        }
+    }
+
     /// <summary>Whether the tab received the message with that sequence number.</summary>
     public bool Received(Tab tab, long seq)
     {

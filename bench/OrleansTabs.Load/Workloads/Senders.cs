@@ -69,6 +69,15 @@ internal sealed class Senders(IReadOnlyList<Tab> tabs, ReconnectSink sink)
                     }
                 }
 
+                // An application resends what the server refused as retryable (`internal`: "it may be retried"), same id.
+                while (sink.Refused.TryDequeue(out var refused))
+                {
+                    if (_pending.TryGetValue(refused, out var entry) && !Acked(entry.Tab, refused))
+                    {
+                        await TrySendAsync(entry.Tab, entry.Frame);
+                    }
+                }
+
                 var next = Interlocked.Increment(ref _seq);
                 var text = MessageText.Format(1, next, Stopwatch.GetTimestamp());
                 var message = tab.Wire.Send(tab.Room, next, text);

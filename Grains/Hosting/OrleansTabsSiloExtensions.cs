@@ -38,7 +38,23 @@ public static class OrleansTabsSiloExtensions
             o.ProbeTimeout = TimeSpan.FromSeconds(2);
             o.NumMissedProbesLimit = 2;
             o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+
+            // A starting silo first pings every silo the table lists as active, and waits for each entry that does not
+            // answer until it is declared dead or its "I am alive" time is older than publish period x missed limit.
+            // After a whole-deployment restart nobody is left to declare the old entries dead: with the default period
+            // (30 s) the first silo waited about a minute for them. A 5 s period (one small Redis write per silo) lets
+            // it go on 10 s after the old silos stopped writing. A silo restarted at the same endpoint (fixed ports, as
+            // configured) also marks its own older entry dead at once.
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            o.NumMissedTableIAmAliveLimit = 2;
+
+            // Every restart leaves a dead entry behind; drop those older than an hour instead of keeping them a week.
+            o.DefunctSiloExpiration = TimeSpan.FromHours(1);
+            o.DefunctSiloCleanupPeriod = TimeSpan.FromMinutes(10);
         });
+
+        // Any of them can be changed per deployment (Orleans:Membership:ProbeTimeout and so on).
+        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(OrleansTabsClusterOptions.MembershipSectionName));
         return silo.AddOrleansTabsGrains(configuration, redis);
     }
 

@@ -24,7 +24,8 @@ internal static class FaultCommand
         Console.Error.WriteLine($"faults: {Machine.Describe()} (at start: {Machine.StartLoad}); global deadline {deadline.TotalSeconds:F0} s");
 
         var results = new List<ScenarioResult>();
-        await using (var cluster = await RigCluster.StartAsync(global.Token))
+        var extra = options.Get("--settings", "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        await using (var cluster = await RigCluster.StartAsync(extra, global.Token))
         {
             Progress.Line($"faults: redis, 2 silos and 2 front-ends ready after {total.Elapsed.TotalSeconds:F1} s ({cluster.Directory})");
             foreach (var scenario in Scenario.All.Where(s => selected.Contains(s.Number)))

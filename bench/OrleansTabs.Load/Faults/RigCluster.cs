@@ -46,8 +46,8 @@ internal sealed class RigCluster : IAsyncDisposable
         set => _deployment.KeepDirectory = value;
     }
 
-    /// <summary>Starts every process and waits until each is ready.</summary>
-    public static async Task<RigCluster> StartAsync(CancellationToken cancellation)
+    /// <summary>Starts every process and waits until each is ready; <paramref name="extra"/> settings go to every silo and front-end.</summary>
+    public static async Task<RigCluster> StartAsync(IReadOnlyList<string> extra, CancellationToken cancellation)
     {
         var directory = Path.Combine(Path.GetTempPath(), "orleanstabs-faults-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
@@ -56,6 +56,7 @@ internal sealed class RigCluster : IAsyncDisposable
             .. Launcher.LiftedLimits,
             "--OrleansTabs:Sessions:SlidingExpiration", SlidingExpiration.ToString(), "--OrleansTabs:Sessions:ExpiryCheckInterval", "00:00:01",
             "--OrleansTabs:Sessions:ActivityReportInterval", "00:00:02", "--OrleansTabs:Sockets:Heartbeat", Heartbeat.ToString(),
+            "--Logging:Console:TimestampFormat", "HH:mm:ss.fff ", .. extra,
         ];
         var topology = SplitTopology.Create(directory, 2, 2, settings);
         var deployment = new Deployment(ServerKind.OrleansTabs, "split", directory);

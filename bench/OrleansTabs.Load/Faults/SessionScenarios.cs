@@ -73,7 +73,7 @@ internal static class SessionScenarios
         result.RecoverMeaning = "SIGCONT of A to the close of its last tab";
         try
         {
-            using var socket = await RawWebSocket.ConnectAsync(OrleansTabsWire.Instance.SocketUri(cluster.FrontEnds[0], "fresh" + Guid.NewGuid().ToString("N")[..8], "i1"),
+            using var socket = await RawWebSocket.ConnectAsync(OrleansTabsWire.Instance.SocketUri(cluster.FrontEnds[0], Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N")),
                 traffic.Fleet.Sessions[0].Cookie, cancellation);
             result.Failures.Add("a new tab of the logged-out session was accepted");
         }

@@ -68,13 +68,25 @@ internal static class FailureScenarios
             return Stopwatch.GetTimestamp();
         }, "redis back to every tab ready and every send acked", cancellation);
 
-    /// <summary>6: kill -9 every silo and front-end, start them all again on the same Redis.</summary>
+    /// <summary>
+    /// 6: kill -9 every silo and front-end, start them all again on the same Redis (with
+    /// <see cref="RigCluster.MovedSilos"/>, the silos come back on other ports).
+    /// </summary>
     public static Task RestartEverythingAsync(RigCluster cluster, ScenarioResult result, CancellationToken cancellation) =>
         RunAsync(cluster, result, "s6", async traffic =>
         {
             var killed = Stopwatch.GetTimestamp();
             var roles = cluster.Silos.Concat(cluster.Webs).ToList();
             await Task.WhenAll(roles.Select(cluster.KillAsync));
+            if (cluster.MovedSilos)
+            {
+                result.Notes.Add("the silos come back on other ports");
+                foreach (var silo in cluster.Silos)
+                {
+                    cluster.MoveSilo(silo);
+                }
+            }
+
             var ready = await cluster.StartAgainAsync(roles, cancellation);
             result.Notes.Add($"every silo and front-end ready {ready:F2} s after the restart began");
             result.Expect(ready < RestartLimit.TotalSeconds, $"the restarted deployment was ready after {ready:F1} s (limit {RestartLimit.TotalSeconds:F0} s)");

@@ -25,7 +25,7 @@ internal static class FaultCommand
 
         var results = new List<ScenarioResult>();
         var extra = options.Get("--settings", "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        await using (var cluster = await RigCluster.StartAsync(extra, global.Token))
+        await using (var cluster = await RigCluster.StartAsync(extra, options.Get("--move-silos", "") == "true", global.Token))
         {
             Progress.Line($"faults: redis, 2 silos and 2 front-ends ready after {total.Elapsed.TotalSeconds:F1} s ({cluster.Directory})");
             foreach (var scenario in Scenario.All.Where(s => selected.Contains(s.Number)))

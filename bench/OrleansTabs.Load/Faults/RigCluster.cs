@@ -39,6 +39,9 @@ internal sealed class RigCluster : IAsyncDisposable
     /// <summary>The run's folder (logs, Redis data), kept when a scenario failed.</summary>
     public string Directory => _deployment.Directory;
 
+    /// <summary>Whether scenario 6 restarts the silos on other ports (<c>--move-silos</c>).</summary>
+    public bool MovedSilos { get; init; }
+
     /// <summary>Keep the folder after the run.</summary>
     public bool Keep
     {
@@ -47,7 +50,7 @@ internal sealed class RigCluster : IAsyncDisposable
     }
 
     /// <summary>Starts every process and waits until each is ready; <paramref name="extra"/> settings go to every silo and front-end.</summary>
-    public static async Task<RigCluster> StartAsync(IReadOnlyList<string> extra, CancellationToken cancellation)
+    public static async Task<RigCluster> StartAsync(IReadOnlyList<string> extra, bool moveSilos, CancellationToken cancellation)
     {
         var directory = Path.Combine(Path.GetTempPath(), "orleanstabs-faults-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
@@ -60,7 +63,7 @@ internal sealed class RigCluster : IAsyncDisposable
         ];
         var topology = SplitTopology.Create(directory, 2, 2, settings);
         var deployment = new Deployment(ServerKind.OrleansTabs, "split", directory);
-        var cluster = new RigCluster(deployment, topology);
+        var cluster = new RigCluster(deployment, topology) { MovedSilos = moveSilos };
         try
         {
             await Launcher.StartRedisAsync(deployment, topology.Redis, cancellation);
@@ -107,6 +110,15 @@ internal sealed class RigCluster : IAsyncDisposable
         await Task.WhenAll(roles.Select(role => StartAgainAsync(role, cancellation)));
         return watch.Elapsed.TotalSeconds;
     }
+
+    /// <summary>
+    /// Gives an ended silo new silo and gateway ports for its next start: it comes back at another endpoint, as a
+    /// container recreated with a new address does, so its old membership entry is not superseded by it.
+    /// </summary>
+    public void MoveSilo(string role) => _deployment.Respec(role, spec => spec with
+    {
+        Args = [.. spec.Args.Select((arg, i) => i > 0 && spec.Args[i - 1] is "--Orleans:SiloPort" or "--Orleans:GatewayPort" ? Launcher.Port(Launcher.FreePort()) : arg)],
+    });
 
     /// <summary>After a scenario, pass or fail: thaws what is frozen and starts again whatever is not running.</summary>
     public async Task HealAsync(CancellationToken cancellation)

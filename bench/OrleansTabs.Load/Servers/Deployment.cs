@@ -60,6 +60,13 @@ internal sealed class Deployment(ServerKind kind, string topology, string direct
     /// <summary>The spec a role was started from.</summary>
     public ProcessSpec Spec(string role) => _processes.First(p => p.Spec.Role == role).Spec;
 
+    /// <summary>Changes the spec a role starts from next time.</summary>
+    public void Respec(string role, Func<ProcessSpec, ProcessSpec> change)
+    {
+        var index = _processes.FindIndex(p => p.Spec.Role == role);
+        _processes[index] = (change(_processes[index].Spec), _processes[index].Process);
+    }
+
     /// <summary>Starts a role again from its spec (changed by <paramref name="change"/>, if given), after its process ended.</summary>
     public ChildProcess StartAgain(string role, Func<ProcessSpec, ProcessSpec>? change = null)
     {

@@ -39,12 +39,12 @@ public static class OrleansTabsSiloExtensions
             o.NumMissedProbesLimit = 2;
             o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
 
-            // A starting silo first pings every silo the table lists as active, and waits for each entry that does not
-            // answer until it is declared dead or its "I am alive" time is older than publish period x missed limit.
-            // After a whole-deployment restart nobody is left to declare the old entries dead: with the default period
-            // (30 s) the first silo waited about a minute for them. A 5 s period (one small Redis write per silo) lets
-            // it go on 10 s after the old silos stopped writing. A silo restarted at the same endpoint (fixed ports, as
-            // configured) also marks its own older entry dead at once.
+            // A starting silo first pings every silo the table lists as active and waits until each one that does not
+            // answer is declared dead. After a whole-deployment restart only the starting silos can vote, and a vote
+            // is enough only against entries whose "I am alive" time is stale (older than period x missed limit):
+            // with the default 30 s period a restarted deployment waited over a minute for its old entries. With 5 s
+            // (one small Redis write per silo) they are stale 10 s after their silos stopped. A silo restarted at the
+            // same endpoint (fixed ports, as configured) marks its own older entry dead at once anyway.
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
             o.NumMissedTableIAmAliveLimit = 2;
 

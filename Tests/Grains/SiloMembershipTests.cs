@@ -11,11 +11,12 @@ namespace OrleansTabs.Tests.Grains;
 public sealed class SiloMembershipTests
 {
     [Fact]
-    public void ARestartedSiloStopsWaitingForOldEntriesTenSecondsAfterTheyStoppedWriting()
+    public void TheEntriesOfSilosThatAreGoneAreStaleTenSecondsAfterTheyStoppedWriting()
     {
         var options = MembershipOptions([]);
 
-        // A joining silo skips entries whose "I am alive" is older than publish period x missed limit.
+        // One vote evicts an entry whose "I am alive" is older than publish period x missed limit, so a restarted
+        // deployment does not wait for the entries of its killed silos longer than that.
         Assert.True(options.IAmAliveTablePublishTimeout * options.NumMissedTableIAmAliveLimit <= TimeSpan.FromSeconds(10));
         Assert.Equal(TimeSpan.FromSeconds(2), options.ProbeTimeout);
         Assert.Equal(TimeSpan.FromHours(1), options.DefunctSiloExpiration);

@@ -67,6 +67,11 @@ public static class OrleansTabsApp
                     o.ServiceId = cluster.ServiceId;
                 });
                 client.UseRedisClustering(o => o.ConfigurationOptions = OrleansTabsSiloExtensions.RedisConfiguration(redis!));
+
+                // Gateways come and go with the silos: read the list every 5 s (not every minute), and wait for the
+                // cluster at start-up rather than exit.
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+                client.Services.AddSingleton<IClientConnectionRetryFilter, ClusterConnectRetry>();
                 client.AddDashboard();
             });
         }

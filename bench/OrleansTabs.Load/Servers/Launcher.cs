@@ -88,7 +88,14 @@ internal static class Launcher
                 throw new TimeoutException($"{process.Role} was not ready within {ReadyDeadline.TotalSeconds:F0} s.");
             }
 
-            await Task.Delay(100, deadline.Token);
+            try
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                throw new TimeoutException($"{process.Role} was not ready within {ReadyDeadline.TotalSeconds:F0} s; log: {process.LogPath}");
+            }
         }
     }
 

@@ -18,7 +18,8 @@ internal static class Reconnect
     /// Reconnects the (closed) tab until one attempt is resumed or <paramref name="deadline"/> passes; attempt n goes to
     /// <paramref name="server"/>(n), so a caller can spread attempts over front-ends. Returns the attempts made.
     /// </summary>
-    public static async Task<int> WithBackoffAsync(Tab tab, Func<int, Uri> server, bool freshInstance, TimeSpan maxDelay, TimeSpan deadline, CancellationToken cancellation)
+    public static async Task<int> WithBackoffAsync(Tab tab, Func<int, Uri> server, bool freshInstance, TimeSpan maxDelay, TimeSpan deadline, CancellationToken cancellation,
+        Action<Exception>? failed = null)
     {
         var attempt = 0;
         var watch = Stopwatch.StartNew();
@@ -45,6 +46,7 @@ internal static class Reconnect
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
             {
+                failed?.Invoke(ex);
                 tab.Abort();
             }
         }

@@ -105,7 +105,7 @@ internal static class FailureScenarios
         var from = await fault(traffic);
         result.RecoverMeaning = recoverMeaning;
         result.RecoverSeconds = await traffic.WaitRecoveredAsync(from, RecoverDeadline, cancellation);
-        result.Expect(!double.IsNaN(result.RecoverSeconds), $"not recovered within {RecoverDeadline.TotalSeconds:F0} s ({traffic.Tabs.Count(t => !t.Ready)} tabs not ready, {traffic.Senders.Unacked} sends not acked)");
+        result.Expect(!double.IsNaN(result.RecoverSeconds), $"not recovered within {RecoverDeadline.TotalSeconds:F0} s ({traffic.Tabs.Count(t => !t.Ready)} tabs not ready, {traffic.Senders.Unacked} sends not acked; {traffic.NotReadyDetail()})");
         if (recoverLimit is { } limit)
         {
             result.Expect(result.RecoverSeconds < limit.TotalSeconds, $"recovered after {result.RecoverSeconds:F1} s (limit {limit.TotalSeconds:F0} s)");

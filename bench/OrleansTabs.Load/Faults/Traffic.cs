@@ -23,6 +23,7 @@ internal sealed class Traffic : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _sending = new();
     private readonly ConcurrentDictionary<Tab, int> _terminal = new();
+    private readonly ConcurrentDictionary<Tab, string> _lastFailure = new();
     private readonly List<Task> _loops = [];
     private Task _senderLoop = Task.CompletedTask;
 
@@ -76,6 +77,10 @@ internal sealed class Traffic : IAsyncDisposable
         await _sending.CancelAsync();
         await _senderLoop;
     }
+
+    /// <summary>Why the tabs that are not ready are not: the close code and the last failed reconnect, for a report.</summary>
+    public string NotReadyDetail() => string.Join("; ", Tabs.Where(t => !t.Ready && !_terminal.ContainsKey(t)).Take(4)
+        .Select(t => $"tab {t.Index} (closed {t.CloseCode}, {t.Generation} connects): {_lastFailure.GetValueOrDefault(t, "no failed reconnect")}"));
 
     /// <summary>Whether every tab that has not ended is connected and joined or resumed.</summary>
     public bool AllReady => Tabs.All(t => t.Ready || _terminal.ContainsKey(t));
@@ -168,7 +173,8 @@ internal sealed class Traffic : IAsyncDisposable
 
                 // Attempt n goes to the other front-end first, then alternates (a proxy would pick one that answers).
                 var from = at;
-                await Reconnect.WithBackoffAsync(tab, n => _cluster.FrontEnds[at = (from + 1 + n) % 2], false, MaxDelay, ReconnectDeadline, _stop.Token);
+                await Reconnect.WithBackoffAsync(tab, n => _cluster.FrontEnds[at = (from + 1 + n) % 2], false, MaxDelay, ReconnectDeadline, _stop.Token,
+                    ex => _lastFailure[tab] = $"{ex.GetType().Name}: {ex.Message}");
             }
         }
         catch (UpgradeRefusedException)

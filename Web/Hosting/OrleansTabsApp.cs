@@ -72,6 +72,11 @@ public static class OrleansTabsApp
                 // cluster at start-up rather than exit.
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
                 client.Services.AddSingleton<IClientConnectionRetryFilter, ClusterConnectRetry>();
+
+                // A call that a gateway forwarded to a silo that then died gets no answer: it fails after this (the
+                // default is 30 s) and the client's retry (a resend with the same id, a reconnect) reaches the
+                // grain's new activation. Grain calls here take milliseconds; every one of them may be retried.
+                client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
                 client.AddDashboard();
             });
         }

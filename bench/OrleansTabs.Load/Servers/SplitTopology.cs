@@ -10,7 +10,20 @@ internal sealed record SplitTopology(ProcessSpec Redis, IReadOnlyList<ProcessSpe
     /// <summary>The specs of one deployment in <paramref name="directory"/>; <paramref name="settings"/> go to every silo and front-end.</summary>
     public static SplitTopology Create(string directory, int silos, int frontEnds, IReadOnlyList<string> settings)
     {
-        var redisPort = Launcher.FreePort();
+        // Distinct ports: the system may hand the same free port to two probes in a row.
+        var taken = new HashSet<int>();
+        int FreePort()
+        {
+            int port;
+            do
+            {
+                port = Launcher.FreePort();
+            }
+            while (!taken.Add(port));
+            return port;
+        }
+
+        var redisPort = FreePort();
         var redisDir = Path.Combine(directory, "redis");
         Directory.CreateDirectory(redisDir);
         string[] redisArgs = ["--port", Launcher.Port(redisPort), "--bind", "127.0.0.1", "--dir", redisDir, "--appendonly", "yes", "--save", "", "--daemonize", "no"];
@@ -21,11 +34,11 @@ internal sealed record SplitTopology(ProcessSpec Redis, IReadOnlyList<ProcessSpe
         var silo = Repo.Assembly("Silo", "OrleansTabs.Silo.dll");
         var siloSpecs = Enumerable.Range(1, silos).Select(i =>
         {
-            var port = Launcher.FreePort();
+            var port = FreePort();
             string[] args =
             [
-                silo, "--urls", Launcher.Url(port), "--Orleans:SiloPort", Launcher.Port(Launcher.FreePort()),
-                "--Orleans:GatewayPort", Launcher.Port(Launcher.FreePort()), "--Orleans:ClusterId", cluster, .. settings,
+                silo, "--urls", Launcher.Url(port), "--Orleans:SiloPort", Launcher.Port(FreePort()),
+                "--Orleans:GatewayPort", Launcher.Port(FreePort()), "--Orleans:ClusterId", cluster, .. settings,
             ];
             return new ProcessSpec($"silo-{i}", "dotnet", args, Path.GetDirectoryName(silo)!, environment) { Http = new Uri(Launcher.Url(port)) };
         }).ToList();
@@ -33,7 +46,7 @@ internal sealed record SplitTopology(ProcessSpec Redis, IReadOnlyList<ProcessSpe
         var web = Repo.Assembly("Web", "OrleansTabs.Web.dll");
         var webSpecs = Enumerable.Range(1, frontEnds).Select(i =>
         {
-            var port = Launcher.FreePort();
+            var port = FreePort();
             string[] args = [web, "--urls", Launcher.Url(port), "--Orleans:ClusterId", cluster, .. settings];
             return new ProcessSpec($"web-{i}", "dotnet", args, Path.GetDirectoryName(web)!, environment) { Http = new Uri(Launcher.Url(port)) };
         }).ToList();

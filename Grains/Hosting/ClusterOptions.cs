@@ -8,6 +8,9 @@ public sealed class OrleansTabsClusterOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Orleans";
 
+    /// <summary>The section of Orleans' cluster membership settings (<c>ClusterMembershipOptions</c>), over this project's defaults.</summary>
+    public const string MembershipSectionName = "Orleans:Membership";
+
     /// <summary>The cluster (deployment) id shared by every silo and front-end of one cluster.</summary>
     public string ClusterId { get; set; } = "orleanstabs";
 

@@ -70,6 +70,16 @@ public static class OrleansTabsApp
                     o.ServiceId = cluster.ServiceId;
                 });
                 client.UseRedisClustering(o => o.ConfigurationOptions = OrleansTabsSiloExtensions.RedisConfiguration(redis!));
+
+                // Gateways come and go with the silos: read the list every 5 s (not every minute), and wait for the
+                // cluster at start-up rather than exit.
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+                client.Services.AddSingleton<IClientConnectionRetryFilter, ClusterConnectRetry>();
+
+                // A call that a gateway forwarded to a silo that then died gets no answer: it fails after this (the
+                // default is 30 s) and the client's retry (a resend with the same id, a reconnect) reaches the
+                // grain's new activation. Grain calls here take milliseconds; every one of them may be retried.
+                client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
                 client.AddDashboard();
             });
         }

@@ -39,7 +39,7 @@ internal sealed class LoadOptions
         var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !TakesValue(args[i - 1]))).ToList();
         var smoke = args.Contains("--smoke") || positional.Contains("smoke");
         var workload = positional.FirstOrDefault() ?? (smoke ? "smoke" : throw new ArgumentException(Usage));
-        if (workload is not ("w0" or "w1" or "w2" or "w3" or "w4" or "smoke"))
+        if (workload is not ("w0" or "w1" or "w2" or "w3" or "w4" or "smoke" or "faults"))
         {
             throw new ArgumentException($"Unknown workload '{workload}'.\n{Usage}");
         }
@@ -64,12 +64,13 @@ internal sealed class LoadOptions
     private static bool TakesValue(string arg) => arg.StartsWith("--", StringComparison.Ordinal) && arg is not ("--smoke" or "--keep");
 
     public const string Usage = """
-        usage: OrleansTabs.Load <w0|w1|w2|w3|w4|smoke> [--servers orleanstabs,kestrel,signalr] [--topology allinone|split] [--smoke]
+        usage: OrleansTabs.Load <w0|w1|w2|w3|w4|smoke|faults> [--servers orleanstabs,kestrel,signalr] [--topology allinone|split] [--smoke]
           w0 cold start      --starts 3 --tabs 1000
           w1 idle capacity   --steps 2000,5000,10000,15000
           w2 fan-out         --rooms 10 --room-size 100 --rates 10,50,100,200,400,800,1600 --step-seconds 5 --max-failures 2
           w3 reconnect storm --tabs 5000 --rooms 50 --rate 5 --chat-seconds 10
           w4 logout fan-out  --sessions 20 --tabs-per-session 50 (split topology, 2 front-ends)
+          faults             the fault rig (split topology, 2 silos, 2 front-ends): --scenarios 1,2,...,8 --deadline 600 --pid-file FILE --settings "--Key value ..." --move-silos true
           --out DIR (reports, default bench/results)  --keep (keep server logs and data)
         """;
 }

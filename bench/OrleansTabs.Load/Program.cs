@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using OrleansTabs.Load;
+using OrleansTabs.Load.Faults;
 using OrleansTabs.Load.Reporting;
 using OrleansTabs.Load.Workloads;
 
@@ -23,9 +25,21 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
+// SIGTERM unwinds the same way, so that the processes this tool started are stopped by their PIDs.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
 var started = DateTime.Now;
 try
 {
+    if (options.Workload == "faults")
+    {
+        return await FaultCommand.RunAsync(options, stop.Token);
+    }
+
     var tables = await LoadCommand.RunAsync(options, started, stop.Token);
     var failures = tables.SelectMany(t => t.Failures).ToList();
     foreach (var failure in failures)

@@ -25,9 +25,19 @@ internal sealed class OrleansTabsWire : IWire
     public byte[] Resume(string stream, string epoch, long offset) => Encoding.UTF8.GetBytes(
         JsonSerializer.Serialize(new { type = "resume", streams = new Dictionary<string, object> { [stream] = new { epoch, offset } } }));
 
+    /// <summary>Asks for a room's history: up to <paramref name="limit"/> messages ending before <paramref name="before"/> (0: at the head).</summary>
+    public static byte[] History(string room, long before, int limit) => before > 0
+        ? JsonSerializer.SerializeToUtf8Bytes(new { type = "history", room, before, limit })
+        : JsonSerializer.SerializeToUtf8Bytes(new { type = "history", room, limit });
+
     public void Dispatch(Tab tab, ReadOnlySpan<byte> m)
     {
-        if (Json.Has(m, "\"type\":\"message\""u8))
+        if (m.StartsWith("{\"type\":\"history\""u8))
+        {
+            // Before "message": a history frame holds message frames.
+            tab.OnHistory(m);
+        }
+        else if (Json.Has(m, "\"type\":\"message\""u8))
         {
             tab.OnMessage(Json.Number(m, "\"offset\":"u8), Json.String(m, "\"text\":\""u8));
         }

@@ -173,6 +173,8 @@ internal sealed class Tab(IWire wire, TabSession session, string room, int index
 
     internal void OnError(ReadOnlySpan<byte> frame) => sink.OnError(this, frame);
 
+    internal void OnHistory(ReadOnlySpan<byte> frame) => sink.OnHistory(this, frame);
+
     private async Task ReceiveAsync(RawWebSocket socket, TaskCompletionSource<int> closed)
     {
         try

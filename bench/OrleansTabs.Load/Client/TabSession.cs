@@ -52,6 +52,9 @@ internal sealed class TabSession(string user)
         return (int)response.StatusCode;
     }
 
+    /// <summary>A GET of a text resource (metrics).</summary>
+    public static Task<string> GetStringAsync(Uri uri, CancellationToken cancellation) => Http.GetStringAsync(uri, cancellation);
+
     private async Task<string> LoginAsync(Uri server, CancellationToken cancellation)
     {
         using var response = await Http.PostAsJsonAsync(new Uri(server, "/auth/login"), new { user = User }, cancellation);

@@ -35,6 +35,11 @@ internal class TabSink
     {
     }
 
+    /// <summary>A <c>history</c> frame arrived (the whole frame).</summary>
+    public virtual void OnHistory(Tab tab, ReadOnlySpan<byte> frame)
+    {
+    }
+
     /// <summary>An error frame arrived.</summary>
     public virtual void OnError(Tab tab, ReadOnlySpan<byte> frame)
     {

@@ -11,6 +11,7 @@ internal sealed class ChildProcess
     private readonly StreamWriter _log;
     private readonly Lock _logGate = new();
     private bool _closed;
+    private bool _frozen;
 
     private ChildProcess(string role, Process process, StreamWriter log, string logPath)
     {
@@ -29,6 +30,12 @@ internal sealed class ChildProcess
     public string LogPath { get; }
 
     public bool HasExited => _closed || _process.HasExited;
+
+    /// <summary>
+    /// A file that gets the PID of every process started (one a line), so that a supervising script can stop them even
+    /// if this tool itself is killed; null for none.
+    /// </summary>
+    public static string? PidFile { get; set; }
 
     /// <summary>Starts <paramref name="file"/> with arguments and environment, output to <paramref name="logPath"/>.</summary>
     public static ChildProcess Start(string role, string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string> environment, string logPath)
@@ -54,6 +61,11 @@ internal sealed class ChildProcess
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + file);
         var child = new ChildProcess(role, process, log, logPath);
+        if (PidFile is { } pidFile)
+        {
+            File.AppendAllText(pidFile, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+        }
+
         process.OutputDataReceived += (_, e) => child.Write(e.Data);
         process.ErrorDataReceived += (_, e) => child.Write(e.Data);
         process.BeginOutputReadLine();
@@ -67,13 +79,35 @@ internal sealed class ChildProcess
     /// <summary>Resident memory now.</summary>
     public long RssBytes() => ProcStats.RssBytes(Pid);
 
-    /// <summary>SIGTERM, then SIGKILL if it has not stopped within 10 s.</summary>
+    /// <summary>SIGSTOP: the process stops running (a long GC pause, a frozen VM) with every socket left open.</summary>
+    public void Freeze()
+    {
+        if (!HasExited && Native.Kill(Pid, Native.SigStop) == 0)
+        {
+            _frozen = true;
+        }
+    }
+
+    /// <summary>SIGCONT: a frozen process runs on.</summary>
+    public void Thaw()
+    {
+        if (_frozen && !HasExited)
+        {
+            _ = Native.Kill(Pid, Native.SigCont);
+        }
+
+        _frozen = false;
+    }
+
+    /// <summary>SIGTERM (after a thaw, if frozen), then SIGKILL if it has not stopped within 10 s.</summary>
     public async Task StopAsync()
     {
         if (_closed)
         {
             return;
         }
+
+        Thaw();
 
         if (!_process.HasExited)
         {

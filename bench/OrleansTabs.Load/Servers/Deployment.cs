@@ -47,13 +47,33 @@ internal sealed class Deployment(ServerKind kind, string topology, string direct
     /// <summary>Kills the all-in-one server (SIGKILL, a crash) and starts it again the same way; returns the new process.</summary>
     public async Task<ChildProcess> CrashAndRestartAsync(Func<ProcessSpec, ProcessSpec> change)
     {
-        var index = _processes.FindIndex(p => p.Process == FrontEndProcess);
-        var (spec, process) = _processes[index];
-        await process.KillAsync();
-        var again = change(spec);
-        var started = again.Start(Directory);
-        _processes[index] = (again, started);
-        FrontEnds[0] = again.Http!;
+        var role = _processes.First(p => p.Process == FrontEndProcess).Spec.Role;
+        await Process(role).KillAsync();
+        var started = StartAgain(role, change);
+        FrontEnds[0] = _processes.First(p => p.Process == started).Spec.Http!;
+        return started;
+    }
+
+    /// <summary>The current process of a role (web-1, silo-2, redis).</summary>
+    public ChildProcess Process(string role) => _processes.First(p => p.Spec.Role == role).Process;
+
+    /// <summary>The spec a role was started from.</summary>
+    public ProcessSpec Spec(string role) => _processes.First(p => p.Spec.Role == role).Spec;
+
+    /// <summary>Changes the spec a role starts from next time.</summary>
+    public void Respec(string role, Func<ProcessSpec, ProcessSpec> change)
+    {
+        var index = _processes.FindIndex(p => p.Spec.Role == role);
+        _processes[index] = (change(_processes[index].Spec), _processes[index].Process);
+    }
+
+    /// <summary>Starts a role again from its spec (changed by <paramref name="change"/>, if given), after its process ended.</summary>
+    public ChildProcess StartAgain(string role, Func<ProcessSpec, ProcessSpec>? change = null)
+    {
+        var index = _processes.FindIndex(p => p.Spec.Role == role);
+        var spec = change is null ? _processes[index].Spec : change(_processes[index].Spec);
+        var started = spec.Start(Directory);
+        _processes[index] = (spec, started);
         return started;
     }
 

@@ -12,7 +12,7 @@ internal static class Launcher
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(90);
 
     /// <summary>The settings that lift OrleansTabs' per-socket and per-session limits, so they do not cap the load.</summary>
-    private static readonly string[] LiftedLimits =
+    internal static readonly string[] LiftedLimits =
     [
         "--OrleansTabs:Sockets:FramesPerSecond", "100000", "--OrleansTabs:Sockets:FrameBurst", "100000",
         "--OrleansTabs:Sessions:SendsPerSecond", "100000", "--OrleansTabs:Sessions:SendBurst", "100000",
@@ -89,7 +89,14 @@ internal static class Launcher
                 throw new TimeoutException($"{process.Role} was not ready within {ReadyDeadline.TotalSeconds:F0} s.");
             }
 
-            await Task.Delay(100, deadline.Token);
+            try
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                throw new TimeoutException($"{process.Role} was not ready within {ReadyDeadline.TotalSeconds:F0} s; log: {process.LogPath}");
+            }
         }
     }
 
@@ -101,7 +108,8 @@ internal static class Launcher
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    private static async Task StartAndWaitAsync(Deployment deployment, ProcessSpec spec, CancellationToken cancellation)
+    /// <summary>Starts a process in the deployment and waits until it is ready.</summary>
+    public static async Task StartAndWaitAsync(Deployment deployment, ProcessSpec spec, CancellationToken cancellation)
     {
         var process = deployment.Add(spec);
         await WaitReadyAsync(process, spec.Http!, cancellation);
@@ -120,45 +128,23 @@ internal static class Launcher
     /// <summary>redis-server (AOF on), two silos, then the front-ends as Orleans clients; one fresh cluster id.</summary>
     private static async Task StartSplitAsync(Deployment deployment, int frontEnds, CancellationToken cancellation)
     {
-        var redisPort = FreePort();
-        var redisDir = Path.Combine(deployment.Directory, "redis");
-        System.IO.Directory.CreateDirectory(redisDir);
-        string[] redisArgs = ["--port", Port(redisPort), "--bind", "127.0.0.1", "--dir", redisDir, "--appendonly", "yes", "--save", "", "--daemonize", "no"];
-        deployment.Add(new ProcessSpec("redis", "redis-server", redisArgs, redisDir, new Dictionary<string, string>()));
-        await WaitRedisAsync(redisPort, cancellation);
-
-        var environment = new Dictionary<string, string> { ["ConnectionStrings__Redis"] = $"127.0.0.1:{Port(redisPort)}" };
-        var cluster = "load-" + Guid.NewGuid().ToString("N")[..8];
-        var silo = Repo.Assembly("Silo", "OrleansTabs.Silo.dll");
-        var silos = new List<Task>();
-        for (var i = 1; i <= 2; i++)
-        {
-            var port = FreePort();
-            string[] args =
-            [
-                silo, "--urls", Url(port), "--Orleans:SiloPort", Port(FreePort()), "--Orleans:GatewayPort", Port(FreePort()),
-                "--Orleans:ClusterId", cluster, .. LiftedLimits,
-            ];
-            var spec = new ProcessSpec($"silo-{i}", "dotnet", args, Path.GetDirectoryName(silo)!, environment) { Http = new Uri(Url(port)) };
-            silos.Add(StartAndWaitAsync(deployment, spec, cancellation));
-        }
-
-        await Task.WhenAll(silos);
-        var web = Repo.Assembly("Web", "OrleansTabs.Web.dll");
-        var webs = new List<Task>();
-        for (var i = 1; i <= frontEnds; i++)
-        {
-            var port = FreePort();
-            string[] args = [web, "--urls", Url(port), "--Orleans:ClusterId", cluster, .. LiftedLimits];
-            var spec = new ProcessSpec($"web-{i}", "dotnet", args, Path.GetDirectoryName(web)!, environment) { Http = new Uri(Url(port)) };
-            webs.Add(StartAndWaitAsync(deployment, spec, cancellation));
-            deployment.FrontEnds.Add(spec.Http!);
-        }
-
-        await Task.WhenAll(webs);
+        var topology = SplitTopology.Create(deployment.Directory, 2, frontEnds, [.. LiftedLimits]);
+        await StartRedisAsync(deployment, topology.Redis, cancellation);
+        await Task.WhenAll(topology.Silos.Select(spec => StartAndWaitAsync(deployment, spec, cancellation)));
+        deployment.FrontEnds.AddRange(topology.FrontEnds.Select(spec => spec.Http!));
+        await Task.WhenAll(topology.FrontEnds.Select(spec => StartAndWaitAsync(deployment, spec, cancellation)));
     }
 
-    private static async Task WaitRedisAsync(int port, CancellationToken cancellation)
+    /// <summary>Starts redis-server and waits until it answers PING.</summary>
+    public static async Task<ChildProcess> StartRedisAsync(Deployment deployment, ProcessSpec redis, CancellationToken cancellation)
+    {
+        var process = deployment.Add(redis);
+        await WaitRedisAsync(SplitTopology.RedisPort(redis), cancellation);
+        return process;
+    }
+
+    /// <summary>Waits until redis-server on that loopback port answers PING (20 s at most).</summary>
+    public static async Task WaitRedisAsync(int port, CancellationToken cancellation)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(TimeSpan.FromSeconds(20));
@@ -184,7 +170,7 @@ internal static class Launcher
         }
     }
 
-    private static string Url(int port) => "http://127.0.0.1:" + Port(port);
+    internal static string Url(int port) => "http://127.0.0.1:" + Port(port);
 
-    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+    internal static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

@@ -97,14 +97,14 @@ internal sealed class Fleet
         return new ConnectResult(tabs.Count, failed, watch.Elapsed, latency, stalls, firstFailure);
     }
 
-    /// <summary>Pings every connected tab every 15 s (the protocol's heartbeat) until cancelled.</summary>
-    public async Task HeartbeatAsync(CancellationToken cancellation)
+    /// <summary>Pings every connected tab every <paramref name="interval"/> (default 15 s, the protocol's heartbeat) until cancelled.</summary>
+    public async Task HeartbeatAsync(CancellationToken cancellation, TimeSpan? interval = null)
     {
         try
         {
             while (true)
             {
-                await Task.Delay(TimeSpan.FromSeconds(15), cancellation);
+                await Task.Delay(interval ?? TimeSpan.FromSeconds(15), cancellation);
                 foreach (var tab in Tabs)
                 {
                     await tab.PingAsync(cancellation);

@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using OrleansTabs.Load.Client;
+using OrleansTabs.Load.Reporting;
 
 namespace OrleansTabs.Load.Workloads;
 
@@ -16,6 +18,8 @@ internal sealed class ReconnectSink(int tabs) : TabSink
     private long _duplicates;
     private long _reposted;
     private long _resets;
+    private long _delivered;
+    private long _ackConflicts;
 
     /// <summary>Acked sends per room: sequence number to offset.</summary>
     public ConcurrentDictionary<string, ConcurrentDictionary<long, long>> Acked { get; } = new(StringComparer.Ordinal);
@@ -30,9 +34,16 @@ internal sealed class ReconnectSink(int tabs) : TabSink
 
     public long Resets => Interlocked.Read(ref _resets);
 
+    /// <summary>Room messages received, every one counted (duplicates too).</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Acks of one send at two different offsets (a resend posted again, or an ack that was not true).</summary>
+    public long AckConflicts => Interlocked.Read(ref _ackConflicts);
+
     public override void OnMessage(Tab tab, long offset, ReadOnlySpan<byte> text)
     {
         var parsed = MessageText.TryParse(text, out _, out var seq, out _);
+        Interlocked.Increment(ref _delivered);
         lock (_gates[tab.Index])
         {
             if (offset >= 0 && !Mark(ref _offsets[tab.Index], offset))
@@ -48,11 +59,28 @@ internal sealed class ReconnectSink(int tabs) : TabSink
 
     public override void OnAck(Tab tab, long seq, long offset)
     {
-        Acked.GetOrAdd(tab.Room, _ => new ConcurrentDictionary<long, long>())[seq] = offset;
-        AckedAt.TryAdd(seq, System.Diagnostics.Stopwatch.GetTimestamp());
+        var acked = Acked.GetOrAdd(tab.Room, _ => new ConcurrentDictionary<long, long>());
+        if (acked.GetOrAdd(seq, offset) != offset)
+        {
+            Interlocked.Increment(ref _ackConflicts);
+        }
+
+        AckedAt.TryAdd(seq, Stopwatch.GetTimestamp());
     }
 
     public override void OnReset(Tab tab) => Interlocked.Increment(ref _resets);
+
+    /// <summary>Sends refused with a retryable <c>error</c> (its <c>ref</c> is the send's id), for the sender to send again.</summary>
+    public ConcurrentQueue<long> Refused { get; } = new();
+
+    public override void OnError(Tab tab, ReadOnlySpan<byte> frame)
+    {
+        base.OnError(tab, frame);
+        if (Json.Has(frame, "\"code\":\"internal\""u8) && Json.Number(frame, "\"ref\":\"m"u8) is > 0 and var seq)
+        {
+            Refused.Enqueue(seq);
+        }
+    }
 
     /// <summary>Whether the tab received the message with that sequence number.</summary>
     public bool Received(Tab tab, long seq)
@@ -61,6 +89,46 @@ internal sealed class ReconnectSink(int tabs) : TabSink
         {
             var seqs = _seqs[tab.Index];
             return seqs is not null && seq < seqs.Length && seqs[(int)seq];
+        }
+    }
+
+    /// <summary>Waits until every member has every acked message of its room (or the deadline); returns what is missing. <paramref name="killed"/> (Stopwatch ticks) tells messages acked before a fault from those after.</summary>
+    public async Task<(long Lost, long Missing, string Detail)> DrainAsync(IReadOnlyList<Tab> tabs, long killed, TimeSpan deadline, string label, CancellationToken cancellation)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var lost = new HashSet<long>();
+            long missing = 0, beforeKill = 0, afterResume = 0;
+            foreach (var tab in tabs)
+            {
+                if (!Acked.TryGetValue(tab.Room, out var acked))
+                {
+                    continue;
+                }
+
+                foreach (var seq in acked.Keys)
+                {
+                    if (!Received(tab, seq))
+                    {
+                        missing++;
+                        lost.Add(seq);
+                        var ackedAt = AckedAt.GetValueOrDefault(seq);
+                        beforeKill += ackedAt < killed ? 1 : 0;
+                        afterResume += ackedAt > tab.ResumedAt && tab.ResumedAt > killed ? 1 : 0;
+                    }
+                }
+            }
+
+            if (missing == 0 || watch.Elapsed > deadline)
+            {
+                var offsets = lost.Select(seq => tabs.Select(t => Acked.GetValueOrDefault(t.Room)?.GetValueOrDefault(seq, -1) ?? -1).Max()).Order().ToList();
+                var detail = missing == 0 ? "" : $"Missing deliveries: {beforeKill} of messages acked before the kill, {afterResume} acked after the member's own `resumed` (missed live), {missing - beforeKill - afterResume} in between (missed by replay); lost offsets: {string.Join(", ", offsets.Take(12))}{(offsets.Count > 12 ? ", ..." : "")}.";
+                return (lost.Count, missing, detail);
+            }
+
+            Progress.Show($"{label} drain: {missing:N0} deliveries of {lost.Count:N0} acked messages still missing");
+            await Task.Delay(500, cancellation);
         }
     }
 

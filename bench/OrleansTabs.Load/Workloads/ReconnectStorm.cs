@@ -46,7 +46,7 @@ internal static class ReconnectStorm
 
             Progress.Line("w3: killing the server");
             var killed = Stopwatch.GetTimestamp();
-            var reconnects = fleet.Tabs.Select(t => ReconnectAsync(t, () => deployment.FrontEnds[0], fresh, cancellation)).ToList();
+            var reconnects = fleet.Tabs.Select(t => ReconnectOnceAsync(t, deployment, fresh, cancellation)).ToList();
             var ready = await RestartAsync(deployment, cancellation);
             Progress.Line($"w3: server ready again after {ready:F1} s");
             var watch = Stopwatch.StartNew();
@@ -67,7 +67,7 @@ internal static class ReconnectStorm
             await chatting.CancelAsync();
             await sending;
             await senders.ResendUntilAckedAsync(TimeSpan.FromSeconds(30), cancellation);
-            var (lost, missing, detail) = await DrainAsync(fleet, sink, killed, TimeSpan.FromSeconds(30), cancellation);
+            var (lost, missing, detail) = await sink.DrainAsync(fleet.Tabs, killed, TimeSpan.FromSeconds(30), "w3", cancellation);
             if (detail.Length > 0)
             {
                 table.Notes.Add(detail);
@@ -109,150 +109,9 @@ internal static class ReconnectStorm
     }
 
     /// <summary>Waits for the tab's connection to end, then reconnects with backoff and resumes; returns the attempts.</summary>
-    private static async Task<int> ReconnectAsync(Tab tab, Func<Uri> server, bool fresh, CancellationToken cancellation)
+    private static async Task<int> ReconnectOnceAsync(Tab tab, Deployment deployment, bool fresh, CancellationToken cancellation)
     {
         await tab.Closed.WaitAsync(Deadline, cancellation);
-        var attempt = 0;
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < Deadline)
-        {
-            var cap = Math.Min(30, 0.5 * Math.Pow(2, attempt));
-            await Task.Delay(TimeSpan.FromSeconds(Random.Shared.NextDouble() * cap), cancellation);
-            attempt++;
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            deadline.CancelAfter(TimeSpan.FromSeconds(10));
-            try
-            {
-                await tab.Session.SignInAsync(server(), deadline.Token);
-                await tab.ConnectAsync(server(), deadline.Token, fresh);
-                await tab.ResumeAsync(deadline.Token);
-                return attempt;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
-            {
-                tab.Abort();
-            }
-        }
-
-        return attempt;
-    }
-
-    /// <summary>Waits until every member has every acked message of its room (or the deadline); returns what is missing.</summary>
-    private static async Task<(long Lost, long Missing, string Detail)> DrainAsync(Fleet fleet, ReconnectSink sink, long killed, TimeSpan deadline, CancellationToken cancellation)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var lost = new HashSet<long>();
-            long missing = 0, beforeKill = 0, afterResume = 0;
-            foreach (var tab in fleet.Tabs)
-            {
-                if (!sink.Acked.TryGetValue(tab.Room, out var acked))
-                {
-                    continue;
-                }
-
-                foreach (var seq in acked.Keys)
-                {
-                    if (!sink.Received(tab, seq))
-                    {
-                        missing++;
-                        lost.Add(seq);
-                        var ackedAt = sink.AckedAt.GetValueOrDefault(seq);
-                        beforeKill += ackedAt < killed ? 1 : 0;
-                        afterResume += ackedAt > tab.ResumedAt && tab.ResumedAt > killed ? 1 : 0;
-                    }
-                }
-            }
-
-            if (missing == 0 || watch.Elapsed > deadline)
-            {
-                var offsets = lost.Select(seq => fleet.Tabs.Select(t => sink.Acked.GetValueOrDefault(t.Room)?.GetValueOrDefault(seq, -1) ?? -1).Max()).Order().ToList();
-                var detail = missing == 0 ? "" : $"Missing deliveries: {beforeKill} of messages acked before the kill, {afterResume} acked after the member's own `resumed` (missed live), {missing - beforeKill - afterResume} in between (missed by replay); lost offsets: {string.Join(", ", offsets.Take(12))}{(offsets.Count > 12 ? ", ..." : "")}.";
-                return (lost.Count, missing, detail);
-            }
-
-            Progress.Show($"w3 drain: {missing:N0} deliveries of {lost.Count:N0} acked messages still missing");
-            await Task.Delay(500, cancellation);
-        }
-    }
-
-    /// <summary>One sender per room: sends at a rate, keeps unacked sends, resends them with the same ids on a new connection.</summary>
-    private sealed class Senders(IReadOnlyList<Tab> tabs, ReconnectSink sink)
-    {
-        private readonly ConcurrentDictionary<long, (Tab Tab, byte[] Frame)> _pending = new();
-        private long _seq;
-
-        public int Unacked => _pending.Count(p => !Acked(p.Value.Tab, p.Key));
-
-        public Task RunAsync(double rate, CancellationToken stop) => Task.WhenAll(tabs.Select(tab => SendLoopAsync(tab, rate, stop)));
-
-        public async Task ResendUntilAckedAsync(TimeSpan deadline, CancellationToken cancellation)
-        {
-            var watch = Stopwatch.StartNew();
-            while (Unacked > 0 && watch.Elapsed < deadline)
-            {
-                await Task.Delay(2000, cancellation);
-                foreach (var (seq, (tab, frame)) in _pending.OrderBy(p => p.Key))
-                {
-                    if (!Acked(tab, seq) && tab.Ready)
-                    {
-                        await TrySendAsync(tab, frame);
-                    }
-                }
-            }
-        }
-
-        private async Task SendLoopAsync(Tab tab, double rate, CancellationToken stop)
-        {
-            var generation = tab.Generation;
-            var interval = TimeSpan.FromSeconds(1 / rate);
-            try
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    if (!tab.Ready)
-                    {
-                        await Task.Delay(50, stop);
-                        continue;
-                    }
-
-                    if (tab.Generation != generation)
-                    {
-                        // A new connection: resend every unacked message of this sender, in order, with its id.
-                        generation = tab.Generation;
-                        foreach (var (seq, (_, frame)) in _pending.Where(p => p.Value.Tab == tab && !Acked(tab, p.Key)).OrderBy(p => p.Key).ToList())
-                        {
-                            await TrySendAsync(tab, frame);
-                        }
-                    }
-
-                    var next = Interlocked.Increment(ref _seq);
-                    var text = MessageText.Format(1, next, Stopwatch.GetTimestamp());
-                    var message = tab.Wire.Send(tab.Room, next, text);
-                    _pending[next] = (tab, message);
-                    await TrySendAsync(tab, message);
-                    await Task.Delay(interval, stop);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
-        private bool Acked(Tab tab, long seq) => sink.Acked.TryGetValue(tab.Room, out var room) && room.ContainsKey(seq);
-
-        private static async Task TrySendAsync(Tab tab, byte[] frame)
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await tab.SendAsync(frame, timeout.Token);
-            }
-            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
-            {
-                // The connection is gone: the message stays pending and is resent on the next one.
-            }
-        }
+        return await Reconnect.WithBackoffAsync(tab, _ => deployment.FrontEnds[0], fresh, Reconnect.MaxDelay, Deadline, cancellation);
     }
 }

@@ -5,10 +5,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using OrleansTabs.ServiceDefaults;
 using OrleansTabs.Grains.Hosting;
 using OrleansTabs.Web.Auth;
-using OrleansTabs.Grains.Health;
-using OrleansTabs.Web.Health;
 using OrleansTabs.Web.Push;
 using OrleansTabs.Web.Sockets;
 
@@ -52,7 +51,7 @@ public static class OrleansTabsApp
         var connection = new RedisConnection(OrleansTabsSiloExtensions.RedisConfiguration(redis!));
         builder.Services.AddSingleton(connection);
         builder.Services.AddHostedService<RedisConnection.HostOpener>();
-        var cluster = configuration.GetSection(OrleansTabsClusterOptions.SectionName).Get<OrleansTabsClusterOptions>() ?? new OrleansTabsClusterOptions();
+        var cluster = OrleansTabsClusterOptionsValidator.Read(configuration);
         if (allInOne)
         {
             UseCoHostedSilo(builder, redis!, cluster);
@@ -68,6 +67,10 @@ public static class OrleansTabsApp
                 });
                 client.UseRedisClustering(o => o.ConfigurationOptions = OrleansTabsSiloExtensions.RedisConfiguration(redis!));
                 client.AddDashboard();
+                if (TelemetryExport.IsOn(configuration))
+                {
+                    client.AddActivityPropagation();
+                }
             });
         }
 
@@ -76,24 +79,15 @@ public static class OrleansTabsApp
             .PersistKeysToStackExchangeRedis(() => connection.Multiplexer.GetDatabase(), $"orleanstabs:{cluster.ServiceId}:dataprotection-keys");
         builder.Services.AddHostedService<DataProtectionWarmUp>();
 
+        builder.AddServiceDefaults("orleanstabs-web");
         builder.AddFrontEnd();
-        DashboardDefaults(builder.Services, configuration);
         return builder;
-    }
-
-    /// <summary>
-    /// The Orleans dashboard samples every meter of the process on each update, work that grows with the number of
-    /// activations: every 5 s instead of every second keeps an idle server idle. <c>OrleansTabs:Dashboard</c> overrides.
-    /// </summary>
-    public static void DashboardDefaults(IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<DashboardOptions>(o => o.CounterUpdateIntervalMs = 5000);
-        services.Configure<DashboardOptions>(configuration.GetSection("OrleansTabs:Dashboard"));
     }
 
     /// <summary>Maps health, auth, push, sockets, static pages and the Orleans dashboard.</summary>
     public static WebApplication MapOrleansTabs(this WebApplication app)
     {
+        app.UseServiceDefaults();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
@@ -101,8 +95,7 @@ public static class OrleansTabsApp
         app.UseRateLimiter();
         CoalescingUpgradeFeature.UseCoalescingWebSocketWrites(app);
         app.UseWebSockets();
-        app.MapHealthEndpoints();
-        app.MapOrleansTabsTelemetry();
+        app.MapDefaultEndpoints();
         app.MapAuthEndpoints();
         app.MapPushEndpoints();
         app.MapTabSockets();
@@ -149,9 +142,6 @@ public static class OrleansTabsApp
         services.AddSingleton<FrontEndMetrics>();
         services.AddSingleton<FrontEndService>();
         services.AddHostedService(sp => sp.GetRequiredService<FrontEndService>());
-        services.AddProblemDetails();
-        services.AddOrleansTabsTelemetry();
-        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
 
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

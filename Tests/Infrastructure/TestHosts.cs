@@ -50,8 +50,11 @@ public static class TestHosts
         return settings;
     }
 
-    /// <summary>Starts a Web front-end; <paramref name="mode"/> is AllInOne (co-hosted silo) or Client.</summary>
-    public static async Task<RunningWeb> StartWebAsync(string mode, Dictionary<string, string?> settings)
+    /// <summary>
+    /// Starts a Web front-end; <paramref name="mode"/> is AllInOne (co-hosted silo) or Client. <paramref name="configure"/>
+    /// may add services (a test's telemetry exporter).
+    /// </summary>
+    public static async Task<RunningWeb> StartWebAsync(string mode, Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         settings = new Dictionary<string, string?>(settings)
         {
@@ -63,6 +66,7 @@ public static class TestHosts
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(settings);
+            configure?.Invoke(builder.Services);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

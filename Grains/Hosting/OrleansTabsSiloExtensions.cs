@@ -19,12 +19,12 @@ public static class OrleansTabsSiloExtensions
 {
     /// <summary>
     /// Configures a silo for OrleansTabs on Redis: Redis clustering, Redis grain storage for sessions and tabs,
-    /// the grains' options and clock. <paramref name="redis"/> is a StackExchange.Redis configuration string.
+    /// the grains' options and clock, and activity propagation when trace export is on. <paramref name="redis"/> is a
+    /// StackExchange.Redis configuration string. A bad <c>Orleans</c> setting throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>.
     /// </summary>
     public static ISiloBuilder UseOrleansTabsSilo(this ISiloBuilder silo, IConfiguration configuration, string redis)
     {
-        var cluster = configuration.GetSection(OrleansTabsClusterOptions.SectionName).Get<OrleansTabsClusterOptions>()
-            ?? new OrleansTabsClusterOptions();
+        var cluster = OrleansTabsClusterOptionsValidator.Read(configuration);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = cluster.ClusterId;
@@ -55,6 +55,13 @@ public static class OrleansTabsSiloExtensions
 
         // Any of them can be changed per deployment (Orleans:Membership:ProbeTimeout and so on).
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(OrleansTabsClusterOptions.MembershipSectionName));
+
+        if (TelemetryExport.IsOn(configuration))
+        {
+            // Grain calls carry the caller's trace context, so a send is one trace from the socket to the Redis write.
+            silo.AddActivityPropagation();
+        }
+
         return silo.AddOrleansTabsGrains(configuration, redis);
     }
 

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansTabs.FrontEnds;
+using OrleansTabs.Grains.Diagnostics;
 using OrleansTabs.Grains.Options;
 using OrleansTabs.Presence;
 using OrleansTabs.Rooms;
@@ -242,22 +244,18 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
 
         var retained = Retain(stored);
         IReadOnlyList<KnownPost> known;
-        try
+        using (var write = StartWrite(batch))
         {
-            known = await log.AppendAsync(_room, _epoch, _head, stored, retained);
-        }
-        catch (Exception ex)
-        {
-            LogAppendFailed(logger, ex, _room, batch.Count);
-            foreach (var pending in batch)
+            try
             {
-                pending.Done.TrySetException(ex);
+                known = await log.AppendAsync(_room, _epoch, _head, stored, retained);
             }
-
-            // What is stored may be ahead of this activation (a write that committed though its reply was lost, or
-            // another activation): start over from the log, where resends find their messages and are not posted twice.
-            DeactivateOnIdle();
-            return [];
+            catch (Exception ex)
+            {
+                write?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+                FailBatch(batch, ex);
+                return [];
+            }
         }
 
         if (known.Count > 0)
@@ -265,6 +263,27 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
             return known;
         }
 
+        Commit(batch, stored, offset, retained);
+        return [];
+    }
+
+    /// <summary>The batch could not be written: every post in it fails, and the activation starts over from the log.</summary>
+    private void FailBatch(List<Pending> batch, Exception ex)
+    {
+        LogAppendFailed(logger, ex, _room, batch.Count);
+        foreach (var pending in batch)
+        {
+            pending.Done.TrySetException(ex);
+        }
+
+        // What is stored may be ahead of this activation (a write that committed though its reply was lost, or
+        // another activation): start over from the log, where resends find their messages and are not posted twice.
+        DeactivateOnIdle();
+    }
+
+    /// <summary>The batch is in Redis: it becomes the head, fans out, and its posts are acked.</summary>
+    private void Commit(List<Pending> batch, List<StoredMessage> stored, long offset, int retained)
+    {
         _head = offset;
         _messages.AddRange(stored);
         _messages.RemoveRange(0, _messages.Count - retained);
@@ -274,13 +293,34 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
 
         PruneDedup();
-        FanOut([.. stored.Select(ToStreamMessage)]);
+        using (GrainTracing.Source.StartActivity("room.fanout"))
+        {
+            FanOut([.. stored.Select(ToStreamMessage)]);
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Done.TrySetResult(new PostResult(_epoch, stored[i].Offset, Duplicate: false));
         }
+    }
 
-        return [];
+    /// <summary>
+    /// The span of one group-commit write, a child of the post that started the flush and linked to the others it
+    /// carries, so each send's trace reaches the write that made it durable. Null when nobody listens.
+    /// </summary>
+    private Activity? StartWrite(List<Pending> batch)
+    {
+        if (!GrainTracing.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var parent = Activity.Current?.Context ?? default;
+        var links = batch.Where(p => p.Caller != default && p.Caller != parent).Select(p => new ActivityLink(p.Caller)).ToList();
+        var write = GrainTracing.Source.StartActivity("room.write", ActivityKind.Internal, parent, links: links);
+        write?.SetTag("orleanstabs.room", _room);
+        write?.SetTag("orleanstabs.batch", batch.Count);
+        return write;
     }
 
     /// <summary>Acks the resends with their original offsets; returns the posts still to be written, in order.</summary>
@@ -324,6 +364,9 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     private sealed class Pending(StoredMessage message)
     {
         public StoredMessage Message { get; } = message;
+
+        /// <summary>The span of the call that posted it, when traced (read only when someone listens).</summary>
+        public ActivityContext Caller { get; } = GrainTracing.Source.HasListeners() ? Activity.Current?.Context ?? default : default;
 
         public TaskCompletionSource<PostResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

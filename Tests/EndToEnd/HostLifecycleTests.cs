@@ -16,6 +16,8 @@ public sealed class HostLifecycleTests
     [InlineData("OrleansTabs:Sessions:MaxSessionsPerUser", "0", "OrleansTabs:Sessions:MaxSessionsPerUser")]
     [InlineData("OrleansTabs:Auth:LoginsPerMinute", "0", "OrleansTabs:Auth:LoginsPerMinute")]
     [InlineData("OrleansTabs:Rooms:DedupWindow", "00:01:00", "OrleansTabs:Rooms:DedupWindow")]
+    [InlineData("Orleans:AdvertisedIp", "silo-1.internal", "Orleans:AdvertisedIp")]
+    [InlineData("Orleans:ServiceId", " ", "Orleans:ServiceId")]
     public async Task ABadSettingStopsStartUpWithAMessageNamingIt(string key, string value, string named)
     {
         var serviceId = TestRedis.NewServiceId("bad");

@@ -54,9 +54,10 @@ public static class TestHosts
 
     /// <summary>
     /// Starts a Web front-end; <paramref name="mode"/> is AllInOne (co-hosted silo) or Client. It runs in the Production
-    /// environment unless <paramref name="environment"/> names another.
+    /// environment unless <paramref name="environment"/> names another; <paramref name="configure"/> may add services (a
+    /// test's telemetry exporter).
     /// </summary>
-    public static async Task<RunningWeb> StartWebAsync(string mode, Dictionary<string, string?> settings, string environment = "Production")
+    public static async Task<RunningWeb> StartWebAsync(string mode, Dictionary<string, string?> settings, string environment = "Production", Action<IServiceCollection>? configure = null)
     {
         settings = new Dictionary<string, string?>(settings)
         {
@@ -68,6 +69,7 @@ public static class TestHosts
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(settings);
+            configure?.Invoke(builder.Services);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

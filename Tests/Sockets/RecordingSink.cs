@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrleansTabs.Web.Protocol;
 using OrleansTabs.Web.Sockets;
 
 namespace OrleansTabs.Tests.Sockets;
@@ -27,6 +28,8 @@ internal sealed class RecordingSink : IStreamSink
 
     /// <summary>Each frame as "type stream offset" (or "reset stream reason"), so a test compares sequences at a glance.</summary>
     public IReadOnlyList<string> Summary => [.. Frames.Select(Describe)];
+
+    public bool SendReset(string stream, string reason) => Send(StreamFrames.Reset(stream, reason));
 
     public bool Send(ReadOnlyMemory<byte> frame)
     {

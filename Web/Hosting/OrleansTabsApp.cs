@@ -5,10 +5,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using OrleansTabs.ServiceDefaults;
 using OrleansTabs.Grains.Hosting;
 using OrleansTabs.Web.Auth;
-using OrleansTabs.Grains.Health;
-using OrleansTabs.Web.Health;
 using OrleansTabs.Web.Push;
 using OrleansTabs.Web.Sockets;
 
@@ -55,7 +54,7 @@ public static class OrleansTabsApp
         var connection = new RedisConnection(OrleansTabsSiloExtensions.RedisConfiguration(redis!));
         builder.Services.AddSingleton(connection);
         builder.Services.AddHostedService<RedisConnection.HostOpener>();
-        var cluster = configuration.GetSection(OrleansTabsClusterOptions.SectionName).Get<OrleansTabsClusterOptions>() ?? new OrleansTabsClusterOptions();
+        var cluster = OrleansTabsClusterOptionsValidator.Read(configuration);
         if (allInOne)
         {
             UseCoHostedSilo(builder, redis!, cluster);
@@ -81,6 +80,10 @@ public static class OrleansTabsApp
                 // grain's new activation. Grain calls here take milliseconds; every one of them may be retried.
                 client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
                 client.AddDashboard();
+                if (TelemetryExport.IsOn(configuration))
+                {
+                    client.AddActivityPropagation();
+                }
             });
         }
 
@@ -90,25 +93,16 @@ public static class OrleansTabsApp
             .ProtectKeysWithConfiguredCertificate(configuration, builder.Environment.ContentRootPath);
         builder.Services.AddHostedService<DataProtectionWarmUp>();
 
+        builder.AddServiceDefaults("orleanstabs-web");
         builder.AddFrontEnd();
-        DashboardDefaults(builder.Services, configuration);
         return builder;
-    }
-
-    /// <summary>
-    /// The Orleans dashboard samples every meter of the process on each update, work that grows with the number of
-    /// activations: every 5 s instead of every second keeps an idle server idle. <c>OrleansTabs:Dashboard</c> overrides.
-    /// </summary>
-    public static void DashboardDefaults(IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<DashboardOptions>(o => o.CounterUpdateIntervalMs = 5000);
-        services.Configure<DashboardOptions>(configuration.GetSection("OrleansTabs:Dashboard"));
     }
 
     /// <summary>Maps health, auth, push, sockets, static pages and the Orleans dashboard.</summary>
     public static WebApplication MapOrleansTabs(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseServiceDefaults();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
@@ -116,8 +110,7 @@ public static class OrleansTabsApp
         app.UseRateLimiter();
         CoalescingUpgradeFeature.UseCoalescingWebSocketWrites(app);
         app.UseWebSockets();
-        app.MapHealthEndpoints();
-        app.MapOrleansTabsTelemetry();
+        app.MapDefaultEndpoints();
         app.MapAuthEndpoints();
         app.MapPushEndpoints();
         app.MapTabSockets();
@@ -177,10 +170,7 @@ public static class OrleansTabsApp
         services.AddSingleton<FrontEndMetrics>();
         services.AddSingleton<FrontEndService>();
         services.AddHostedService(sp => sp.GetRequiredService<FrontEndService>());
-        services.AddProblemDetails();
         services.AddOrleansTabsForwardedHeaders(configuration);
-        services.AddOrleansTabsTelemetry();
-        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
 
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -9,6 +9,9 @@ public interface IStreamSink
     /// <summary>Queues a frame. Returns false if the sink is closing or its queue overflowed (and it is now closing).</summary>
     bool Send(ReadOnlyMemory<byte> frame);
 
+    /// <summary>Queues a <c>reset</c> of <paramref name="stream"/> for <paramref name="reason"/> (counted by reason); false as for <see cref="Send"/>.</summary>
+    bool SendReset(string stream, string reason);
+
     /// <summary>Requests a close with a docs/protocol.md code; queued frames are still sent unless <paramref name="dropPending"/>.</summary>
     void Close(int code, string reason, bool dropPending = false);
 

@@ -80,9 +80,10 @@ public static partial class SocketEndpoint
         var frontEnd = services.GetRequiredService<FrontEndService>();
         var connections = services.GetRequiredService<LocalConnections>();
         var clock = services.GetRequiredService<TimeProvider>();
-        var socket = new TabSocket(address, instance, user, options, clock, services.GetRequiredService<FrontEndMetrics>(), logger);
+        var metrics = services.GetRequiredService<FrontEndMetrics>();
+        var socket = new TabSocket(address, instance, user, options, clock, metrics, logger);
         var grain = grains.GetGrain<ITabGrain>(address.ToGrainKey());
-        var protocol = new TabProtocol(socket, grain, grains, connections, options, clock, logger);
+        var protocol = new TabProtocol(socket, grain, grains, connections, options, metrics, clock, logger);
 
         // From here the tab grain may know this connection (even a connect that timed out here may land there), so it
         // is always told when the socket goes; for a connection that is not its current one that is a no-op.

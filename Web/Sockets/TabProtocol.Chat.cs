@@ -51,7 +51,7 @@ public sealed partial class TabProtocol
                 {
                     // Flow-controlled like the replay: a resume may name hundreds of streams.
                     await socket.WaitForReplayRoomAsync();
-                    socket.Send(StreamFrames.Reset(stream, reason));
+                    socket.SendReset(stream, reason);
                     if (outcome.Head.Epoch.Length == 0)
                     {
                         _streams.Forget(stream);
@@ -72,7 +72,7 @@ public sealed partial class TabProtocol
             foreach (var stream in overtaken)
             {
                 await socket.WaitForReplayRoomAsync();
-                socket.Send(StreamFrames.Reset(stream, "gap"));
+                socket.SendReset(stream, "gap");
                 outcomes[stream] = new StreamResume(0, "gap", streams[stream]);
             }
 
@@ -83,6 +83,7 @@ public sealed partial class TabProtocol
             }
 
             socket.Send(StreamFrames.Resumed(outcomes.ToImmutable()));
+            metrics.Resumed(result.Replay.Length);
         }
         finally
         {
@@ -199,8 +200,12 @@ public sealed partial class TabProtocol
             return;
         }
 
+        // The span ends with the ack, not with this method: the next frame is read while the send is in flight.
+        var read = _clock.GetTimestamp();
+        var span = FrontEndTracing.StartFrame(socket.Address.Channel, "send", socket.Address.Tab);
+        span?.SetTag("orleanstabs.room", send.Room);
         var post = grain.SendAsync(socket.ConnectionId, send.Room, send.Id, send.Text);
-        _lastAck = AckInOrderAsync(_lastAck, post, send.Id, send.Room);
+        _lastAck = AckInOrderAsync(_lastAck, post, new SendInFlight(send.Id, send.Room, read, span));
         _sendsInFlight.Enqueue(_lastAck);
         while (_sendsInFlight.TryPeek(out var oldest) && oldest.IsCompleted)
         {
@@ -213,9 +218,18 @@ public sealed partial class TabProtocol
         }
     }
 
-    /// <summary>Answers one send after every send read before it was answered. Never throws.</summary>
-    private async Task AckInOrderAsync(Task previous, Task<SendResult> post, string id, string room)
+    /// <summary>Answers one send after every send read before it was answered, and ends its span. Never throws.</summary>
+    private async Task AckInOrderAsync(Task previous, Task<SendResult> post, SendInFlight send)
     {
+        using var span = send.Span;
+        var outcome = await AnswerSendAsync(previous, post, send);
+        span?.SetTag("orleanstabs.outcome", outcome);
+    }
+
+    /// <summary>Queues the ack or the refusal of one send; returns what it answered, for the span.</summary>
+    private async Task<string> AnswerSendAsync(Task previous, Task<SendResult> post, SendInFlight send)
+    {
+        var (id, room) = (send.Id, send.Room);
         SendResult? result = null;
         Exception? failure = null;
         try
@@ -232,29 +246,35 @@ public sealed partial class TabProtocol
         {
             LogFrameFailed(logger, failure, socket.ConnectionId);
             Refuse(new ProtocolError(ErrorCodes.Internal, "The message was not stored; send it again with the same id.", id));
-            return;
+            send.Span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, failure.GetType().Name);
+            return "failed";
         }
 
         if (!Allowed(result!.Outcome))
         {
-            return;
+            return result.Outcome.ToString();
         }
 
         if (result.Outcome == ChatOutcome.RateLimited)
         {
             // The session's budget, not this socket's conduct: not counted towards the error storm; the socket stays open.
             socket.Send(ServerFrames.Error(ErrorCodes.RateLimited, "The session's send budget is spent; send again later with the same id.", id, result.RetryAfterMs));
-            return;
+            return "rate_limited";
         }
 
         if (result.Outcome == ChatOutcome.NotMember || result.Post is null)
         {
             Refuse(new ProtocolError(ErrorCodes.NotMember, $"Join room '{room}' before sending to it.", id));
-            return;
+            return "not_member";
         }
 
         socket.Send(StreamFrames.Ack(id, StreamNames.Room(room), result.Post.Offset));
+        metrics.SendAcked(_clock.GetElapsedTime(send.Read));
+        return "acked";
     }
+
+    /// <summary>A send between reading its frame and answering it: when it was read and its span, if traced.</summary>
+    private readonly record struct SendInFlight(string Id, string Room, long Read, System.Diagnostics.Activity? Span);
 
     private static (string Id, string Room, string Text)? ReadSend(ClientFrame frame, out ProtocolError? error)
     {

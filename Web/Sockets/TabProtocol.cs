@@ -14,6 +14,7 @@ public sealed partial class TabProtocol(
     IGrainFactory grains,
     LocalConnections connections,
     SocketOptions options,
+    FrontEndMetrics metrics,
     TimeProvider clock,
     ILogger logger)
 {
@@ -101,6 +102,8 @@ public sealed partial class TabProtocol(
 
     private async Task DispatchAsync(ClientFrame frame, bool first)
     {
+        // A send's span is started by SendAsync and ends with its ack.
+        using var span = frame.Type == "send" ? null : FrontEndTracing.StartFrame(socket.Address.Channel, frame.Type, socket.Address.Tab);
         if (!(first && frame.Type == "resume"))
         {
             _streams.ReleaseAll();

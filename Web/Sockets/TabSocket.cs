@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using OrleansTabs.Tabs;
+using OrleansTabs.Web.Protocol;
 
 namespace OrleansTabs.Web.Sockets;
 
@@ -126,6 +127,13 @@ public sealed partial class TabSocket : IStreamSink
         return Enqueue(frame);
     }
 
+    /// <summary>Queues a <c>reset</c> frame and counts it by reason.</summary>
+    public bool SendReset(string stream, string reason)
+    {
+        _metrics.StreamReset(reason);
+        return Send(StreamFrames.Reset(stream, reason));
+    }
+
     /// <summary>Requests a close with a docs/protocol.md code; frames already queued are still sent unless <paramref name="dropPending"/>.</summary>
     public void Close(int code, string reason, bool dropPending = false)
     {
@@ -134,6 +142,7 @@ public sealed partial class TabSocket : IStreamSink
             return;
         }
 
+        _metrics.SocketClosed(code);
         _closeCode = code;
         _closeReason = reason;
         _closeReasonCode = ReasonCode(reason);
@@ -273,7 +282,6 @@ public sealed partial class TabSocket : IStreamSink
     {
         if (Volatile.Read(ref _closeRequested) == 0)
         {
-            _metrics.SlowConsumerClosed();
             Close(CloseCodes.TooSlow, CloseCodes.Reason("too_slow"), dropPending: true);
         }
 

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using OrleansTabs.Grains.Hosting;
+
+namespace OrleansTabs.ServiceDefaults;
+
+/// <summary>
+/// OpenTelemetry for every OrleansTabs host. Metrics always, scraped in Prometheus format at <c>/metrics</c>. Traces,
+/// logs and metrics over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; the exporter then reads the other
+/// standard <c>OTEL_*</c> variables (protocol, headers, <c>OTEL_SERVICE_NAME</c>, <c>OTEL_RESOURCE_ATTRIBUTES</c>).
+/// </summary>
+public static class DefaultTelemetry
+{
+    /// <summary>The meters exported: the OrleansTabs meter and Orleans' own.</summary>
+    public static readonly string[] Meters = ["OrleansTabs", "Microsoft.Orleans"];
+
+    /// <summary>The activity sources traced: this project's (front-end frames, room writes) and Orleans' grain calls.</summary>
+    public static readonly string[] Sources = ["OrleansTabs.*", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+
+    /// <summary>Adds metrics (and, with an OTLP endpoint, traces, logs and the OTLP exporter) under <paramref name="serviceName"/> unless <c>OTEL_SERVICE_NAME</c> names the service.</summary>
+    public static IHostApplicationBuilder AddDefaultTelemetry(this IHostApplicationBuilder builder, string serviceName)
+    {
+        var configured = builder.Configuration["OTEL_SERVICE_NAME"];
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(string.IsNullOrWhiteSpace(configured) ? serviceName : configured))
+            .WithMetrics(metrics => metrics
+                .AddMeter(Meters)
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+        if (!TelemetryExport.IsOn(builder.Configuration))
+        {
+            // No tracer provider: nothing listens to the activity sources, so no span is ever created.
+            return builder;
+        }
+
+        otel.WithTracing(tracing => tracing
+                .AddSource(Sources)
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path)))
+            .WithLogging(configureBuilder: null, configureOptions: o =>
+            {
+                o.IncludeFormattedMessage = true;
+                o.IncludeScopes = true;
+            })
+            .UseOtlpExporter();
+        return builder;
+    }
+
+    /// <summary>Health probes and scrapes: polled every few seconds, not worth a trace.</summary>
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments("/health", StringComparison.Ordinal) || path.StartsWithSegments("/metrics", StringComparison.Ordinal);
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Dashboard;
+using OrleansTabs.Grains.Health;
+
+namespace OrleansTabs.ServiceDefaults;
+
+/// <summary>
+/// What every OrleansTabs host (silo and front-end) has in common: telemetry, health checks, problem details for
+/// errors, the exception handler and the Orleans dashboard's sampling rate. One place, so the hosts cannot drift.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>
+    /// Adds telemetry (see <see cref="DefaultTelemetry"/>), the cluster readiness check, problem details and the dashboard
+    /// defaults. <paramref name="serviceName"/> names the service in telemetry unless <c>OTEL_SERVICE_NAME</c> is set.
+    /// </summary>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string serviceName)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddDefaultTelemetry(serviceName);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
+        DashboardDefaults(builder.Services, builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>An unhandled exception becomes a problem details response (500) instead of an empty reply.</summary>
+    public static IApplicationBuilder UseServiceDefaults(this IApplicationBuilder app) => app.UseExceptionHandler();
+
+    /// <summary>
+    /// Maps <c>/health/live</c> (the process serves requests), <c>/health/ready</c> (the cluster answers) and
+    /// <c>/metrics</c> (Prometheus).
+    /// </summary>
+    public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ClusterHealthCheck.ReadyTag) });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+
+    /// <summary>
+    /// The Orleans dashboard samples every meter of the process on each update, work that grows with the number of
+    /// activations: every 5 s instead of every second keeps an idle host idle. <c>OrleansTabs:Dashboard</c> overrides.
+    /// </summary>
+    private static void DashboardDefaults(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<DashboardOptions>(o => o.CounterUpdateIntervalMs = 5000);
+        services.Configure<DashboardOptions>(configuration.GetSection("OrleansTabs:Dashboard"));
+    }
+}

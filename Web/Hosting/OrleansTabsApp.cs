@@ -96,6 +96,7 @@ public static class OrleansTabsApp
     {
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseClientPackage();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

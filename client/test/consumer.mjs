@@ -14,6 +14,9 @@ const refusal = (code) => (/** @type {any} */ e) => e instanceof OrleansTabsErro
 // Without a WebSocket (node 20 has none) connect says so instead of failing on a retry.
 if (typeof globalThis.WebSocket !== 'function') assert.throws(() => connect('chat'), refusal('no_websocket'));
 
+// Node 18 (Debian's) has no global Web Crypto; browsers and node 20 do.
+globalThis.crypto ??= /** @type {any} */ ((await import('node:crypto')).webcrypto);
+
 /** A stand-in WebSocket that never connects: `nextSocket()` resolves with the next one the client opens. */
 const waiting = [];
 const nextSocket = () => new Promise((resolve) => waiting.push(resolve));

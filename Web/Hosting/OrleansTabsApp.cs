@@ -77,6 +77,7 @@ public static class OrleansTabsApp
         builder.Services.AddHostedService<DataProtectionWarmUp>();
 
         builder.AddFrontEnd();
+        builder.Services.AddCrossOrigin(hosting);
         DashboardDefaults(builder.Services, configuration);
         return builder;
     }
@@ -97,6 +98,7 @@ public static class OrleansTabsApp
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseClientPackage();
+        app.UseCrossOrigin();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -19,4 +19,11 @@ public sealed class HostingOptions
     /// Data directory of the embedded Garnet server, relative to the content root; empty keeps data in memory only.
     /// </summary>
     public string GarnetDataDirectory { get; set; } = "App_Data/garnet";
+
+    /// <summary>
+    /// Browser origins (like <c>https://app.example.com</c>) of apps served elsewhere that may call the HTTP endpoints
+    /// with the session cookie (CORS with credentials); empty (the default) allows none. Their WebSockets also need the
+    /// origin in <c>OrleansTabs:Sockets:AllowedOrigins</c>.
+    /// </summary>
+    public string[] CorsOrigins { get; set; } = [];
 }

@@ -95,6 +95,7 @@ public static class OrleansTabsApp
 
         builder.AddServiceDefaults("orleanstabs-web");
         builder.AddFrontEnd();
+        builder.Services.AddCrossOrigin(hosting);
         return builder;
     }
 
@@ -105,6 +106,8 @@ public static class OrleansTabsApp
         app.UseServiceDefaults();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseClientPackage();
+        app.UseCrossOrigin();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

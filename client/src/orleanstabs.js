@@ -30,6 +30,16 @@ const DEFAULT_HEARTBEAT_MS = 15000;
  * @property {number} [baseDelayMs] first reconnect backoff cap (default 500).
  * @property {number} [maxDelayMs] largest reconnect backoff cap (default 30000).
  * @property {number} [connectTimeoutMs] give up on a connect without `welcome` after this (default 10000).
+ * @property {string} [baseUrl] the server, e.g. `https://api.example.com` (default: {@link configure}'s, else this page's origin).
+ */
+/**
+ * @typedef {Object} ClientOptions
+ * @property {string | null} [baseUrl] the server's origin (and optional path prefix), e.g. `https://api.example.com`;
+ *   `null` or `''` goes back to the page's own origin. The sockets use `ws:`/`wss:` of the same host.
+ */
+/**
+ * @typedef {Object} RequestOptions
+ * @property {string} [baseUrl] the server for this call (default: {@link configure}'s, else this page's origin).
  */
 
 /** Error raised for HTTP problems, refused frames and closed connections. */
@@ -57,23 +67,79 @@ function newId() {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** Minted once per page load and never stored: tells a reload from a duplicated tab. */
-const INSTANCE_ID = newId();
+/** @type {string | undefined} */
+let instanceId;
+
+/** Minted once per page load (on first use: importing touches no browser global) and never stored: tells a reload from a duplicated tab. */
+function instance() {
+  return instanceId ??= newId();
+}
+
+// ---------------------------------------------------------------- server
+
+/** @type {string | null} */
+let defaultBaseUrl = null;
+
+/**
+ * Sets options for every later call: `baseUrl` points the client at a server on another origin. Cross-origin
+ * requests carry the session cookie (`credentials: 'include'`), which needs the server's CORS and origin settings.
+ * @param {ClientOptions} options
+ */
+export function configure(options) {
+  if (options.baseUrl !== undefined) defaultBaseUrl = options.baseUrl ? normalizeBaseUrl(options.baseUrl) : null;
+}
+
+/**
+ * An absolute `http:`/`https:` URL without a trailing slash; anything else is a `TypeError`.
+ * @param {string} baseUrl
+ */
+function normalizeBaseUrl(baseUrl) {
+  let url;
+  try { url = new URL(baseUrl); } catch { throw new TypeError(`baseUrl must be an absolute http(s) URL: ${baseUrl}`); }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`baseUrl must be an absolute http(s) URL: ${baseUrl}`);
+  if (url.search || url.hash) throw new TypeError(`baseUrl must have no query or fragment: ${baseUrl}`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** @param {string | undefined} baseUrl */
+function serverOf(baseUrl) {
+  return baseUrl ? normalizeBaseUrl(baseUrl) : defaultBaseUrl;
+}
+
+/**
+ * The URL of `path` (absolute, starting with `/`) on `server`, or `path` itself for the page's own origin.
+ * @param {string | null} server @param {string} path
+ */
+function httpUrl(server, path) {
+  return server ? `${server}${path}` : path;
+}
+
+/**
+ * The WebSocket URL of `path` on `server` (or on the page's origin): `https:` becomes `wss:`, `http:` `ws:`.
+ * @param {string | null} server @param {string} path
+ */
+function socketUrl(server, path) {
+  if (server) return `${server.replace(/^http/, 'ws')}${path}`;
+  if (typeof location === 'undefined') throw new OrleansTabsError('no_server', 'no page origin: configure({ baseUrl }) first');
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`;
+}
 
 // ---------------------------------------------------------------- session
 
 /**
+ * @param {string | null} server
  * @param {string} method
  * @param {string} path
  * @param {any} [body]
  * @param {Record<string, string>} [extra] more request headers
  */
-async function request(method, path, body, extra = {}) {
+async function request(server, method, path, body, extra = {}) {
   /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, {
-    method, headers, credentials: 'same-origin',
+  const res = await fetch(httpUrl(server, path), {
+    // Another origin gets the session cookie only when asked to (and when its CORS policy allows credentials).
+    method, headers, credentials: server ? 'include' : 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.ok) return res;
@@ -86,30 +152,32 @@ async function request(method, path, body, extra = {}) {
 /**
  * Development sign-in: creates a session and sets the auth cookie.
  * @param {string} user
+ * @param {RequestOptions} [options]
  * @returns {Promise<{user: string, session: string, expiresAt: string}>}
  */
-export async function signIn(user) {
-  return (await request('POST', '/auth/login', { user })).json();
+export async function signIn(user, options = {}) {
+  return (await request(serverOf(options.baseUrl), 'POST', '/auth/login', { user })).json();
 }
 
 /**
  * Sign-in from the host application's identity: a bodiless login that the server authenticates with its own schemes
  * (a bearer token given here, or a cookie of the host's OIDC sign-in). Creates a session and sets the auth cookie.
- * @param {{token?: string}} [options]
+ * @param {{token?: string} & RequestOptions} [options]
  * @returns {Promise<{user: string, session: string, expiresAt: string}>}
  */
-export async function signInWithIdentity({ token } = {}) {
-  return (await request('POST', '/auth/login', undefined, token ? { Authorization: `Bearer ${token}` } : {})).json();
+export async function signInWithIdentity(options = {}) {
+  const { token } = options;
+  return (await request(serverOf(options.baseUrl), 'POST', '/auth/login', undefined, token ? { Authorization: `Bearer ${token}` } : {})).json();
 }
 
 /**
  * Ends the session: the server closes every tab of it with 4501. `{everywhere: true}` signs the user out
  * of every session (every device), docs/protocol.md 6.6.
- * @param {{everywhere?: boolean}} [options]
+ * @param {{everywhere?: boolean} & RequestOptions} [options]
  */
 export async function signOut(options = {}) {
   try {
-    await request('POST', options.everywhere ? '/auth/logout?scope=user' : '/auth/logout');
+    await request(serverOf(options.baseUrl), 'POST', options.everywhere ? '/auth/logout?scope=user' : '/auth/logout');
   } catch (e) {
     if (!(e instanceof OrleansTabsError && e.code === 'http_401')) throw e; // already signed out
   }
@@ -121,10 +189,11 @@ export async function signOut(options = {}) {
  * @returns {Promise<{user: string, session: string, expiresAt: string,
  *   tabs: {tab: string, channel: string, connected: boolean, frontEnd: string | null, connectedAt: string,
  *     lastClose?: {code: number, reason: string, at: string}}[]} | null>}
+ * @param {RequestOptions} [options]
  */
-export async function me() {
+export async function me(options = {}) {
   try {
-    return await (await request('GET', '/auth/me')).json();
+    return await (await request(serverOf(options.baseUrl), 'GET', '/auth/me')).json();
   } catch (e) {
     if (e instanceof OrleansTabsError && e.code === 'http_401') return null;
     throw e;
@@ -144,7 +213,7 @@ function getBus() {
   bus = typeof BroadcastChannel === 'function' ? new BroadcastChannel(BUS_NAME) : null;
   bus?.addEventListener('message', (e) => {
     const m = e.data;
-    if (m?.type !== 'probe' || m.instanceId === INSTANCE_ID) return;
+    if (m?.type !== 'probe' || m.instanceId === instance()) return;
     for (const c of owners) {
       if (c.tabId === m.tabId) {
         bus?.postMessage({ type: 'taken', tabId: m.tabId, instanceId: m.instanceId });
@@ -168,7 +237,7 @@ function probe(tabId, ms) {
     /** @param {MessageEvent} e */
     const onMessage = (e) => {
       const m = e.data;
-      if (m?.type === 'taken' && m.tabId === tabId && m.instanceId === INSTANCE_ID) done(true);
+      if (m?.type === 'taken' && m.tabId === tabId && m.instanceId === instance()) done(true);
     };
     /** @param {boolean} taken */
     const done = (taken) => {
@@ -178,7 +247,7 @@ function probe(tabId, ms) {
     };
     const timer = setTimeout(() => done(false), ms);
     b.addEventListener('message', onMessage);
-    b.postMessage({ type: 'probe', tabId, instanceId: INSTANCE_ID });
+    b.postMessage({ type: 'probe', tabId, instanceId: instance() });
   });
 }
 
@@ -219,6 +288,12 @@ const isHidden = () => typeof document !== 'undefined' && document.hidden;
 /** @typedef {{tab: string, visibility: 'visible'|'hidden', focused: boolean, since: string}} PresentTab */
 
 /**
+ * Feeds a `presence` frame to its room's {@link RoomPresence}; set by the class, so that it is not part of its API.
+ * @type {(presence: RoomPresence, frame: Frame) => void}
+ */
+let applyPresence;
+
+/**
  * Who is in a joined room, kept current (docs/protocol.md 6.2): `state` maps each present user to their
  * present tabs. Dispatches `change` (detail: `{state, online, offline}`) on the first answer and on every
  * diff; asks again by itself after each reconnect. Get one with {@link TabConnection#presence}.
@@ -228,7 +303,7 @@ export class RoomPresence extends EventTarget {
   #closed = false;
   /** @type {() => void} */ #detach;
 
-  /** @param {string} room @param {() => void} detach */
+  /** Made by {@link TabConnection#presence}. @param {string} room @param {() => void} detach */
   constructor(room, detach) {
     super();
     /** @readonly */
@@ -246,8 +321,12 @@ export class RoomPresence extends EventTarget {
     this.#detach();
   }
 
-  /** @internal @param {Frame} f a `presence` frame of this room */
-  apply(f) {
+  static {
+    applyPresence = (presence, frame) => presence.#apply(frame);
+  }
+
+  /** @param {Frame} f a `presence` frame of this room */
+  #apply(f) {
     if (this.#closed) return;
     if (f.state) {
       this.#state = new Map(Object.entries(f.state).map(([u, tabs]) => [u, [.../** @type {PresentTab[]} */ (tabs)]]));
@@ -274,7 +353,8 @@ export class RoomPresence extends EventTarget {
  * is the frame (or `{state, previous}` for `state`, {@link CloseInfo} for `close`).
  */
 export class TabConnection extends EventTarget {
-  /** @type {Required<ConnectOptions>} */ #opts;
+  /** @type {Required<Omit<ConnectOptions, 'baseUrl'>>} */ #opts;
+  /** @type {string | null} */ #server;
   /** @type {string} */ #tabId;
   /** @type {ConnectionState} */ #state = 'connecting';
   /** @type {CloseInfo | null} */ #lastClose = null;
@@ -309,11 +389,17 @@ export class TabConnection extends EventTarget {
   constructor(channel, options = {}) {
     super();
     if (channel !== 'chat' && channel !== 'dashboard') throw new TypeError(`unknown channel: ${channel}`);
+    if (typeof WebSocket !== 'function') {
+      throw new OrleansTabsError('no_websocket', 'this environment has no WebSocket: connect needs a browser (or a global WebSocket)');
+    }
     /** @readonly */
     this.channel = channel;
+    const { baseUrl, ...rest } = options;
+    this.#server = serverOf(baseUrl);
+    socketUrl(this.#server, '/'); // no server to talk to is a caller's error, raised here rather than on a retry
     this.#opts = {
       storageKey: TAB_KEY, probeMs: 150, baseDelayMs: 500, maxDelayMs: 30000, connectTimeoutMs: 10000,
-      ...options,
+      ...rest,
     };
     this.#tabId = loadTabId(this.#opts.storageKey);
     this.#positionsKey = `${this.#opts.storageKey}.streams.${channel}`;
@@ -331,7 +417,7 @@ export class TabConnection extends EventTarget {
   /** This tab's id (sessionStorage); changes when the tab turns out to be a duplicate. */
   get tabId() { return this.#tabId; }
   /** This page load's id (memory only). */
-  get instanceId() { return INSTANCE_ID; }
+  get instanceId() { return instance(); }
   /** @returns {ConnectionState} */
   get state() { return this.#state; }
   /** The last close seen, or null. @returns {CloseInfo | null} */
@@ -431,12 +517,11 @@ export class TabConnection extends EventTarget {
     if (this.#stopped) return;
     this.#clear('retry');
     this.#parked = false;
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const query = new URLSearchParams({ tab: this.#tabId, instance: INSTANCE_ID, v: String(PROTOCOL_VERSION) });
+    const query = new URLSearchParams({ tab: this.#tabId, instance: instance(), v: String(PROTOCOL_VERSION) });
     /** @type {WebSocket} */
     let ws;
     try {
-      ws = new WebSocket(`${scheme}://${location.host}/ws/${this.channel}?${query}`);
+      ws = new WebSocket(socketUrl(this.#server, `/ws/${this.channel}?${query}`));
     } catch (e) { // e.g. blocked by a content security policy: nothing to retry
       console.error('orleanstabs: cannot open a WebSocket', e);
       return this.#terminate('closed');
@@ -501,7 +586,7 @@ export class TabConnection extends EventTarget {
     if (!opened) {
       // The browser hides the upgrade's HTTP status; a 401 means the session is gone.
       this.#setState('reconnecting');
-      me().then((m) => m || this.#stopped ? this.#retry(this.#backoff()) : this.#terminate('signed-out'),
+      me({ baseUrl: this.#server ?? undefined }).then((m) => m || this.#stopped ? this.#retry(this.#backoff()) : this.#terminate('signed-out'),
         () => this.#retry(this.#backoff()));
       return;
     }
@@ -614,7 +699,11 @@ export class TabConnection extends EventTarget {
       case 'history': for (const m of f.messages ?? []) this.#advance(m); break;
       case 'error': if (f.ref) this.#settle(f.ref, null, f); break;
       case 'snapshot': break;
-      case 'presence': this.#presences.get(f.room)?.apply(f); break;
+      case 'presence': {
+        const p = this.#presences.get(f.room);
+        if (p) applyPresence(p, f);
+        break;
+      }
       default: return; // pong and unknown types
     }
     this.#emit(f.type, f);

@@ -59,6 +59,24 @@ export interface ConnectOptions {
   maxDelayMs?: number;
   /** Drop a connect attempt that got no `welcome` after this (default 10000 ms). */
   connectTimeoutMs?: number;
+  /** The server, e.g. `https://api.example.com` (default: {@link configure}'s, else this page's origin). */
+  baseUrl?: string;
+}
+
+/** Options of {@link configure}, for every later call. */
+export interface ClientOptions {
+  /**
+   * The server's origin (and optional path prefix), e.g. `https://api.example.com`; `null` or `''` goes back to the
+   * page's own origin. Sockets use `wss:` for `https:` and `ws:` for `http:`; requests carry the session cookie
+   * (`credentials: 'include'`), which needs the server's CORS and WebSocket origin settings.
+   */
+  baseUrl?: string | null;
+}
+
+/** Per-call options of {@link signIn}, {@link signOut} and {@link me}. */
+export interface RequestOptions {
+  /** The server for this call (default: {@link configure}'s, else this page's origin). */
+  baseUrl?: string;
 }
 
 export interface TabConnectionEventMap {
@@ -76,7 +94,10 @@ export interface TabConnectionEventMap {
   close: CustomEvent<CloseInfo>;
 }
 
-/** Raised for HTTP problems (`http_<status>`), refused sends (the error frame's code) and closed connections. */
+/**
+ * Raised for HTTP problems (`http_<status>`), refused sends (the error frame's code), closed connections (`closed`,
+ * `signed_out`), and by {@link connect} where there is no WebSocket (`no_websocket`) or no server (`no_server`).
+ */
 export declare class OrleansTabsError extends Error {
   constructor(code: string, message: string, detail?: any);
   readonly code: string;
@@ -121,6 +142,8 @@ export interface PresenceChange { state: Map<string, PresentTab[]>; online: stri
 
 /** Who is in a joined room, kept current from the server's diffs; asks again after each reconnect. */
 export declare class RoomPresence extends EventTarget {
+  /** Made by {@link TabConnection.presence}: `detach` forgets it there. */
+  constructor(room: string, detach: () => void);
   readonly room: string;
   /** Each present user's present tabs. */
   get state(): Map<string, PresentTab[]>;
@@ -132,11 +155,13 @@ export declare class RoomPresence extends EventTarget {
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
 }
 
-export declare function signIn(user: string): Promise<Session>;
+/** Sets options for every later call; a bad `baseUrl` (not an absolute http(s) URL) is a `TypeError`. */
+export declare function configure(options: ClientOptions): void;
+export declare function signIn(user: string, options?: RequestOptions): Promise<Session>;
 /** Sign-in from the host's identity: a bodiless login with an optional bearer token. */
-export declare function signInWithIdentity(options?: { token?: string }): Promise<Session>;
+export declare function signInWithIdentity(options?: { token?: string } & RequestOptions): Promise<Session>;
 /** Ends the session; `{ everywhere: true }` ends every session of the user (docs/protocol.md 6.6). */
-export declare function signOut(options?: { everywhere?: boolean }): Promise<void>;
+export declare function signOut(options?: { everywhere?: boolean } & RequestOptions): Promise<void>;
 /** null when not signed in (401). */
-export declare function me(): Promise<SessionInfo | null>;
+export declare function me(options?: RequestOptions): Promise<SessionInfo | null>;
 export declare function connect(channel: Channel, options?: ConnectOptions): TabConnection;

@@ -148,30 +148,40 @@ public sealed class SplitTopologyTests(SplitClusterFixture cluster)
                 await watcher.ExpectAsync("presence");
             }
 
-            // Bob's own arrival reached Ann as a diff after her `who`, or was in Bob's answer: skip to what follows.
+            // Bob's own arrival reached Ann as a diff after her `who`, or was in Bob's answer: compare from Cyd's arrival on.
+            var watchers = new[] { a, b };
+            var seen = new[] { new List<string>(), new List<string>() };
+            async Task ReadUntilAsync(Func<JsonElement, bool> last)
+            {
+                for (var i = 0; i < watchers.Length; i++)
+                {
+                    JsonElement frame;
+                    do
+                    {
+                        frame = await watchers[i].ExpectAsync("presence");
+                        if (seen[i].Count > 0 || frame.GetRawText().Contains(cyd.User, StringComparison.Ordinal))
+                        {
+                            seen[i].Add(frame.GetRawText());
+                        }
+                    }
+                    while (!last(frame));
+                }
+            }
+
+            bool Lists(JsonElement frame, string member) => frame.GetProperty(member).EnumerateArray().Any(u => u.GetString() == cyd.User);
+
             var (c1, _) = await cyd.OpenAsync("chat", via: cluster.Web1.Address);
             var (c2, _) = await cyd.OpenAsync("chat", via: cluster.Web2.Address);
             await c1.JoinAsync(room);
             await c2.JoinAsync(room);
+            await ReadUntilAsync(f => Lists(f, "online"));
+
+            // Changes seen as they come (a tab that came and went within one diff's gathering would be in neither list).
             await c2.SendAsync(new { type = "state", visibility = "hidden", focused = false });
             await c1.SendAsync(new { type = "leave", room });
             await c2.DisposeAsync();
             await c1.DisposeAsync();
-
-            var seen = new List<string>[2];
-            for (var i = 0; i < 2; i++)
-            {
-                var frames = new List<string>();
-                JsonElement frame;
-                do
-                {
-                    frame = await new[] { a, b }[i].ExpectAsync("presence");
-                    frames.Add(frame.GetRawText());
-                }
-                while (!frame.GetProperty("offline").EnumerateArray().Any(u => u.GetString() == cyd.User));
-
-                seen[i] = frames.SkipWhile(f => !f.Contains(cyd.User, StringComparison.Ordinal)).ToList();
-            }
+            await ReadUntilAsync(f => Lists(f, "offline"));
 
             Assert.NotEmpty(seen[0]);
             Assert.Equal(seen[0], seen[1]);

@@ -12,7 +12,14 @@ public sealed class DataProtectionWarmUp(RedisConnection redis, IDataProtectionP
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await redis.OpenAsync().WaitAsync(cancellationToken);
-        protection.CreateProtector("OrleansTabs.WarmUp").Protect([1]);
+
+        // The repository's read blocks its thread: a thread of its own, so no pool thread (which an embedded Garnet
+        // needs to answer that very read) waits on it.
+        await Task.Factory.StartNew(
+            () => protection.CreateProtector("OrleansTabs.WarmUp").Protect([1]),
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

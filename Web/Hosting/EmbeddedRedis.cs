@@ -38,6 +38,7 @@ public sealed class EmbeddedRedis : IDisposable
     /// </summary>
     public static EmbeddedRedis Start(int port, string? dataDirectory, string? password = null)
     {
+        RaiseThreadPoolFloor();
         if (port == 0)
         {
             using var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -65,4 +66,20 @@ public sealed class EmbeddedRedis : IDisposable
     }
 
     public void Dispose() => _server.Dispose();
+
+    /// <summary>
+    /// Garnet in this process answers on the shared thread pool. A start-up burst of work that must block a thread (the
+    /// Data Protection key repository is synchronous by design; several hosts starting at once) must not leave Redis
+    /// without threads until the pool's slow growth catches up: the pool starts with enough workers for both.
+    /// </summary>
+    private static void RaiseThreadPoolFloor()
+    {
+        const int PerCore = 8;
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        var floor = Math.Max(workers, Environment.ProcessorCount * PerCore);
+        if (floor > workers)
+        {
+            ThreadPool.SetMinThreads(floor, completion);
+        }
+    }
 }

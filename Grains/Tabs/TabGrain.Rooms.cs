@@ -70,7 +70,7 @@ public sealed partial class TabGrain
             return new SendResult(ChatOutcome.NotMember, null);
         }
 
-        if (await TakeSendAsync() is { } retryAfterMs)
+        if (await SendBudget.TakeAsync() is { } retryAfterMs)
         {
             return new SendResult(ChatOutcome.RateLimited, null, retryAfterMs);
         }
@@ -78,6 +78,12 @@ public sealed partial class TabGrain
         var post = await Room(room).PostAsync(new PostRequest(_key, clientId, S.User ?? "", _address.Tab, text));
         return new SendResult(ChatOutcome.Ok, post);
     }
+
+    /// <summary>The tab's share of its session's send budget, leased from the session grain (docs/protocol.md section 6.4).</summary>
+    private SendAllowance SendBudget => _sendBudget ??= new SendAllowance(
+        Session.LeaseSendsAsync,
+        SendAllowance.LeaseSize(sessionOptions.Value.SendsPerSecond, sessionOptions.Value.SendBurst),
+        clock);
 
     public async Task<HistoryResult> HistoryAsync(string connectionId, string room, long? before, int limit)
     {

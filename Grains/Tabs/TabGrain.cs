@@ -32,6 +32,7 @@ public sealed partial class TabGrain(
     private Task? _verifying;
     private (string ConnectionId, string FrontEnd)? _lapsed;
     private Task<FrameVerdict>? _reattaching;
+    private SendAllowance? _sendBudget;
     private bool _ended;
     private IGrainTimer? _retentionTimer;
     private bool _visible = true;
@@ -176,37 +177,33 @@ public sealed partial class TabGrain(
         if (!_ended && S.ConnectionId is null && _lapsed is { } lapsed && lapsed.ConnectionId == connectionId)
         {
             // The socket outlived its front-end's lease (a stall, not a crash): take it back rather than end it.
-            return new ValueTask<FrameVerdict>(_reattaching ??= ReattachAsync(lapsed.ConnectionId, lapsed.FrontEnd));
+            return new ValueTask<FrameVerdict>(JoinReattach(lapsed));
         }
 
         return new ValueTask<FrameVerdict>(Fence(connectionId));
     }
 
+    // Its own method, so the closure is allocated only on this path, not on every frame's fence.
+    private Task<FrameVerdict> JoinReattach((string ConnectionId, string FrontEnd) lapsed) =>
+        InFlight.Join(ref _reattaching, () => ReattachAsync(lapsed.ConnectionId, lapsed.FrontEnd));
+
     private async Task<FrameVerdict> VerifyThenFenceAsync(string connectionId)
     {
         // Reactivated (e.g. after a silo loss): the session may have ended while nobody could tell this tab.
-        _verifying ??= VerifySessionAsync();
-        await _verifying;
+        await InFlight.Join(ref _verifying, VerifySessionAsync);
         return Fence(connectionId);
     }
 
     private async Task VerifySessionAsync()
     {
-        try
+        if (await Session.ValidateAsync() is null)
         {
-            if (await Session.ValidateAsync() is null)
-            {
-                await EndAsync("revoked", closedConnectionId: null);
-            }
-            else
-            {
-                _sessionVerified = true;
-                _lastActivityReport = clock.GetUtcNow();
-            }
+            await EndAsync("revoked", closedConnectionId: null);
         }
-        finally
+        else
         {
-            _verifying = null;
+            _sessionVerified = true;
+            _lastActivityReport = clock.GetUtcNow();
         }
     }
 
@@ -243,50 +240,43 @@ public sealed partial class TabGrain(
     /// </summary>
     private async Task<FrameVerdict> ReattachAsync(string connectionId, string frontEnd)
     {
-        try
+        var observer = await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
+        if (observer is null)
         {
-            var observer = await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
-            if (observer is null)
-            {
+            return FrameVerdict.Detached;
+        }
+
+        var attachment = await Session.AttachTabAsync(_address, frontEnd, connectionId);
+        switch (attachment.Outcome)
+        {
+            case AttachOutcome.SessionEnded:
+                return FrameVerdict.SessionEnded;
+            case AttachOutcome.TooManyTabs:
+                // The session forgot the tab meanwhile and it no longer fits: detached (4000), and the reconnect gets 429.
                 return FrameVerdict.Detached;
-            }
+        }
 
-            var attachment = await Session.AttachTabAsync(_address, frontEnd, connectionId);
-            switch (attachment.Outcome)
-            {
-                case AttachOutcome.SessionEnded:
-                    return FrameVerdict.SessionEnded;
-                case AttachOutcome.TooManyTabs:
-                    // The session forgot the tab meanwhile and it no longer fits: detached (4000), and the reconnect gets 429.
-                    return FrameVerdict.Detached;
-            }
-
-            if (_ended || S.ConnectionId is not null || _lapsed?.ConnectionId != connectionId)
-            {
-                return Fence(connectionId);
-            }
-
-            S.ConnectionId = connectionId;
-            S.FrontEnd = frontEnd;
-            _observer = observer;
-            _lapsed = null;
-            var pending = AppendPending(attachment.Pending);
-            StopRetentionTimer();
-            await state.WriteStateAsync();
-            FrontEndTabs(frontEnd).AddAsync(_key).Ignore();
-            if (!pending.IsEmpty)
-            {
-                observer!.DeliverAsync(pending, [connectionId]).Ignore();
-            }
-
-            await NudgeRoomsAsync(observer!, connectionId, await HeadsAsync());
-            LogReattached(logger, _key, frontEnd);
+        if (_ended || S.ConnectionId is not null || _lapsed?.ConnectionId != connectionId)
+        {
             return Fence(connectionId);
         }
-        finally
+
+        S.ConnectionId = connectionId;
+        S.FrontEnd = frontEnd;
+        _observer = observer;
+        _lapsed = null;
+        var pending = AppendPending(attachment.Pending);
+        StopRetentionTimer();
+        await state.WriteStateAsync();
+        FrontEndTabs(frontEnd).AddAsync(_key).Ignore();
+        if (!pending.IsEmpty)
         {
-            _reattaching = null;
+            observer!.DeliverAsync(pending, [connectionId]).Ignore();
         }
+
+        await NudgeRoomsAsync(observer!, connectionId, await HeadsAsync());
+        LogReattached(logger, _key, frontEnd);
+        return Fence(connectionId);
     }
 
     public async Task FrontEndLostAsync(string frontEnd)

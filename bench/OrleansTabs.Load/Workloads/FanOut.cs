@@ -64,10 +64,12 @@ internal static class FanOut
             var senders = fleet.Tabs.Where(t => t.Ready).GroupBy(t => t.Room).Select(g => g.First()).ToList();
             var members = fleet.Tabs.Count(t => t.Ready) / (double)Math.Max(1, senders.Count);
 
-            // Warm-up (step 0, not measured), the same for every server: --warmup-seconds (30) at 50 msg/s per room, so the
-            // measured steps see a steady server, not one whose JIT is still compiling its hot paths (a server with a
-            // large code base, like a co-hosted silo with Garnet, keeps one core busy tiering up for 20-40 s).
-            await StepAsync(kind, senders, sink, 0, 50, TimeSpan.FromSeconds(options.Smoke ? 1 : options.Double("--warmup-seconds", 30)), cancellation);
+            // Warm-up (step 0, not measured), the same for every server: 50 msg/s per room in rounds of 10 s until the
+            // server's JIT is quiet, so the measured steps see a steady server, not one still tiering up its hot paths (a
+            // server with a large code base, like a co-hosted silo with Garnet, keeps a core busy compiling for a minute
+            // or more: a quarter of its CPU samples at 10 msg/s after a 30 s warm-up were the tiering thread's).
+            var warmup = await WarmUpAsync(options, kind, deployment, senders, sink, cancellation);
+            table.Notes.Add($"{kind.Name()}: warmed up for {warmup.Seconds:F0} s at 50 msg/s per room; {warmup.Jitted:N0} methods compiled in its last round{(warmup.Quiet ? "" : " (still compiling when the warm-up's limit came)")}.");
             await DrainAsync(sink, 0, members, TimeSpan.FromSeconds(20), cancellation);
 
             var failures = 0;
@@ -111,6 +113,53 @@ internal static class FanOut
         }
 
         return points;
+    }
+
+    /// <summary>
+    /// Step 0: rounds of 10 s at 50 msg/s per room, at least <c>--warmup-seconds</c> (30) and at most
+    /// <c>--warmup-max-seconds</c> (180), until a round in which the server's .NET processes compiled fewer than
+    /// <see cref="QuietJit"/> methods between them (tier-ups included). Every server gets the same rule.
+    /// </summary>
+    private static async Task<(double Seconds, long Jitted, bool Quiet)> WarmUpAsync(LoadOptions options, ServerKind kind, Deployment deployment, List<Tab> senders, FanOutSink sink, CancellationToken cancellation)
+    {
+        if (options.Smoke)
+        {
+            await StepAsync(kind, senders, sink, 0, 50, TimeSpan.FromSeconds(1), cancellation);
+            return (1, 0, true);
+        }
+
+        var least = TimeSpan.FromSeconds(options.Double("--warmup-seconds", 30));
+        var most = TimeSpan.FromSeconds(options.Double("--warmup-max-seconds", 180));
+        var watch = Stopwatch.StartNew();
+        var before = await JittedAsync(deployment, cancellation);
+        while (true)
+        {
+            await StepAsync(kind, senders, sink, 0, 50, WarmUpRound, cancellation);
+            var now = await JittedAsync(deployment, cancellation);
+            var jitted = now - before;
+            before = now;
+            var quiet = jitted < QuietJit;
+            if ((quiet && watch.Elapsed >= least) || watch.Elapsed >= most)
+            {
+                return (watch.Elapsed.TotalSeconds, jitted, quiet);
+            }
+
+            Progress.Line($"w2 {kind.Name()} warm-up: {watch.Elapsed.TotalSeconds:F0} s, {jitted:N0} methods compiled in the last round");
+        }
+    }
+
+    private const int QuietJit = 50;
+    private static readonly TimeSpan WarmUpRound = TimeSpan.FromSeconds(10);
+
+    private static async Task<long> JittedAsync(Deployment deployment, CancellationToken cancellation)
+    {
+        long total = 0;
+        foreach (var process in deployment.Processes)
+        {
+            total += await RuntimeCounters.MethodsJittedAsync(process.Pid, cancellation) ?? 0;
+        }
+
+        return total;
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ internal static class IdleCapacity
             // A warm-up sign-in, so the sign-in path's one-time allocations are in "before".
             await new Client.TabSession("warm-up").SignInAsync(deployment.FrontEnds[0], cancellation);
             await Task.Delay(1000, cancellation);
-            var heapBefore = await HeapCounters.ReadAsync(deployment.FrontEndProcess.Pid, cancellation);
+            var heapBefore = await RuntimeCounters.HeapBytesAsync(deployment.FrontEndProcess.Pid, cancellation);
             var rssBefore = deployment.RssBytes();
             var figures = new ServerFigures(deployment);
             var result = await fleet.ConnectAsync(t => deployment.FrontEnds[t.Index % deployment.FrontEnds.Count], 50, $"w1 {kind.Name()} {tabs:N0}", cancellation);
@@ -53,7 +53,7 @@ internal static class IdleCapacity
             var clientCpu = figures.ClientCpuPercent;
             await Task.Delay(options.Smoke ? SmokeSettle : Settle, cancellation);
             var rssAfter = deployment.RssBytes();
-            var heapAfter = await HeapCounters.ReadAsync(deployment.FrontEndProcess.Pid, cancellation);
+            var heapAfter = await RuntimeCounters.HeapBytesAsync(deployment.FrontEndProcess.Pid, cancellation);
             var connected = Math.Max(1, tabs - result.Failed);
             double? heapPerTab = heapBefore is { } b && heapAfter is { } a ? (a - b) / 1024.0 / connected : null;
             table.Add(kind.Name(), tabs, result.Failed, result.PerSecond, result.Latency.PercentileMs(0.99), result.Latency.MaxMs,

@@ -6,14 +6,23 @@ using Microsoft.Diagnostics.Tracing;
 namespace OrleansTabs.Load.Servers;
 
 /// <summary>
-/// The managed heap size of a server process: the <c>System.Runtime</c> counter <c>gc-heap-size</c>, read over
-/// EventPipe (as dotnet-counters does). Null when it cannot be read within a few seconds.
+/// One <c>System.Runtime</c> counter of a server process, read over EventPipe (as dotnet-counters does). Null when it
+/// cannot be read within a few seconds (or the process is not a .NET process, like redis-server).
 /// </summary>
-internal static class HeapCounters
+internal static class RuntimeCounters
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(6);
 
-    public static async Task<long?> ReadAsync(int pid, CancellationToken cancellation)
+    /// <summary>The managed heap size in bytes (<c>gc-heap-size</c>).</summary>
+    public static async Task<long?> HeapBytesAsync(int pid, CancellationToken cancellation) =>
+        await ReadAsync(pid, "gc-heap-size", cancellation) is { } megabytes ? (long)(megabytes * 1024 * 1024) : null;
+
+    /// <summary>How many methods the JIT has compiled so far, tier-ups included (<c>methods-jitted-count</c>).</summary>
+    public static async Task<long?> MethodsJittedAsync(int pid, CancellationToken cancellation) =>
+        await ReadAsync(pid, "methods-jitted-count", cancellation) is { } count ? (long)count : null;
+
+    /// <summary>The counter's value (its mean over a 1 s interval).</summary>
+    public static async Task<double?> ReadAsync(int pid, string counter, CancellationToken cancellation)
     {
         try
         {
@@ -21,15 +30,14 @@ internal static class HeapCounters
             var provider = new EventPipeProvider("System.Runtime", EventLevel.Informational, 0, new Dictionary<string, string> { ["EventCounterIntervalSec"] = "1" });
             using var session = await client.StartEventPipeSessionAsync([provider], requestRundown: false, token: cancellation);
             using var source = new EventPipeEventSource(session.EventStream);
-            long? heap = null;
+            double? value = null;
             source.Dynamic.All += e =>
             {
-                if (heap is null && e.EventName == "EventCounters" && e.PayloadValue(0) is IDictionary<string, object> outer
+                if (value is null && e.EventName == "EventCounters" && e.PayloadValue(0) is IDictionary<string, object> outer
                     && outer.TryGetValue("Payload", out var inner) && inner is IDictionary<string, object> payload
-                    && payload.TryGetValue("Name", out var name) && (string)name == "gc-heap-size")
+                    && payload.TryGetValue("Name", out var name) && (string)name == counter)
                 {
-                    // The counter is in MB (a mean over the interval).
-                    heap = (long)(Convert.ToDouble(payload["Mean"], CultureInfo.InvariantCulture) * 1024 * 1024);
+                    value = Convert.ToDouble(payload["Mean"], CultureInfo.InvariantCulture);
                     source.StopProcessing();
                 }
             };
@@ -40,7 +48,7 @@ internal static class HeapCounters
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
             await session.StopAsync(stop.Token);
             await processing.WaitAsync(TimeSpan.FromSeconds(3), cancellation);
-            return heap;
+            return value;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
         {

@@ -79,7 +79,8 @@ public static class OrleansTabsSiloExtensions
         silo.Services.TryAddSingleton(_ => new RedisConnection(RedisConfiguration(redis)));
         silo.Services.TryAddSingleton(sp => sp.GetRequiredService<RedisConnection>().Multiplexer);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RedisConnection.SiloOpener>();
-        silo.Services.AddSingleton<IRoomLog, RedisRoomLog>();
+        // A host may register its own room log (another backend) before this; otherwise the Redis one.
+        silo.Services.TryAddSingleton<IRoomLog, RedisRoomLog>();
         return silo;
     }
 

@@ -245,7 +245,7 @@ public sealed partial class TabProtocol
         if (failure is not null)
         {
             LogFrameFailed(logger, failure, socket.ConnectionId);
-            Refuse(new ProtocolError(ErrorCodes.Internal, "The message was not stored; send it again with the same id.", id));
+            Fail(new ProtocolError(ErrorCodes.Internal, "The message was not stored; send it again with the same id.", id));
             send.Span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, failure.GetType().Name);
             return "failed";
         }

@@ -96,7 +96,7 @@ public sealed partial class TabProtocol(
         catch (Exception ex)
         {
             LogFrameFailed(logger, ex, socket.ConnectionId);
-            Refuse(new ProtocolError(ErrorCodes.Internal, "The server could not process the frame; it may be retried.", reference));
+            Fail(new ProtocolError(ErrorCodes.Internal, "The server could not process the frame; it may be retried.", reference));
         }
     }
 
@@ -203,7 +203,13 @@ public sealed partial class TabProtocol(
         }
     }
 
-    /// <summary>Sends an <c>error</c> frame; too many within the error window close the socket with 1008.</summary>
+    /// <summary>
+    /// Sends an <c>error</c> frame for the server's own failure (<c>internal</c>). Not a refusal of the client's frame,
+    /// so it never counts towards the error storm: a client that resends after a failover, as it should, is not abusive.
+    /// </summary>
+    private void Fail(ProtocolError error) => socket.Send(error.ToFrame());
+
+    /// <summary>Sends an <c>error</c> frame refusing the client's frame; too many within the error window close the socket with 1008.</summary>
     private void Refuse(ProtocolError error)
     {
         socket.Send(error.ToFrame());

@@ -98,7 +98,7 @@ public sealed partial class TabGrain(
         _sessionVerified = true;
         if (takeOver && S.ConnectionId is { } oldConnection && S.FrontEnd is { } oldFrontEnd)
         {
-            await CloseConnectionAsync(oldFrontEnd, oldConnection, CloseCodes.Superseded, "superseded");
+            await CloseConnectionAsync(oldFrontEnd, oldConnection, CloseReason.Superseded);
             await FrontEndTabs(oldFrontEnd).RemoveAsync(_key);
         }
 
@@ -338,7 +338,7 @@ public sealed partial class TabGrain(
         StopRetentionTimer();
         if (S.ConnectionId is { } connection && connection != closedConnectionId && S.FrontEnd is { } frontEnd)
         {
-            await CloseConnectionAsync(frontEnd, connection, CloseCodes.SessionEnded, "session_ended");
+            await CloseConnectionAsync(frontEnd, connection, CloseReason.SessionEnded);
         }
 
         LogEnded(logger, _key, reason);
@@ -358,7 +358,7 @@ public sealed partial class TabGrain(
 
     private IFrontEndTabsGrain FrontEndTabs(string frontEnd) => GrainFactory.GetGrain<IFrontEndTabsGrain>(frontEnd);
 
-    private async Task CloseConnectionAsync(string frontEnd, string connectionId, int code, string reason)
+    private async Task CloseConnectionAsync(string frontEnd, string connectionId, CloseReason close)
     {
         var observer = frontEnd == S.FrontEnd ? _observer : null;
         observer ??= await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
@@ -368,7 +368,7 @@ public sealed partial class TabGrain(
             return;
         }
 
-        await observer.CloseAsync([new CloseCommand(connectionId, code, CloseCodes.Reason(reason))]);
+        await observer.CloseAsync([new CloseCommand(connectionId, close)]);
     }
 
     /// <summary>The tab is gone for good: its memberships end with it.</summary>

@@ -186,7 +186,7 @@ public sealed partial class StreamCursors(IStreamSink socket, Func<string, long,
         cursor.Held[message.Offset] = (message, encoded);
         if (cursor.Held.Count > maxHeld)
         {
-            socket.Close(CloseCodes.TooSlow, CloseCodes.Reason("too_slow"), dropPending: true);
+            socket.Close(CloseReason.TooSlow, dropPending: true);
         }
     }
 

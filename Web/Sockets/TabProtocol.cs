@@ -18,6 +18,9 @@ public sealed partial class TabProtocol(
     TimeProvider clock,
     ILogger logger)
 {
+    // docs/protocol.md section 8: a socket that keeps flooding is closed with 4029 and retryAfterMs 1000.
+    private static readonly CloseReason FloodClose = CloseReason.RateLimited.RetryAfter(1000);
+
     private readonly Queue<long> _errors = new();
     private readonly Lock _errorGate = new();
     private readonly Queue<Task> _sendsInFlight = new();
@@ -173,13 +176,13 @@ public sealed partial class TabProtocol(
         switch (verdict)
         {
             case FrameVerdict.SessionEnded:
-                socket.Close(CloseCodes.SessionEnded, CloseCodes.Reason("session_ended"));
+                socket.Close(CloseReason.SessionEnded);
                 return false;
             case FrameVerdict.Superseded:
-                socket.Close(CloseCodes.Superseded, CloseCodes.Reason("superseded"));
+                socket.Close(CloseReason.Superseded);
                 return false;
             case FrameVerdict.Detached:
-                socket.Close(CloseCodes.Detached, CloseCodes.Reason("detached"));
+                socket.Close(CloseReason.Detached);
                 return false;
             default:
                 return true;
@@ -223,7 +226,7 @@ public sealed partial class TabProtocol(
 
         if (storm)
         {
-            socket.Close(CloseCodes.ProtocolAbuse, CloseCodes.Reason("error_storm"));
+            socket.Close(CloseReason.ErrorStorm);
         }
     }
 
@@ -242,7 +245,7 @@ public sealed partial class TabProtocol(
 
         if (++_rateRefusals > options.FrameBurst)
         {
-            socket.Close(CloseCodes.RateLimited, CloseCodes.Reason("rate_limited", 1000));
+            socket.Close(FloodClose);
         }
         else
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Grains.Diagnostics;
 using OrleansTabs.Grains.Options;
+using OrleansTabs.Grains.Streams;
 using OrleansTabs.Presence;
 using OrleansTabs.Rooms;
 using OrleansTabs.Streams;
@@ -46,7 +47,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         if (epoch is null)
         {
             // No log (a new room, or its history was lost): a fresh epoch tells resuming clients to reset.
-            _epoch = Guid.NewGuid().ToString("N")[..12];
+            _epoch = StreamLog.NewEpoch();
             _head = 0;
         }
         else
@@ -147,15 +148,10 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
 
     public Task<RoomReplay> ReplayAsync(StreamPosition position)
     {
-        if (position.Epoch != _epoch || position.Offset > _head)
-        {
-            return Task.FromResult(new RoomReplay([], "epoch", Head()));
-        }
-
         var oldest = _messages.Count > 0 ? _messages[0].Offset : _head + 1;
-        if (position.Offset < oldest - 1)
+        if (StreamLog.ResetReason(position, Head(), oldest) is { } reset)
         {
-            return Task.FromResult(new RoomReplay([], "gap", Head()));
+            return Task.FromResult(new RoomReplay([], reset, Head()));
         }
 
         var missed = _messages.Where(m => m.Offset > position.Offset).Select(ToStreamMessage).ToImmutableArray();
@@ -165,7 +161,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     public Task<ImmutableArray<StreamMessage>> HistoryAsync(long? before, int limit)
     {
         var end = before ?? long.MaxValue;
-        var page = _messages.Where(m => m.Offset < end).TakeLast(Math.Clamp(limit, 1, 200)).Select(ToStreamMessage).ToImmutableArray();
+        var page = _messages.Where(m => m.Offset < end).TakeLast(Math.Clamp(limit, 1, RoomHistory.MaxLimit)).Select(ToStreamMessage).ToImmutableArray();
         return Task.FromResult(page);
     }
 

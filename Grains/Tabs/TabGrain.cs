@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Grains.Options;
+using OrleansTabs.Grains.Streams;
 using OrleansTabs.Presence;
 using OrleansTabs.Sessions;
 using OrleansTabs.Streams;
@@ -48,7 +49,7 @@ public sealed partial class TabGrain(
         _address = TabAddress.FromGrainKey(_key);
         if (string.IsNullOrEmpty(S.Epoch))
         {
-            S.Epoch = Guid.NewGuid().ToString("N")[..12];
+            S.Epoch = StreamLog.NewEpoch();
         }
 
         // After a silo loss the socket may still be open on its front-end: give it one heartbeat to show itself.

@@ -1,3 +1,4 @@
+using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
 using OrleansTabs.Topics;
 using OrleansTabs.Web.Protocol;
@@ -57,13 +58,13 @@ public sealed partial class TabProtocol(
         }
 
         var topics = connections.Topics.ToDictionary(t => t.Topic, StringComparer.Ordinal);
-        if (!topics.ContainsKey(ClusterTopic.Name) && await grains.GetGrain<ITopicGrain>(ClusterTopic.Name).GetAsync() is { } cluster)
+        if (!topics.ContainsKey(StreamNames.ClusterTopic) && await grains.GetGrain<ITopicGrain>(StreamNames.ClusterTopic).GetAsync() is { } cluster)
         {
             connections.SetTopic(cluster);
             topics[cluster.Topic] = cluster;
         }
 
-        foreach (var topic in topics.Values.OrderBy(t => t.Topic == ClusterTopic.Name ? 0 : 1))
+        foreach (var topic in topics.Values.OrderBy(t => t.Topic == StreamNames.ClusterTopic ? 0 : 1))
         {
             socket.Send(ServerFrames.Snapshot(topic));
         }

@@ -38,11 +38,12 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     private string _epoch = "";
     private long _head;
 
-    private string Stream => StreamNames.Room(_room);
+    private string _stream = "";
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _room = this.GetPrimaryKeyString();
+        _stream = StreamNames.Room(_room);
         var (epoch, head, messages) = await log.LoadAsync(_room);
         if (epoch is null)
         {
@@ -110,7 +111,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     }
 
     public Task<PostResult> PostAsync(PostRequest request) =>
-        PostOnceAsync(new StoredMessage(0, Guid.NewGuid().ToString("N"), request.TabKey, request.ClientId, request.User, request.Tab, request.Text, null, clock.GetUtcNow()));
+        PostOnceAsync(StoredMessage.Chat(request.TabKey, request.ClientId, request.User, request.Tab, request.Text, clock.GetUtcNow()));
 
     /// <summary>Appends a message keyed by (tab key, client id) unless that key was posted already or is being written.</summary>
     private Task<PostResult> PostOnceAsync(StoredMessage message)
@@ -138,7 +139,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
 
         // With a key, deduplicated exactly like a chat post, under a tab key no tab has.
-        var message = new StoredMessage(0, Guid.NewGuid().ToString("N"), idempotencyKey is null ? null : PushTabKey, idempotencyKey, null, null, null, payloadJson, clock.GetUtcNow());
+        var message = StoredMessage.Pushed(payloadJson, idempotencyKey is null ? null : PushTabKey, idempotencyKey, clock.GetUtcNow());
         await (idempotencyKey is null ? Enqueue(message) : PostOnceAsync(message));
 
         return _members.Values.Count(m => m.ConnectionId is not null);
@@ -355,7 +356,9 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     }
 
     private StreamMessage ToStreamMessage(StoredMessage m) =>
-        new(Stream, _epoch, m.Offset, m.Id, m.PayloadJson is null ? m.ClientId : null, m.User, m.Tab, _room, m.Text, m.PayloadJson, m.Timestamp);
+        m.PayloadJson is { } payload
+            ? StreamMessage.Pushed(_stream, _epoch, m.Offset, m.Id, payload, m.Timestamp, _room)
+            : StreamMessage.Chat(_stream, _epoch, m.Offset, m.Id, _room, m.ClientId, m.User, m.Tab, m.Text, m.Timestamp);
 
     private sealed class Pending(StoredMessage message)
     {

@@ -189,5 +189,5 @@ public sealed partial class TabGrain
     }
 
     private StreamMessage ToStreamMessage(TabMessage m) =>
-        new(StreamNames.Tab, S.Epoch, m.Offset, m.Id, null, null, null, null, null, m.PayloadJson, m.Timestamp);
+        StreamMessage.Pushed(StreamNames.Tab, S.Epoch, m.Offset, m.Id, m.PayloadJson, m.Timestamp);
 }

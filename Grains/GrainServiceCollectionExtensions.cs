@@ -15,12 +15,9 @@ public static class GrainServiceCollectionExtensions
     /// <summary>Binds and validates the grain options from configuration and adds the system clock if none is registered.</summary>
     public static IServiceCollection AddOrleansTabsGrains(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<TabOptions>().Bind(configuration.GetSection(TabOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionOptions>, GrainOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TabOptions>, GrainOptionsValidator>());
-        services.AddOptions<RoomOptions>().Bind(configuration.GetSection(RoomOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RoomOptions>, GrainOptionsValidator>());
+        services.AddValidatedOptions<SessionOptions, GrainOptionsValidator>(configuration, SessionOptions.SectionName);
+        services.AddValidatedOptions<TabOptions, GrainOptionsValidator>(configuration, TabOptions.SectionName);
+        services.AddValidatedOptions<RoomOptions, GrainOptionsValidator>(configuration, RoomOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RoomOptions>, DedupWindowValidator>());
         services.TryAddSingleton(TimeProvider.System);
         return services;

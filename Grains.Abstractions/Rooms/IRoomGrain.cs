@@ -51,6 +51,6 @@ public interface IRoomGrain : IGrainWithStringKey
     /// </summary>
     Task<RoomReplay> ReplayAsync(StreamPosition position);
 
-    /// <summary>Up to <paramref name="limit"/> retained messages, oldest first, ending before <paramref name="before"/> (or at the head).</summary>
+    /// <summary>Up to <paramref name="limit"/> (at most <see cref="RoomHistory.MaxLimit"/>) retained messages, oldest first, ending before <paramref name="before"/> (or at the head).</summary>
     Task<ImmutableArray<StreamMessage>> HistoryAsync(long? before, int limit);
 }

@@ -15,6 +15,9 @@ public static class StreamNames
     /// <summary>The prefix of a dashboard topic's stream.</summary>
     public const string TopicPrefix = "topic:";
 
+    /// <summary>The dashboard topic every dashboard tab has: live cluster figures (its stream is <c>topic:cluster</c>).</summary>
+    public const string ClusterTopic = "cluster";
+
     /// <summary>The stream of a room.</summary>
     public static string Room(string room) => RoomPrefix + room;
 

@@ -14,6 +14,9 @@ public sealed record TabClose(
     /// <summary>The close code for a socket that ended without a close handshake (RFC 6455's 1006).</summary>
     public const int AbnormalCode = 1006;
 
+    /// <summary>A connection this side closed with <paramref name="close"/>.</summary>
+    public static TabClose Of(CloseReason close, DateTimeOffset at) => new(close.Code, close.Name, at);
+
     /// <summary>A socket that vanished, or whose front-end died.</summary>
     public static TabClose Lost(DateTimeOffset at) => new(AbnormalCode, "lost", at);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrleansTabs.FrontEnds;
+using OrleansTabs.Streams;
 using OrleansTabs.Topics;
 
 namespace OrleansTabs.Grains.FrontEnds;
@@ -14,9 +15,6 @@ namespace OrleansTabs.Grains.FrontEnds;
 public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<FrontEndDirectoryGrain> logger)
     : Grain, IFrontEndDirectoryGrain
 {
-    /// <summary>The topic that carries the live cluster figures.</summary>
-    public const string ClusterTopic = "cluster";
-
     private readonly Dictionary<string, FrontEndLease> _leases = new(StringComparer.Ordinal);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -110,6 +108,6 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
             FramesOutPerSecond: Math.Round(live.Sum(l => l.Stats.FramesOutPerSecond), 1),
             FrontEnds: live.Count);
         var json = JsonSerializer.Serialize(figures, ClusterFiguresJson.Default.ClusterFigures);
-        return GrainFactory.GetGrain<ITopicGrain>(ClusterTopic).PublishAsync(json);
+        return GrainFactory.GetGrain<ITopicGrain>(StreamNames.ClusterTopic).PublishAsync(json);
     }
 }

@@ -9,8 +9,11 @@ namespace OrleansTabs.Grains.Options;
 public sealed class DedupWindowValidator(IOptions<TabOptions> tabs) : IValidateOptions<RoomOptions>
 {
     /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, RoomOptions options) =>
-        options.DedupWindow >= tabs.Value.Retention
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{RoomOptions.SectionName}:{nameof(options.DedupWindow)} ({options.DedupWindow}) must be at least {TabOptions.SectionName}:{nameof(TabOptions.Retention)} ({tabs.Value.Retention}).");
+    public ValidateOptionsResult Validate(string? name, RoomOptions options)
+    {
+        var check = new OptionsCheck(RoomOptions.SectionName);
+        var retention = tabs.Value.Retention;
+        check.That(options.DedupWindow >= retention, nameof(options.DedupWindow), options.DedupWindow, $"must be at least {TabOptions.SectionName}:{nameof(TabOptions.Retention)} ({retention})");
+        return check.Result();
+    }
 }

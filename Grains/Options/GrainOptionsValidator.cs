@@ -2,84 +2,46 @@ using Microsoft.Extensions.Options;
 
 namespace OrleansTabs.Grains.Options;
 
-/// <summary>Validates <see cref="SessionOptions"/> and <see cref="TabOptions"/> at start-up, naming the bad setting.</summary>
+/// <summary>Validates <see cref="SessionOptions"/>, <see cref="TabOptions"/> and <see cref="RoomOptions"/> at start-up, naming the bad setting.</summary>
 public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IValidateOptions<TabOptions>, IValidateOptions<RoomOptions>
 {
     /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, SessionOptions options)
+    public ValidateOptionsResult Validate(string? name, SessionOptions o)
     {
-        var failures = new List<string>();
-        Positive(failures, SessionOptions.SectionName, nameof(options.SlidingExpiration), options.SlidingExpiration);
-        Positive(failures, SessionOptions.SectionName, nameof(options.AbsoluteLifetime), options.AbsoluteLifetime);
-        Positive(failures, SessionOptions.SectionName, nameof(options.ExpiryCheckInterval), options.ExpiryCheckInterval);
-        Positive(failures, SessionOptions.SectionName, nameof(options.ActivityReportInterval), options.ActivityReportInterval);
-        if (!(options.SendsPerSecond > 0) || double.IsInfinity(options.SendsPerSecond))
-        {
-            failures.Add($"{SessionOptions.SectionName}:{nameof(options.SendsPerSecond)} must be a positive number (is {options.SendsPerSecond}).");
-        }
-
-        if (options.SendBurst < 1)
-        {
-            failures.Add($"{SessionOptions.SectionName}:{nameof(options.SendBurst)} must be at least 1 (is {options.SendBurst}).");
-        }
-
-        Range(failures, SessionOptions.SectionName, nameof(options.MaxTabsPerSession), options.MaxTabsPerSession, 1, 10_000);
-        Range(failures, SessionOptions.SectionName, nameof(options.MaxSessionsPerUser), options.MaxSessionsPerUser, 1, 10_000);
-        if (options.SlidingExpiration > options.AbsoluteLifetime)
-        {
-            failures.Add($"{SessionOptions.SectionName}:{nameof(options.SlidingExpiration)} ({options.SlidingExpiration}) must not exceed {nameof(options.AbsoluteLifetime)} ({options.AbsoluteLifetime}).");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        var check = new OptionsCheck(SessionOptions.SectionName);
+        Positive(check, nameof(o.SlidingExpiration), o.SlidingExpiration);
+        Positive(check, nameof(o.AbsoluteLifetime), o.AbsoluteLifetime);
+        Positive(check, nameof(o.ExpiryCheckInterval), o.ExpiryCheckInterval);
+        Positive(check, nameof(o.ActivityReportInterval), o.ActivityReportInterval);
+        check.That(o.SendsPerSecond > 0 && !double.IsInfinity(o.SendsPerSecond), nameof(o.SendsPerSecond), o.SendsPerSecond, "must be a positive number");
+        check.That(o.SendBurst >= 1, nameof(o.SendBurst), o.SendBurst, "must be at least 1");
+        check.That(o.MaxTabsPerSession is >= 1 and <= 10_000, nameof(o.MaxTabsPerSession), o.MaxTabsPerSession, "must be between 1 and 10000");
+        check.That(o.MaxSessionsPerUser is >= 1 and <= 10_000, nameof(o.MaxSessionsPerUser), o.MaxSessionsPerUser, "must be between 1 and 10000");
+        check.That(o.SlidingExpiration <= o.AbsoluteLifetime, nameof(o.SlidingExpiration), o.SlidingExpiration, $"must not exceed {check.Key(nameof(o.AbsoluteLifetime))} ({o.AbsoluteLifetime})");
+        return check.Result();
     }
 
     /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, TabOptions options)
+    public ValidateOptionsResult Validate(string? name, TabOptions o)
     {
-        var failures = new List<string>();
-        Positive(failures, TabOptions.SectionName, nameof(options.Retention), options.Retention);
-        Range(failures, TabOptions.SectionName, nameof(options.MaxRooms), options.MaxRooms, 1, 1000);
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        var check = new OptionsCheck(TabOptions.SectionName);
+        Positive(check, nameof(o.Retention), o.Retention);
+        check.That(o.MaxRooms is >= 1 and <= 1000, nameof(o.MaxRooms), o.MaxRooms, "must be between 1 and 1000");
+        return check.Result();
     }
 
     /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, RoomOptions options)
+    public ValidateOptionsResult Validate(string? name, RoomOptions o)
     {
-        var failures = new List<string>();
-        Positive(failures, RoomOptions.SectionName, nameof(options.MaxAge), options.MaxAge);
-        Positive(failures, RoomOptions.SectionName, nameof(options.DedupWindow), options.DedupWindow);
-        if (options.MaxMessages < 1)
-        {
-            failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxMessages)} must be at least 1, but is {options.MaxMessages}.");
-        }
-
-        if (options.MaxBatch < 1)
-        {
-            failures.Add($"{RoomOptions.SectionName}:{nameof(options.MaxBatch)} must be at least 1, but is {options.MaxBatch}.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.KeyPrefix))
-        {
-            failures.Add($"{RoomOptions.SectionName}:{nameof(options.KeyPrefix)} must not be empty.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        var check = new OptionsCheck(RoomOptions.SectionName);
+        Positive(check, nameof(o.MaxAge), o.MaxAge);
+        Positive(check, nameof(o.DedupWindow), o.DedupWindow);
+        check.That(o.MaxMessages >= 1, nameof(o.MaxMessages), o.MaxMessages, "must be at least 1");
+        check.That(o.MaxBatch >= 1, nameof(o.MaxBatch), o.MaxBatch, "must be at least 1");
+        check.That(!string.IsNullOrWhiteSpace(o.KeyPrefix), nameof(o.KeyPrefix), o.KeyPrefix, "must not be empty");
+        return check.Result();
     }
 
-    private static void Range(List<string> failures, string section, string setting, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            failures.Add($"{section}:{setting} must be between {min} and {max}, but is {value}.");
-        }
-    }
-
-    private static void Positive(List<string> failures, string section, string setting, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            failures.Add($"{section}:{setting} must be a positive time span, but is {value}.");
-        }
-    }
+    private static void Positive(OptionsCheck check, string setting, TimeSpan value) =>
+        check.That(value > TimeSpan.Zero, setting, value, "must be a positive time span");
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Grains.Diagnostics;
 using OrleansTabs.Grains.Options;
+using OrleansTabs.Grains.Streams;
 using OrleansTabs.Presence;
 using OrleansTabs.Rooms;
 using OrleansTabs.Streams;
@@ -37,16 +38,17 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     private string _epoch = "";
     private long _head;
 
-    private string Stream => StreamNames.Room(_room);
+    private string _stream = "";
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _room = this.GetPrimaryKeyString();
+        _stream = StreamNames.Room(_room);
         var (epoch, head, messages) = await log.LoadAsync(_room);
         if (epoch is null)
         {
             // No log (a new room, or its history was lost): a fresh epoch tells resuming clients to reset.
-            _epoch = Guid.NewGuid().ToString("N")[..12];
+            _epoch = StreamLog.NewEpoch();
             _head = 0;
         }
         else
@@ -109,7 +111,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     }
 
     public Task<PostResult> PostAsync(PostRequest request) =>
-        PostOnceAsync(new StoredMessage(0, Guid.NewGuid().ToString("N"), request.TabKey, request.ClientId, request.User, request.Tab, request.Text, null, clock.GetUtcNow()));
+        PostOnceAsync(StoredMessage.Chat(request.TabKey, request.ClientId, request.User, request.Tab, request.Text, clock.GetUtcNow()));
 
     /// <summary>Appends a message keyed by (tab key, client id) unless that key was posted already or is being written.</summary>
     private Task<PostResult> PostOnceAsync(StoredMessage message)
@@ -137,7 +139,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         }
 
         // With a key, deduplicated exactly like a chat post, under a tab key no tab has.
-        var message = new StoredMessage(0, Guid.NewGuid().ToString("N"), idempotencyKey is null ? null : PushTabKey, idempotencyKey, null, null, null, payloadJson, clock.GetUtcNow());
+        var message = StoredMessage.Pushed(payloadJson, idempotencyKey is null ? null : PushTabKey, idempotencyKey, clock.GetUtcNow());
         await (idempotencyKey is null ? Enqueue(message) : PostOnceAsync(message));
 
         return _members.Values.Count(m => m.ConnectionId is not null);
@@ -147,15 +149,10 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
 
     public Task<RoomReplay> ReplayAsync(StreamPosition position)
     {
-        if (position.Epoch != _epoch || position.Offset > _head)
-        {
-            return Task.FromResult(new RoomReplay([], "epoch", Head()));
-        }
-
         var oldest = _messages.Count > 0 ? _messages[0].Offset : _head + 1;
-        if (position.Offset < oldest - 1)
+        if (StreamLog.ResetReason(position, Head(), oldest) is { } reset)
         {
-            return Task.FromResult(new RoomReplay([], "gap", Head()));
+            return Task.FromResult(new RoomReplay([], reset, Head()));
         }
 
         var missed = _messages.Where(m => m.Offset > position.Offset).Select(ToStreamMessage).ToImmutableArray();
@@ -165,7 +162,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     public Task<ImmutableArray<StreamMessage>> HistoryAsync(long? before, int limit)
     {
         var end = before ?? long.MaxValue;
-        var page = _messages.Where(m => m.Offset < end).TakeLast(Math.Clamp(limit, 1, 200)).Select(ToStreamMessage).ToImmutableArray();
+        var page = _messages.Where(m => m.Offset < end).TakeLast(Math.Clamp(limit, 1, RoomHistory.MaxLimit)).Select(ToStreamMessage).ToImmutableArray();
         return Task.FromResult(page);
     }
 
@@ -359,7 +356,9 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     }
 
     private StreamMessage ToStreamMessage(StoredMessage m) =>
-        new(Stream, _epoch, m.Offset, m.Id, m.PayloadJson is null ? m.ClientId : null, m.User, m.Tab, _room, m.Text, m.PayloadJson, m.Timestamp);
+        m.PayloadJson is { } payload
+            ? StreamMessage.Pushed(_stream, _epoch, m.Offset, m.Id, payload, m.Timestamp, _room)
+            : StreamMessage.Chat(_stream, _epoch, m.Offset, m.Id, _room, m.ClientId, m.User, m.Tab, m.Text, m.Timestamp);
 
     private sealed class Pending(StoredMessage message)
     {

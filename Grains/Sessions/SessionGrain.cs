@@ -119,7 +119,7 @@ public sealed partial class SessionGrain(
         if (previous is { Connected: true, ConnectionId: { } old } && old != connectionId)
         {
             // The tab takes the socket over from a connection still recorded as open: that one is closed as superseded.
-            lastClose = new TabClose(CloseCodes.Superseded, "superseded", now);
+            lastClose = TabClose.Of(CloseReason.Superseded, now);
         }
 
         S.Tabs[key] = new AttachedTab
@@ -370,14 +370,13 @@ public sealed partial class SessionGrain(
     private async Task CloseSocketsAsync(IEnumerable<AttachedTab> tabs)
     {
         var directory = GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0);
-        var reason = CloseCodes.Reason("session_ended");
         await Task.WhenAll(tabs.GroupBy(t => t.FrontEnd!, StringComparer.Ordinal).Select(async group =>
         {
             try
             {
                 if (await directory.ResolveAsync(group.Key) is { } observer)
                 {
-                    await observer.CloseAsync([.. group.Select(t => new CloseCommand(t.ConnectionId!, CloseCodes.SessionEnded, reason))]);
+                    await observer.CloseAsync([.. group.Select(t => new CloseCommand(t.ConnectionId!, CloseReason.SessionEnded))]);
                 }
             }
             catch (Exception ex)

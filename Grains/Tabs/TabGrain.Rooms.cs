@@ -114,7 +114,7 @@ public sealed partial class TabGrain
         var rooms = S.Rooms.ToArray();
         var heads = await Task.WhenAll(rooms.Select(r => Room(r).JoinAsync(_key, connection, Presence())));
         var builder = ImmutableDictionary.CreateBuilder<string, StreamPosition>(StringComparer.Ordinal);
-        builder[TabStream] = tabHead ?? new StreamPosition(S.Epoch, S.Offset);
+        builder[StreamNames.Tab] = tabHead ?? new StreamPosition(S.Epoch, S.Offset);
         for (var i = 0; i < rooms.Length; i++)
         {
             builder[StreamNames.Room(rooms[i])] = heads[i];
@@ -147,7 +147,7 @@ public sealed partial class TabGrain
         if (!StreamNames.TryGetRoom(stream, out var name) || !S.Rooms.Contains(name))
         {
             // Not a stream of this tab: nothing can be replayed, the client must drop what it holds.
-            return new StreamResume(0, "gap", new StreamPosition("", 0));
+            return new StreamResume(0, ResetReasons.Gap, new StreamPosition("", 0));
         }
 
         var result = await Room(name).ReplayAsync(position);

@@ -1,4 +1,5 @@
 using OrleansTabs.FrontEnds;
+using OrleansTabs.Grains.Streams;
 using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
 
@@ -7,8 +8,6 @@ namespace OrleansTabs.Grains.Tabs;
 /// <summary>The tab's own resumable stream (<c>tab</c>): frames addressed to this tab alone.</summary>
 public sealed partial class TabGrain
 {
-    private const string TabStream = StreamNames.Tab;
-
     /// <summary>Frames kept for an unacknowledged tab; older ones are dropped and a resume from before them gets a reset.</summary>
     public const int MaxQueuedFrames = 1000;
 
@@ -63,7 +62,7 @@ public sealed partial class TabGrain
 
         foreach (var (stream, position) in streams)
         {
-            if (stream == TabStream)
+            if (stream == StreamNames.Tab)
             {
                 outcomes[stream] = ResumeTabStream(position, replay);
             }
@@ -78,7 +77,7 @@ public sealed partial class TabGrain
 
     public async Task<ImmutableArray<StreamMessage>> ReplayAsync(string stream, long afterOffset)
     {
-        if (stream == TabStream)
+        if (stream == StreamNames.Tab)
         {
             return [.. S.Queue.Where(m => m.Offset > afterOffset).Select(ToStreamMessage)];
         }
@@ -93,7 +92,7 @@ public sealed partial class TabGrain
             return verdict;
         }
 
-        if (stream == TabStream && offset > 0 && S.Queue.RemoveAll(m => m.Offset <= offset) > 0)
+        if (stream == StreamNames.Tab && offset > 0 && S.Queue.RemoveAll(m => m.Offset <= offset) > 0)
         {
             await state.WriteStateAsync();
         }
@@ -104,15 +103,10 @@ public sealed partial class TabGrain
     private StreamResume ResumeTabStream(StreamPosition position, ImmutableArray<StreamMessage>.Builder replay)
     {
         var head = new StreamPosition(S.Epoch, S.Offset);
-        if (position.Epoch != S.Epoch || position.Offset > S.Offset)
-        {
-            return new StreamResume(0, "epoch", head);
-        }
-
         var oldest = S.Queue.Count > 0 ? S.Queue[0].Offset : S.Offset + 1;
-        if (position.Offset < oldest - 1)
+        if (StreamLog.ResetReason(position, head, oldest) is { } reset)
         {
-            return new StreamResume(0, "gap", head);
+            return new StreamResume(0, reset, head);
         }
 
         var missed = S.Queue.Where(m => m.Offset > position.Offset).Select(ToStreamMessage).ToList();
@@ -195,5 +189,5 @@ public sealed partial class TabGrain
     }
 
     private StreamMessage ToStreamMessage(TabMessage m) =>
-        new(TabStream, S.Epoch, m.Offset, m.Id, null, null, null, null, null, m.PayloadJson, m.Timestamp);
+        StreamMessage.Pushed(StreamNames.Tab, S.Epoch, m.Offset, m.Id, m.PayloadJson, m.Timestamp);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Grains.Options;
+using OrleansTabs.Grains.Streams;
 using OrleansTabs.Presence;
 using OrleansTabs.Sessions;
 using OrleansTabs.Streams;
@@ -49,7 +50,7 @@ public sealed partial class TabGrain(
         _address = TabAddress.FromGrainKey(_key);
         if (string.IsNullOrEmpty(S.Epoch))
         {
-            S.Epoch = Guid.NewGuid().ToString("N")[..12];
+            S.Epoch = StreamLog.NewEpoch();
         }
 
         // After a silo loss the socket may still be open on its front-end: give it one heartbeat to show itself.
@@ -99,7 +100,7 @@ public sealed partial class TabGrain(
         _sessionVerified = true;
         if (takeOver && S.ConnectionId is { } oldConnection && S.FrontEnd is { } oldFrontEnd)
         {
-            await CloseConnectionAsync(oldFrontEnd, oldConnection, CloseCodes.Superseded, "superseded");
+            await CloseConnectionAsync(oldFrontEnd, oldConnection, CloseReason.Superseded);
             await FrontEndTabs(oldFrontEnd).RemoveAsync(_key);
         }
 
@@ -328,7 +329,7 @@ public sealed partial class TabGrain(
         StopRetentionTimer();
         if (S.ConnectionId is { } connection && connection != closedConnectionId && S.FrontEnd is { } frontEnd)
         {
-            await CloseConnectionAsync(frontEnd, connection, CloseCodes.SessionEnded, "session_ended");
+            await CloseConnectionAsync(frontEnd, connection, CloseReason.SessionEnded);
         }
 
         LogEnded(logger, _key, reason);
@@ -348,7 +349,7 @@ public sealed partial class TabGrain(
 
     private IFrontEndTabsGrain FrontEndTabs(string frontEnd) => GrainFactory.GetGrain<IFrontEndTabsGrain>(frontEnd);
 
-    private async Task CloseConnectionAsync(string frontEnd, string connectionId, int code, string reason)
+    private async Task CloseConnectionAsync(string frontEnd, string connectionId, CloseReason close)
     {
         var observer = frontEnd == S.FrontEnd ? _observer : null;
         observer ??= await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
@@ -358,7 +359,7 @@ public sealed partial class TabGrain(
             return;
         }
 
-        await observer.CloseAsync([new CloseCommand(connectionId, code, CloseCodes.Reason(reason))]);
+        await observer.CloseAsync([new CloseCommand(connectionId, close)]);
     }
 
     /// <summary>The tab is gone for good: its memberships end with it.</summary>

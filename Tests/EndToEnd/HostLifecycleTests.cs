@@ -8,7 +8,7 @@ public sealed class HostLifecycleTests
 {
     [Theory]
     [InlineData("OrleansTabs:Sockets:MaxFrameBytes", "12", "OrleansTabs:Sockets:MaxFrameBytes")]
-    [InlineData("OrleansTabs:Sockets:AllowedOrigins:0", "not an origin", "OrleansTabs:Sockets:AllowedOrigins")]
+    [InlineData("OrleansTabs:Sockets:AllowedOrigins:0", "not an origin", "OrleansTabs:Sockets:AllowedOrigins:0")]
     [InlineData("OrleansTabs:Sessions:SlidingExpiration", "-00:01:00", "OrleansTabs:Sessions:SlidingExpiration")]
     [InlineData("OrleansTabs:Rooms:MaxMessages", "0", "OrleansTabs:Rooms:MaxMessages")]
     [InlineData("OrleansTabs:FrontEnd:LeaseTime", "00:00:01", "OrleansTabs:FrontEnd:LeaseTime")]
@@ -18,6 +18,8 @@ public sealed class HostLifecycleTests
     [InlineData("OrleansTabs:Rooms:DedupWindow", "00:01:00", "OrleansTabs:Rooms:DedupWindow")]
     [InlineData("Orleans:AdvertisedIp", "silo-1.internal", "Orleans:AdvertisedIp")]
     [InlineData("Orleans:ServiceId", " ", "Orleans:ServiceId")]
+    [InlineData("OrleansTabs:Hosting:GarnetPort", "70000", "OrleansTabs:Hosting:GarnetPort")]
+    [InlineData("OrleansTabs:Hosting:CorsOrigins:0", "app.example.com", "OrleansTabs:Hosting:CorsOrigins:0")]
     public async Task ABadSettingStopsStartUpWithAMessageNamingIt(string key, string value, string named)
     {
         var serviceId = TestRedis.NewServiceId("bad");

@@ -86,7 +86,7 @@ public sealed class MetricsTests(AllInOneFixture fixture)
         await using (tab)
         {
             var socket = Assert.Single(fixture.Web.Service<OrleansTabs.Web.Sockets.LocalConnections>().All, s => s.User == session.User && s.Address.Tab == tab.Tab);
-            socket.Close(OrleansTabs.CloseCodes.TooSlow, OrleansTabs.CloseCodes.Reason("too_slow"), dropPending: true);
+            socket.Close(OrleansTabs.CloseReason.TooSlow, dropPending: true);
             var (code, _) = await tab.ExpectCloseAsync();
             Assert.Equal(4013, code);
         }

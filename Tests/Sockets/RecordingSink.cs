@@ -12,7 +12,7 @@ internal sealed class RecordingSink : IStreamSink
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The close requested, if any.</summary>
-    public (int Code, string Reason)? Closed { get; private set; }
+    public CloseReason? Closed { get; private set; }
 
     /// <summary>The frames sent so far, oldest first.</summary>
     public IReadOnlyList<JsonElement> Frames
@@ -44,7 +44,7 @@ internal sealed class RecordingSink : IStreamSink
         return Closed is null;
     }
 
-    public void Close(int code, string reason, bool dropPending = false) => Closed ??= (code, reason);
+    public void Close(CloseReason close, bool dropPending = false) => Closed ??= close;
 
     public ValueTask<bool> WaitForReplayRoomAsync() => ValueTask.FromResult(Closed is null);
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansTabs.Grains.Options;
 
 namespace OrleansTabs.Web.Auth;
 
@@ -8,16 +9,16 @@ public sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, AdminOptions o)
     {
+        var check = new OptionsCheck(AdminOptions.SectionName);
         if (string.IsNullOrWhiteSpace(o.Role) && string.IsNullOrWhiteSpace(o.Claim))
         {
-            return ValidateOptionsResult.Fail($"{AdminOptions.SectionName}:{nameof(o.Role)} or {AdminOptions.SectionName}:{nameof(o.Claim)} must say who may open the Orleans dashboard.");
+            check.Fail(nameof(o.Role), $"or {check.Key(nameof(o.Claim))} must say who may open the Orleans dashboard.");
         }
-
-        if (!string.IsNullOrEmpty(o.ClaimValue) && string.IsNullOrWhiteSpace(o.Claim))
+        else if (!string.IsNullOrEmpty(o.ClaimValue) && string.IsNullOrWhiteSpace(o.Claim))
         {
-            return ValidateOptionsResult.Fail($"{AdminOptions.SectionName}:{nameof(o.ClaimValue)} is set, but {AdminOptions.SectionName}:{nameof(o.Claim)} is not.");
+            check.Fail(nameof(o.ClaimValue), $"is set, but {check.Key(nameof(o.Claim))} is not.");
         }
 
-        return ValidateOptionsResult.Success;
+        return check.Result();
     }
 }

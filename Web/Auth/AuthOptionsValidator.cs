@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansTabs.Grains.Options;
 
 namespace OrleansTabs.Web.Auth;
 
@@ -6,19 +7,11 @@ namespace OrleansTabs.Web.Auth;
 public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    public ValidateOptionsResult Validate(string? name, AuthOptions o)
     {
-        var failures = new List<string>();
-        if (options.LoginsPerMinute is < 1 or > 1_000_000)
-        {
-            failures.Add($"{AuthOptions.SectionName}:{nameof(options.LoginsPerMinute)} must be between 1 and 1000000, but is {options.LoginsPerMinute}.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.CookieName))
-        {
-            failures.Add($"{AuthOptions.SectionName}:{nameof(options.CookieName)} must not be empty.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        var check = new OptionsCheck(AuthOptions.SectionName);
+        check.That(o.LoginsPerMinute is >= 1 and <= 1_000_000, nameof(o.LoginsPerMinute), o.LoginsPerMinute, "must be between 1 and 1000000");
+        check.That(!string.IsNullOrWhiteSpace(o.CookieName), nameof(o.CookieName), o.CookieName, "must not be empty");
+        return check.Result();
     }
 }

@@ -11,18 +11,10 @@ public static class CrossOrigin
     /// <summary>The CORS policy's name.</summary>
     public const string PolicyName = "OrleansTabs.CrossOrigin";
 
-    private const string Setting = $"{HostingOptions.SectionName}:{nameof(HostingOptions.CorsOrigins)}";
-
-    /// <summary>Registers the policy when origins are configured; a value that is not an origin stops the start-up.</summary>
+    /// <summary>Registers the policy when origins are configured (validated by <see cref="HostingOptionsValidator"/>).</summary>
     public static void AddCrossOrigin(this IServiceCollection services, HostingOptions hosting)
     {
         var origins = hosting.CorsOrigins.Select(o => o.TrimEnd('/')).ToArray();
-        var bad = origins.Where(o => !IsOrigin(o)).ToArray();
-        if (bad.Length > 0)
-        {
-            throw new OptionsValidationException(Setting, typeof(HostingOptions), [$"{Setting} must list origins like https://app.example.com (got {string.Join(", ", bad)})."]);
-        }
-
         if (origins.Length == 0)
         {
             return;
@@ -42,9 +34,4 @@ public static class CrossOrigin
         var configured = app.ApplicationServices.GetService<IOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>>()?.Value.GetPolicy(PolicyName) is not null;
         return configured ? app.UseCors(PolicyName) : app;
     }
-
-    private static bool IsOrigin(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-        && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
 }

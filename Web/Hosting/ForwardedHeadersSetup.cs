@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
+using OrleansTabs.Grains.Options;
 
 namespace OrleansTabs.Web.Hosting;
 
@@ -10,8 +11,7 @@ public static class ForwardedHeadersSetup
     /// <summary>Registers and validates the options.</summary>
     public static IServiceCollection AddOrleansTabsForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ProxyOptions>().Bind(configuration.GetSection(ProxyOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
+        services.AddValidatedOptions<ProxyOptions, ProxyOptionsValidator>(configuration, ProxyOptions.SectionName);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxies) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

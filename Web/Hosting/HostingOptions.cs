@@ -6,6 +6,16 @@ public sealed class HostingOptions
     /// <summary>The configuration section.</summary>
     public const string SectionName = "OrleansTabs:Hosting";
 
+    /// <summary>The <see cref="Mode"/> that co-hosts a silo.</summary>
+    public const string AllInOneMode = "AllInOne";
+
+    /// <summary>The <see cref="Mode"/> that joins an existing cluster as a client.</summary>
+    public const string ClientMode = "Client";
+
+    /// <summary>Whether this front-end co-hosts a silo: <see cref="Mode"/> says so, or, unset, no Redis is configured.</summary>
+    public bool IsAllInOne(string? redisConnectionString) =>
+        Mode is null ? string.IsNullOrWhiteSpace(redisConnectionString) : Mode.Equals(AllInOneMode, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// <c>AllInOne</c> co-hosts a silo (default when <c>ConnectionStrings:Redis</c> is unset, with an embedded Garnet server);
     /// <c>Client</c> joins an existing cluster as an Orleans client (default when it is set).

@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansTabs.ServiceDefaults;
 using OrleansTabs.Grains.Hosting;
+using OrleansTabs.Grains.Options;
 using OrleansTabs.Web.Auth;
 using OrleansTabs.Web.Push;
 using OrleansTabs.Web.Sockets;
@@ -34,13 +34,9 @@ public static class OrleansTabsApp
     public static WebApplicationBuilder AddOrleansTabs(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var hosting = configuration.GetSection(HostingOptions.SectionName).Get<HostingOptions>() ?? new HostingOptions();
-        var redis = configuration.GetConnectionString("Redis");
-        var allInOne = hosting.Mode is null ? string.IsNullOrWhiteSpace(redis) : hosting.Mode.Equals("AllInOne", StringComparison.OrdinalIgnoreCase);
-        if (!allInOne && string.IsNullOrWhiteSpace(redis))
-        {
-            throw new OptionsValidationException(HostingOptions.SectionName, typeof(HostingOptions), ["Client mode needs ConnectionStrings:Redis to find the cluster."]);
-        }
+        var hosting = HostingOptionsValidator.Read(configuration);
+        var redis = configuration[HostingOptionsValidator.RedisConnectionStringKey];
+        var allInOne = hosting.IsAllInOne(redis);
 
         if (string.IsNullOrWhiteSpace(redis))
         {
@@ -155,17 +151,14 @@ public static class OrleansTabsApp
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddOptions<SocketOptions>().Bind(configuration.GetSection(SocketOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SocketOptions>, SocketOptionsValidator>();
-        services.AddOptions<FrontEndOptions>().Bind(configuration.GetSection(FrontEndOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FrontEndOptions>, FrontEndOptionsValidator>();
-        // The development sign-in by name is on in Development only, unless configured (docs/protocol.md section 1).
-        services.AddOptions<AuthOptions>().Configure(o => o.DevelopmentLogin = builder.Environment.IsDevelopment())
-            .Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddValidatedOptions<SocketOptions, SocketOptionsValidator>(configuration, SocketOptions.SectionName);
+        services.AddValidatedOptions<FrontEndOptions, FrontEndOptionsValidator>(configuration, FrontEndOptions.SectionName);
+        // The development sign-in by name is on in Development only, unless configured (docs/protocol.md section 1):
+        // the default is set before the binding, which overrides it.
+        services.Configure<AuthOptions>(o => o.DevelopmentLogin = builder.Environment.IsDevelopment());
+        services.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(configuration, AuthOptions.SectionName);
         services.AddLoginRateLimit();
-        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(configuration, AdminOptions.SectionName);
         services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.SectionName)).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LocalConnections>();

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using OrleansTabs.Grains.Options;
 
 namespace OrleansTabs.Web.Hosting;
 
@@ -9,11 +10,17 @@ public sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, ProxyOptions o)
     {
-        var failures = o.KnownProxies.Where(p => !IPAddress.TryParse(p, out _))
-            .Select(p => $"{ProxyOptions.SectionName}:{nameof(o.KnownProxies)} must list IP addresses, but has '{p}'.")
-            .Concat(o.KnownNetworks.Where(n => !IPNetwork.TryParse(n, out _))
-                .Select(n => $"{ProxyOptions.SectionName}:{nameof(o.KnownNetworks)} must list networks like 10.0.0.0/8, but has '{n}'."))
-            .ToList();
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        var check = new OptionsCheck(ProxyOptions.SectionName);
+        for (var i = 0; i < o.KnownProxies.Length; i++)
+        {
+            check.That(IPAddress.TryParse(o.KnownProxies[i], out _), $"{nameof(o.KnownProxies)}:{i}", o.KnownProxies[i], "must be an IP address such as 10.0.0.5");
+        }
+
+        for (var i = 0; i < o.KnownNetworks.Length; i++)
+        {
+            check.That(IPNetwork.TryParse(o.KnownNetworks[i], out _), $"{nameof(o.KnownNetworks)}:{i}", o.KnownNetworks[i], "must be a network such as 10.0.0.0/8");
+        }
+
+        return check.Result();
     }
 }

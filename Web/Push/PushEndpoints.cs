@@ -60,7 +60,7 @@ public static class PushEndpoints
         {
             "user" => await ToUserAsync(grains, request.Target!, push, request.Delivery),
             "session" => await ToSessionAsync(grains, request.Target!, push, request.Delivery),
-            "tab" => Now(await ToTabAsync(grains, request.Target!, push)),
+            "tab" => await ToTabAsync(grains, request.Target!, push),
             "room" => Now(await grains.GetGrain<IRoomGrain>(request.Target!).PublishAsync(push.Payload, push.Key)),
             _ => Now(await ToTopicAsync(grains, request.Target!, push)),
         };
@@ -111,39 +111,25 @@ public static class PushEndpoints
     }
 
     /// <summary>
-    /// A session target: every tab (<c>all</c>), or one tab the session chooses (<c>focused</c>, <c>once</c>; docs/protocol.md
-    /// section 6.3). For <c>once</c> a session with no connected tab keeps the frame for its next tab (queued).
+    /// A session target, or one tab of it (<paramref name="tab"/>, on every channel): every such tab (<c>all</c>), or one
+    /// tab the session chooses (<c>focused</c>, <c>once</c>; docs/protocol.md section 6.3). For <c>once</c> a session with
+    /// no connected tab keeps the frame for its next tab (queued).
     /// </summary>
-    private static async Task<(int Delivered, int Queued)?> ToSessionAsync(IGrainFactory grains, string session, Push push, PushDelivery delivery)
+    private static async Task<(int Delivered, int Queued)?> ToSessionAsync(IGrainFactory grains, string session, Push push, PushDelivery delivery, string? tab = null)
     {
-        if (delivery == PushDelivery.All)
+        if (delivery != PushDelivery.All)
         {
-            return Now(await ToSessionAsync(grains, session, push, tab: null));
+            var choice = await grains.GetGrain<ISessionGrain>(session).ChooseTabAsync(delivery == PushDelivery.Once ? push.Payload : null);
+            if (choice is null)
+            {
+                return null;
+            }
+
+            return choice.Tab is { } chosen
+                ? (await grains.GetGrain<ITabGrain>(chosen.ToGrainKey()).PushAsync(push.Payload, push.Key) ? 1 : 0, 0)
+                : (0, choice.Queued ? 1 : 0);
         }
 
-        var choice = await grains.GetGrain<ISessionGrain>(session).ChooseTabAsync(delivery == PushDelivery.Once ? push.Payload : null);
-        if (choice is null)
-        {
-            return null;
-        }
-
-        if (choice.Tab is not { } tab)
-        {
-            return (0, choice.Queued ? 1 : 0);
-        }
-
-        return (await grains.GetGrain<ITabGrain>(tab.ToGrainKey()).PushAsync(push.Payload, push.Key) ? 1 : 0, 0);
-    }
-
-    /// <summary>A tab target is "&lt;session&gt;/&lt;tab id&gt;": tab ids are scoped to their session.</summary>
-    private static Task<int?> ToTabAsync(IGrainFactory grains, string target, Push push)
-    {
-        var slash = target.IndexOf('/', StringComparison.Ordinal);
-        return slash <= 0 ? Task.FromResult<int?>(null) : ToSessionAsync(grains, target[..slash], push, target[(slash + 1)..]);
-    }
-
-    private static async Task<int?> ToSessionAsync(IGrainFactory grains, string session, Push push, string? tab)
-    {
         // A push is not activity of the session: it must not keep an idle session alive.
         var attached = await grains.GetGrain<ISessionGrain>(session).GetTabsAsync();
         var tabs = attached?.Where(t => tab is null || t.Tab == tab).ToArray();
@@ -154,7 +140,16 @@ public static class PushEndpoints
 
         var delivered = await Task.WhenAll(tabs.Select(t =>
             grains.GetGrain<ITabGrain>(new TabAddress(session, t.Tab, t.Channel).ToGrainKey()).PushAsync(push.Payload, push.Key)));
-        return delivered.Count(d => d);
+        return (delivered.Count(d => d), 0);
+    }
+
+    /// <summary>A tab target is "&lt;session&gt;/&lt;tab id&gt;": tab ids are scoped to their session.</summary>
+    private static Task<(int Delivered, int Queued)?> ToTabAsync(IGrainFactory grains, string target, Push push)
+    {
+        var slash = target.IndexOf('/', StringComparison.Ordinal);
+        return slash <= 0
+            ? Task.FromResult<(int Delivered, int Queued)?>(null)
+            : ToSessionAsync(grains, target[..slash], push, PushDelivery.All, target[(slash + 1)..]);
     }
 
     private static async Task<int?> ToTopicAsync(IGrainFactory grains, string topic, Push push)

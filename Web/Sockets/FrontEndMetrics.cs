@@ -69,7 +69,7 @@ public sealed class FrontEndMetrics : IDisposable
     public void SocketClosed(int code)
     {
         Closes.Add(1, new KeyValuePair<string, object?>("code", code));
-        if (code == CloseCodes.TooSlow)
+        if (code == CloseReason.TooSlow.Code)
         {
             SlowConsumers.Add(1);
         }

@@ -16,7 +16,7 @@ public sealed class FrontEndObserver(LocalConnections connections) : IFrontEndOb
     {
         foreach (var command in commands)
         {
-            connections.Find(command.ConnectionId)?.Close(command.Code, command.Reason);
+            connections.Find(command.ConnectionId)?.Close(CloseReason.FromWire(command.Code, command.Reason));
         }
 
         return Task.CompletedTask;

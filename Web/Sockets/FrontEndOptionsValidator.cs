@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansTabs.Grains.Options;
 
 namespace OrleansTabs.Web.Sockets;
 
@@ -6,15 +7,15 @@ namespace OrleansTabs.Web.Sockets;
 public sealed class FrontEndOptionsValidator : IValidateOptions<FrontEndOptions>
 {
     /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, FrontEndOptions options)
+    public ValidateOptionsResult Validate(string? name, FrontEndOptions o)
     {
-        if (options.LeaseRenewInterval <= TimeSpan.Zero)
-        {
-            return ValidateOptionsResult.Fail($"{FrontEndOptions.SectionName}:{nameof(options.LeaseRenewInterval)} must be positive, but is {options.LeaseRenewInterval}.");
-        }
-
-        return options.LeaseTime >= options.LeaseRenewInterval * 2
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{FrontEndOptions.SectionName}:{nameof(options.LeaseTime)} ({options.LeaseTime}) must be at least twice {nameof(options.LeaseRenewInterval)} ({options.LeaseRenewInterval}), or one late renewal drops a live front-end.");
+        var check = new OptionsCheck(FrontEndOptions.SectionName);
+        check.That(o.LeaseRenewInterval > TimeSpan.Zero, nameof(o.LeaseRenewInterval), o.LeaseRenewInterval, "must be positive");
+        check.That(
+            o.LeaseTime >= o.LeaseRenewInterval * 2,
+            nameof(o.LeaseTime),
+            o.LeaseTime,
+            $"must be at least twice {check.Key(nameof(o.LeaseRenewInterval))} ({o.LeaseRenewInterval}), or one late renewal drops a live front-end");
+        return check.Result();
     }
 }

@@ -90,7 +90,7 @@ public sealed partial class FrontEndService(
         {
             if (socket.Idle > limit)
             {
-                socket.Close(CloseCodes.HeartbeatTimeout, CloseCodes.Reason("heartbeat_timeout"));
+                socket.Close(CloseReason.HeartbeatTimeout);
             }
         }
     }
@@ -119,7 +119,7 @@ public sealed partial class FrontEndService(
     {
         foreach (var socket in connections.All)
         {
-            socket.Close(CloseCodes.GoingAway, CloseCodes.Reason("going_away"));
+            socket.Close(CloseReason.GoingAway);
         }
     }
 }

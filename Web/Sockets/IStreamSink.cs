@@ -12,8 +12,8 @@ public interface IStreamSink
     /// <summary>Queues a <c>reset</c> of <paramref name="stream"/> for <paramref name="reason"/> (counted by reason); false as for <see cref="Send"/>.</summary>
     bool SendReset(string stream, string reason);
 
-    /// <summary>Requests a close with a docs/protocol.md code; queued frames are still sent unless <paramref name="dropPending"/>.</summary>
-    void Close(int code, string reason, bool dropPending = false);
+    /// <summary>Requests a close of docs/protocol.md section 4; queued frames are still sent unless <paramref name="dropPending"/>.</summary>
+    void Close(CloseReason close, bool dropPending = false);
 
     /// <summary>Completes once there is room for a replayed frame (true), or the sink is closing (false).</summary>
     ValueTask<bool> WaitForReplayRoomAsync();

@@ -149,10 +149,10 @@ public static partial class SocketEndpoint
         switch (result?.Outcome)
         {
             case null:
-                socket.Close(CloseCodes.InternalError, CloseCodes.Reason("internal"));
+                socket.Close(CloseReason.InternalError);
                 break;
             case ConnectOutcome.Duplicate:
-                socket.Close(CloseCodes.DuplicateTab, CloseCodes.Reason("duplicate_tab"));
+                socket.Close(CloseReason.DuplicateTab);
                 break;
             default:
                 socket.Accept(ServerFrames.Welcome(socket.Address, socket.Instance, socket.User, options.Heartbeat, result.Streams));

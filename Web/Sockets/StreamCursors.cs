@@ -186,7 +186,7 @@ public sealed partial class StreamCursors(IStreamSink socket, Func<string, long,
         cursor.Held[message.Offset] = (message, encoded);
         if (cursor.Held.Count > maxHeld)
         {
-            socket.Close(CloseCodes.TooSlow, CloseCodes.Reason("too_slow"), dropPending: true);
+            socket.Close(CloseReason.TooSlow, dropPending: true);
         }
     }
 
@@ -195,7 +195,7 @@ public sealed partial class StreamCursors(IStreamSink socket, Func<string, long,
         if (cursor.Epoch is not null && message.Epoch != cursor.Epoch)
         {
             // The stream was rebuilt without its history: say so, then follow the new epoch.
-            socket.SendReset(stream, "epoch");
+            socket.SendReset(stream, ResetReasons.Epoch);
             cursor.Epoch = message.Epoch;
             cursor.Last = message.Offset - 1;
             cursor.Held = null;
@@ -338,7 +338,7 @@ public sealed partial class StreamCursors(IStreamSink socket, Func<string, long,
         if (cursor.Held is { Count: > 0 } held && held.Keys.First() > cursor.Last + 1)
         {
             // The missing frames are no longer retained: say so rather than leave a silent gap.
-            socket.SendReset(stream, "gap");
+            socket.SendReset(stream, ResetReasons.Gap);
             cursor.Last = held.Keys.First() - 1;
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using OrleansTabs.Rooms;
 using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
 using OrleansTabs.Web.Protocol;
@@ -11,7 +12,6 @@ public sealed partial class TabProtocol
 {
     private const int MaxTextLength = 4000;
     private const int DefaultHistoryLimit = 50;
-    private const int MaxHistoryLimit = 200;
 
     /// <summary>
     /// The most streams one <c>resume</c> may name: more than any tab can follow (its own stream, up to 1,000 rooms at the
@@ -72,8 +72,8 @@ public sealed partial class TabProtocol
             foreach (var stream in overtaken)
             {
                 await socket.WaitForReplayRoomAsync();
-                socket.SendReset(stream, "gap");
-                outcomes[stream] = new StreamResume(0, "gap", streams[stream]);
+                socket.SendReset(stream, ResetReasons.Gap);
+                outcomes[stream] = new StreamResume(0, ResetReasons.Gap, streams[stream]);
             }
 
             foreach (var topic in topics)
@@ -315,7 +315,7 @@ public sealed partial class TabProtocol
             return;
         }
 
-        var result = await grain.HistoryAsync(socket.ConnectionId, room!, before, (int)Math.Min(limit ?? DefaultHistoryLimit, MaxHistoryLimit));
+        var result = await grain.HistoryAsync(socket.ConnectionId, room!, before, (int)Math.Min(limit ?? DefaultHistoryLimit, RoomHistory.MaxLimit));
         if (!Allowed(result.Outcome))
         {
             return;

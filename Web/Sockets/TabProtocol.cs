@@ -1,3 +1,4 @@
+using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
 using OrleansTabs.Topics;
 using OrleansTabs.Web.Protocol;
@@ -18,6 +19,9 @@ public sealed partial class TabProtocol(
     TimeProvider clock,
     ILogger logger)
 {
+    // docs/protocol.md section 8: a socket that keeps flooding is closed with 4029 and retryAfterMs 1000.
+    private static readonly CloseReason FloodClose = CloseReason.RateLimited.RetryAfter(1000);
+
     private readonly Queue<long> _errors = new();
     private readonly Lock _errorGate = new();
     private readonly Queue<Task> _sendsInFlight = new();
@@ -54,13 +58,13 @@ public sealed partial class TabProtocol(
         }
 
         var topics = connections.Topics.ToDictionary(t => t.Topic, StringComparer.Ordinal);
-        if (!topics.ContainsKey(ClusterTopic.Name) && await grains.GetGrain<ITopicGrain>(ClusterTopic.Name).GetAsync() is { } cluster)
+        if (!topics.ContainsKey(StreamNames.ClusterTopic) && await grains.GetGrain<ITopicGrain>(StreamNames.ClusterTopic).GetAsync() is { } cluster)
         {
             connections.SetTopic(cluster);
             topics[cluster.Topic] = cluster;
         }
 
-        foreach (var topic in topics.Values.OrderBy(t => t.Topic == ClusterTopic.Name ? 0 : 1))
+        foreach (var topic in topics.Values.OrderBy(t => t.Topic == StreamNames.ClusterTopic ? 0 : 1))
         {
             socket.Send(ServerFrames.Snapshot(topic));
         }
@@ -173,13 +177,13 @@ public sealed partial class TabProtocol(
         switch (verdict)
         {
             case FrameVerdict.SessionEnded:
-                socket.Close(CloseCodes.SessionEnded, CloseCodes.Reason("session_ended"));
+                socket.Close(CloseReason.SessionEnded);
                 return false;
             case FrameVerdict.Superseded:
-                socket.Close(CloseCodes.Superseded, CloseCodes.Reason("superseded"));
+                socket.Close(CloseReason.Superseded);
                 return false;
             case FrameVerdict.Detached:
-                socket.Close(CloseCodes.Detached, CloseCodes.Reason("detached"));
+                socket.Close(CloseReason.Detached);
                 return false;
             default:
                 return true;
@@ -229,7 +233,7 @@ public sealed partial class TabProtocol(
 
         if (storm)
         {
-            socket.Close(CloseCodes.ProtocolAbuse, CloseCodes.Reason("error_storm"));
+            socket.Close(CloseReason.ErrorStorm);
         }
     }
 
@@ -248,7 +252,7 @@ public sealed partial class TabProtocol(
 
         if (++_rateRefusals > options.FrameBurst)
         {
-            socket.Close(CloseCodes.RateLimited, CloseCodes.Reason("rate_limited", 1000));
+            socket.Close(FloodClose);
         }
         else
         {

@@ -24,9 +24,7 @@ public sealed partial class TabSocket : IStreamSink
     private List<ReadOnlyMemory<byte>>? _beforeWelcome = [];
     private long _lastActivity;
     private int _closeRequested;
-    private int _closeCode = CloseCodes.Normal;
-    private string _closeReason = "";
-    private string _closeReasonCode = "";
+    private CloseReason _close = CloseReason.Normal;
     private volatile bool _dropPending;
     private int _queued;
     private TaskCompletionSource<bool>? _replayRoom;
@@ -72,7 +70,7 @@ public sealed partial class TabSocket : IStreamSink
     public bool ClosedByPeerCleanly { get; private set; }
 
     /// <summary>The close code this side sent or will send, once a close was requested.</summary>
-    public int? CloseCode => Volatile.Read(ref _closeRequested) == 1 ? _closeCode : null;
+    public int? CloseCode => Volatile.Read(ref _closeRequested) == 1 ? _close.Code : null;
 
     /// <summary>Completes as soon as either side asked to close, before the close handshake has finished.</summary>
     public Task CloseRequested => _closeRequestedSignal.Task;
@@ -135,17 +133,15 @@ public sealed partial class TabSocket : IStreamSink
     }
 
     /// <summary>Requests a close with a docs/protocol.md code; frames already queued are still sent unless <paramref name="dropPending"/>.</summary>
-    public void Close(int code, string reason, bool dropPending = false)
+    public void Close(CloseReason close, bool dropPending = false)
     {
         if (Interlocked.CompareExchange(ref _closeRequested, 1, 0) != 0)
         {
             return;
         }
 
-        _metrics.SocketClosed(code);
-        _closeCode = code;
-        _closeReason = reason;
-        _closeReasonCode = ReasonCode(reason);
+        _metrics.SocketClosed(close.Code);
+        _close = close;
         _dropPending = dropPending;
         _outbound.Writer.TryComplete();
         _closeRequestedSignal.TrySetResult();
@@ -154,7 +150,7 @@ public sealed partial class TabSocket : IStreamSink
             SignalReplayRoom(false);
         }
 
-        LogClosing(_logger, ConnectionId, code, reason);
+        LogClosing(_logger, ConnectionId, close.Code, close.Json);
     }
 
     /// <summary>
@@ -163,30 +159,12 @@ public sealed partial class TabSocket : IStreamSink
     /// </summary>
     public TabClose Ending(DateTimeOffset at)
     {
-        if (Volatile.Read(ref _closeRequested) == 1 && _closeReasonCode.Length > 0)
+        if (Volatile.Read(ref _closeRequested) == 1 && _close.Name.Length > 0)
         {
-            return new TabClose(_closeCode, _closeReasonCode, at);
+            return TabClose.Of(_close, at);
         }
 
         return _socket?.CloseStatus is { } status ? new TabClose((int)status, "client", at) : TabClose.Lost(at);
-    }
-
-    private static string ReasonCode(string reason)
-    {
-        if (reason.Length == 0)
-        {
-            return "";
-        }
-
-        try
-        {
-            using var json = System.Text.Json.JsonDocument.Parse(reason);
-            return json.RootElement.TryGetProperty("code", out var code) && code.GetString() is { } value ? value : "";
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return "";
-        }
     }
 
     /// <summary>Records client activity for the heartbeat.</summary>
@@ -202,7 +180,7 @@ public sealed partial class TabSocket : IStreamSink
         if (first == receiving)
         {
             // The peer closed (or the socket failed): answer its close, flushing nothing more.
-            Close(_socket.CloseStatus is { } status ? (int)status : CloseCodes.Normal, "", dropPending: true);
+            Close(_socket.CloseStatus is { } status ? CloseReason.Echo((int)status) : CloseReason.Normal, dropPending: true);
         }
 
         var other = first == receiving ? sending : receiving;
@@ -282,7 +260,7 @@ public sealed partial class TabSocket : IStreamSink
     {
         if (Volatile.Read(ref _closeRequested) == 0)
         {
-            Close(CloseCodes.TooSlow, CloseCodes.Reason("too_slow"), dropPending: true);
+            Close(CloseReason.TooSlow, dropPending: true);
         }
 
         return false;
@@ -330,7 +308,7 @@ public sealed partial class TabSocket : IStreamSink
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 writeTimeout.CancelAfter(_options.CloseTimeout);
-                await _socket.CloseOutputAsync((WebSocketCloseStatus)_closeCode, _closeReason, writeTimeout.Token);
+                await _socket.CloseOutputAsync((WebSocketCloseStatus)_close.Code, _close.Json, writeTimeout.Token);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
@@ -407,7 +385,7 @@ public sealed partial class TabSocket : IStreamSink
                 length += result.Count;
                 if (length > limit)
                 {
-                    Close(CloseCodes.TooLarge, CloseCodes.Reason("too_large"), dropPending: true);
+                    Close(CloseReason.TooLarge, dropPending: true);
                     return false;
                 }
 
@@ -431,7 +409,7 @@ public sealed partial class TabSocket : IStreamSink
         _metrics.FrameIn();
         if (type == WebSocketMessageType.Binary)
         {
-            Close(CloseCodes.ProtocolAbuse, CloseCodes.Reason("binary_frame"), dropPending: true);
+            Close(CloseReason.BinaryFrame, dropPending: true);
             return false;
         }
 

@@ -24,10 +24,18 @@ public sealed partial class CloseReasonTests
     [Fact]
     public void EveryPredefinedCloseIsInTheContract()
     {
-        // 4000 (detached) is stated in docs/protocol.md section 8 (Faults), not in section 4's table.
-        var documented = DocumentedCloses().Select(c => c.Code).Append(CloseReason.Detached.Code).ToHashSet();
+        var documented = DocumentedCloses().Select(c => c.Code).ToHashSet();
 
         Assert.All(CloseReason.All, c => Assert.Contains(c.Code, documented));
+    }
+
+    [Fact]
+    public void EveryReasonCodeIsTheOneTheTableNames()
+    {
+        var names = DocumentedRows().ToLookup(r => r.Code, r => r.Meaning);
+
+        Assert.All(CloseReason.All.Where(c => c.Name.Length > 0), c =>
+            Assert.True(names[c.Code].Any(meaning => meaning.Contains($"`{c.Name}`", StringComparison.Ordinal)), $"{c.Code} {c.Name} is not named in docs/protocol.md section 4"));
     }
 
     [Fact]
@@ -67,14 +75,18 @@ public sealed partial class CloseReasonTests
     }
 
     /// <summary>The rows of the table in docs/protocol.md section 4: code, and whether the client should stop.</summary>
-    private static List<(int Code, bool Stop)> DocumentedCloses()
+    private static List<(int Code, bool Stop)> DocumentedCloses() =>
+        [.. DocumentedRows().Select(r => (r.Code, r.Client.StartsWith("stop", StringComparison.Ordinal)))];
+
+    /// <summary>The rows of the table in docs/protocol.md section 4: code, meaning (with the reason codes) and what the client should do.</summary>
+    private static List<(int Code, string Meaning, string Client)> DocumentedRows()
     {
         var doc = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "protocol.md"));
         var start = doc.IndexOf("## 4. Close codes", StringComparison.Ordinal);
         var end = doc.IndexOf("## 5.", start, StringComparison.Ordinal);
-        return [.. Row().Matches(doc[start..end]).Select(m => (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups[2].Value.StartsWith("stop", StringComparison.Ordinal)))];
+        return [.. Row().Matches(doc[start..end]).Select(m => (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups[2].Value, m.Groups[3].Value))];
     }
 
-    [GeneratedRegex(@"^\| (\d{4}) \|[^|]*\| ([^|]*) \|$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| (\d{4}) \| ([^|]*) \| ([^|]*) \|$", RegexOptions.Multiline)]
     private static partial Regex Row();
 }

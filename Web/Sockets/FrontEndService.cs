@@ -72,7 +72,7 @@ public sealed partial class FrontEndService(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                CloseSilentSockets(heartbeat * 2);
+                Sweep(heartbeat * 2, socketOptions.Value.WriteTimeout);
                 if (clock.GetElapsedTime(_lastRenewal) >= _options.LeaseRenewInterval)
                 {
                     await RenewAsync();
@@ -84,11 +84,16 @@ public sealed partial class FrontEndService(
         }
     }
 
-    private void CloseSilentSockets(TimeSpan limit)
+    /// <summary>Closes sockets silent for longer than <paramref name="silence"/> (4008) and aborts those whose write has hung for longer than <paramref name="writeTimeout"/>.</summary>
+    private void Sweep(TimeSpan silence, TimeSpan writeTimeout)
     {
         foreach (var socket in connections.All)
         {
-            if (socket.Idle > limit)
+            if (socket.WriteStalled(writeTimeout))
+            {
+                socket.AbortStalledWrite();
+            }
+            else if (socket.Idle > silence)
             {
                 socket.Close(CloseReason.HeartbeatTimeout);
             }

@@ -27,7 +27,7 @@ public sealed class SocketOptions
     /// <summary>How long the server waits for a keep-alive pong before it aborts the socket.</summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long one outbound write may take before the socket is aborted.</summary>
+    /// <summary>How long one outbound write may take before the socket is aborted (checked by the front-end's sweep, every second at most).</summary>
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a closing socket waits for the peer's close frame before it is aborted.</summary>

@@ -4,4 +4,7 @@ public sealed partial class TabSocket
 {
     [LoggerMessage(EventId = 1100, Level = LogLevel.Debug, Message = "Socket {ConnectionId} closing with {Code} {Reason}")]
     private static partial void LogClosing(ILogger logger, string connectionId, int code, string reason);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Socket {ConnectionId} aborted: a write was pending for longer than the write timeout")]
+    private static partial void LogWriteStalled(ILogger logger, string connectionId);
 }

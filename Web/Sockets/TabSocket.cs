@@ -23,6 +23,7 @@ public sealed partial class TabSocket : IStreamSink
     private readonly Lock _gate = new();
     private List<ReadOnlyMemory<byte>>? _beforeWelcome = [];
     private long _lastActivity;
+    private long _writeSince;
     private int _closeRequested;
     private CloseReason _close = CloseReason.Normal;
     private volatile bool _dropPending;
@@ -77,6 +78,19 @@ public sealed partial class TabSocket : IStreamSink
 
     /// <summary>Time since the last frame from the client.</summary>
     public TimeSpan Idle => _clock.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+
+    /// <summary>
+    /// Whether a frame write has been pending for longer than <paramref name="limit"/>: the peer stopped reading and
+    /// the connection's buffers are full. The front-end's sweep aborts such a socket (<see cref="AbortStalledWrite"/>).
+    /// </summary>
+    public bool WriteStalled(TimeSpan limit) => Volatile.Read(ref _writeSince) is var since and not 0 && _clock.GetElapsedTime(since) > limit;
+
+    /// <summary>Aborts a socket whose write stalled: the pending write fails and both loops end, as for a vanished peer.</summary>
+    public void AbortStalledWrite()
+    {
+        LogWriteStalled(_logger, ConnectionId);
+        _socket?.Abort();
+    }
 
     /// <summary>
     /// Binds the upgraded WebSocket (and the stream under it, to batch writes). The socket is registered with its tab
@@ -270,9 +284,13 @@ public sealed partial class TabSocket : IStreamSink
     /// The socket's only writer. Frames queued together go out together: every frame with another one behind it is
     /// coalesced into the connection's buffer, and the last one of the run flushes them all in one write.
     /// </summary>
+    /// <summary>
+    /// Writes queued frames. A write passes no cancellation token: ManagedWebSocket then writes on its fast path
+    /// (no registration, no async state machine when the transport takes the frame at once), and a write that hangs
+    /// is aborted by the front-end's sweep (<see cref="WriteStalled"/>) instead of by a timer reset per frame.
+    /// </summary>
     private async Task SendLoopAsync(CancellationToken cancellationToken)
     {
-        using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = _outbound.Reader;
         try
         {
@@ -287,13 +305,9 @@ public sealed partial class TabSocket : IStreamSink
                         _stream.Coalescing = reader.TryPeek(out _);
                     }
 
-                    writeTimeout.CancelAfter(_options.WriteTimeout);
-                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, writeTimeout.Token);
-                    if (!writeTimeout.TryReset())
-                    {
-                        return;
-                    }
-
+                    Volatile.Write(ref _writeSince, _clock.GetTimestamp());
+                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                    Volatile.Write(ref _writeSince, 0);
                     written++;
                 }
 
@@ -307,8 +321,9 @@ public sealed partial class TabSocket : IStreamSink
 
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                writeTimeout.CancelAfter(_options.CloseTimeout);
-                await _socket.CloseOutputAsync((WebSocketCloseStatus)_close.Code, _close.Json, writeTimeout.Token);
+                using var closing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                closing.CancelAfter(_options.CloseTimeout);
+                await _socket.CloseOutputAsync((WebSocketCloseStatus)_close.Code, _close.Json, closing.Token);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)

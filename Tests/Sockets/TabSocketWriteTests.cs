@@ -10,30 +10,36 @@ namespace OrleansTabs.Tests.Sockets;
 /// A socket's writes, without Kestrel: a write passes no cancellation token (so ManagedWebSocket writes on its fast
 /// path), and a write that hangs is found by its age and aborted, which ends the socket as a vanished peer would.
 /// </summary>
-public sealed class TabSocketWriteTests
+public sealed class TabSocketWriteTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    private readonly FakeTimeProvider _clock = new();
+    private readonly SocketOptions _options = new();
+    private readonly FrontEndMetrics _metrics = new(new LocalConnections());
+
+    private (TabSocket Socket, Task Running) Start(WebSocket transport)
+    {
+        var socket = new TabSocket(new TabAddress("session", "tab", "chat"), "instance", "user", _options, _clock, _metrics, NullLogger.Instance);
+        socket.Attach(transport, stream: null);
+        return (socket, socket.RunAsync(_ => ValueTask.CompletedTask, CancellationToken.None));
+    }
 
     [Fact]
     public async Task AWriteHangingPastTheWriteTimeoutIsStalledAndItsAbortEndsTheSocket()
     {
-        var clock = new FakeTimeProvider();
-        var options = new SocketOptions();
-        using var metrics = new FrontEndMetrics(new LocalConnections());
-        var socket = new TabSocket(new TabAddress("session", "tab", "chat"), "instance", "user", options, clock, metrics, NullLogger.Instance);
         var transport = new HangingWebSocket();
-        socket.Attach(transport, stream: null);
-        var running = socket.RunAsync(_ => ValueTask.CompletedTask, CancellationToken.None);
+        var (socket, running) = Start(transport);
 
         socket.Accept("""{"type":"welcome"}"""u8.ToArray());
         await transport.WriteStarted.WaitAsync(Deadline);
 
         Assert.False(transport.WriteWasCancelable);
-        Assert.False(socket.WriteStalled(options.WriteTimeout));
-        clock.Advance(options.WriteTimeout);
-        Assert.False(socket.WriteStalled(options.WriteTimeout));
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(socket.WriteStalled(options.WriteTimeout));
+        Assert.False(socket.WriteStalled(_options.WriteTimeout));
+        _clock.Advance(_options.WriteTimeout);
+        Assert.False(socket.WriteStalled(_options.WriteTimeout));
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(socket.WriteStalled(_options.WriteTimeout));
 
         socket.AbortStalledWrite();
         await running.WaitAsync(Deadline);
@@ -43,23 +49,20 @@ public sealed class TabSocketWriteTests
     [Fact]
     public async Task AWriteThatCompletedIsNeverStalled()
     {
-        var clock = new FakeTimeProvider();
-        var options = new SocketOptions();
-        using var metrics = new FrontEndMetrics(new LocalConnections());
-        var socket = new TabSocket(new TabAddress("session", "tab", "chat"), "instance", "user", options, clock, metrics, NullLogger.Instance);
         var transport = new HangingWebSocket { CompleteWrites = true };
-        socket.Attach(transport, stream: null);
-        var running = socket.RunAsync(_ => ValueTask.CompletedTask, CancellationToken.None);
+        var (socket, running) = Start(transport);
 
         socket.Accept("""{"type":"welcome"}"""u8.ToArray());
         await transport.WriteStarted.WaitAsync(Deadline);
         await transport.WriteDone.WaitAsync(Deadline);
-        clock.Advance(options.WriteTimeout * 2);
+        _clock.Advance(_options.WriteTimeout * 2);
 
-        Assert.False(socket.WriteStalled(options.WriteTimeout));
+        Assert.False(socket.WriteStalled(_options.WriteTimeout));
         transport.Abort();
         await running.WaitAsync(Deadline);
     }
+
+    public void Dispose() => _metrics.Dispose();
 
     /// <summary>A transport whose writes never complete (unless told to) until it is aborted, and whose reads wait for the abort.</summary>
     private sealed class HangingWebSocket : WebSocket

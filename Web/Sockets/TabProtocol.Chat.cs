@@ -221,15 +221,7 @@ public sealed partial class TabProtocol
     /// <summary>Answers one send after every send read before it was answered, and ends its span. Never throws.</summary>
     private async Task AckInOrderAsync(Task previous, Task<SendResult> post, SendInFlight send)
     {
-        using var span = send.Span;
-        var outcome = await AnswerSendAsync(previous, post, send);
-        span?.SetTag("orleanstabs.outcome", outcome);
-    }
-
-    /// <summary>Queues the ack or the refusal of one send; returns what it answered, for the span.</summary>
-    private async Task<string> AnswerSendAsync(Task previous, Task<SendResult> post, SendInFlight send)
-    {
-        var (id, room) = (send.Id, send.Room);
+        // One async method per send (this one): the answer itself is synchronous once both awaits are done.
         SendResult? result = null;
         Exception? failure = null;
         try
@@ -242,6 +234,15 @@ public sealed partial class TabProtocol
         }
 
         await previous;
+        using var span = send.Span;
+        var outcome = Answer(result, failure, send);
+        span?.SetTag("orleanstabs.outcome", outcome);
+    }
+
+    /// <summary>Queues the ack or the refusal of one send; returns what it answered, for the span.</summary>
+    private string Answer(SendResult? result, Exception? failure, SendInFlight send)
+    {
+        var (id, room) = (send.Id, send.Room);
         if (failure is not null)
         {
             LogFrameFailed(logger, failure, socket.ConnectionId);

@@ -89,7 +89,7 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
             LogRemoved(logger, id, "lease lapsed");
 
             // One-way: its tabs are marked disconnected without the directory waiting on them.
-            GrainFactory.GetGrain<IFrontEndTabsGrain>(id).LostAsync().Ignore();
+            GrainFactory.Get<IFrontEndTabsGrain>(id).LostAsync().Ignore();
         }
     }
 
@@ -108,6 +108,6 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
             FramesOutPerSecond: Math.Round(live.Sum(l => l.Stats.FramesOutPerSecond), 1),
             FrontEnds: live.Count);
         var json = JsonSerializer.Serialize(figures, ClusterFiguresJson.Default.ClusterFigures);
-        return GrainFactory.GetGrain<ITopicGrain>(StreamNames.ClusterTopic).PublishAsync(json);
+        return GrainFactory.Get<ITopicGrain>(StreamNames.ClusterTopic).PublishAsync(json);
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class FrontEndTabsGrain(ILogger<FrontEndTabsGrain> logger)
         {
             try
             {
-                await GrainFactory.GetGrain<ITabGrain>(key).FrontEndLostAsync(frontEnd);
+                await GrainFactory.Get<ITabGrain>(key).FrontEndLostAsync(frontEnd);
             }
             catch (Exception ex)
             {

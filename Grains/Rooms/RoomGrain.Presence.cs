@@ -201,7 +201,7 @@ public sealed partial class RoomGrain
         {
             try
             {
-                return await GrainFactory.GetGrain<ITabGrain>(key).GetPresenceAsync();
+                return await GrainFactory.Get<ITabGrain>(key).GetPresenceAsync();
             }
             catch (Exception)
             {

@@ -243,7 +243,7 @@ public sealed partial class SessionGrain(
     {
         try
         {
-            return await GrainFactory.GetGrain<ITabGrain>(tabKey).GetActivityAsync();
+            return await GrainFactory.Get<ITabGrain>(tabKey).GetActivityAsync();
         }
         catch (Exception ex)
         {
@@ -391,7 +391,7 @@ public sealed partial class SessionGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<ITabGrain>(key).EndAsync(reason, closedConnectionId);
+            await GrainFactory.Get<ITabGrain>(key).EndAsync(reason, closedConnectionId);
         }
         catch (Exception ex)
         {

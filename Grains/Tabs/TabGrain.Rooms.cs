@@ -172,7 +172,7 @@ public sealed partial class TabGrain
     private async Task<ConnectionRef?> CurrentConnectionAsync() =>
         S.ConnectionId is { } id && S.FrontEnd is { } frontEnd && await ObserverAsync() is { } observer ? new ConnectionRef(frontEnd, id, observer) : null;
 
-    private IRoomGrain Room(string room) => GrainFactory.GetGrain<IRoomGrain>(room);
+    private IRoomGrain Room(string room) => GrainFactory.Get<IRoomGrain>(room);
 
     /// <summary>This tab as its rooms show it in presence.</summary>
     private TabPresence Presence() => new(S.User ?? "", _address.Tab, _visible, _focused);

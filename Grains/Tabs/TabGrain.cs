@@ -42,7 +42,7 @@ public sealed partial class TabGrain(
 
     private TabState S => state.State;
 
-    private ISessionGrain Session => GrainFactory.GetGrain<ISessionGrain>(_address.Session);
+    private ISessionGrain Session => GrainFactory.Get<ISessionGrain>(_address.Session);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -347,7 +347,7 @@ public sealed partial class TabGrain(
         DeactivateOnIdle();
     }
 
-    private IFrontEndTabsGrain FrontEndTabs(string frontEnd) => GrainFactory.GetGrain<IFrontEndTabsGrain>(frontEnd);
+    private IFrontEndTabsGrain FrontEndTabs(string frontEnd) => GrainFactory.Get<IFrontEndTabsGrain>(frontEnd);
 
     private async Task CloseConnectionAsync(string frontEnd, string connectionId, CloseReason close)
     {

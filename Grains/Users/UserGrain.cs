@@ -33,7 +33,7 @@ public sealed class UserGrain(
                 .ThenBy(s => s, StringComparer.Ordinal)
                 .Take(S.Sessions.Count - max + 1)
                 .ToArray();
-            await Task.WhenAll(oldest.Select(s => GrainFactory.GetGrain<ISessionGrain>(s).EvictAsync()));
+            await Task.WhenAll(oldest.Select(s => GrainFactory.Get<ISessionGrain>(s).EvictAsync()));
             Forget(oldest);
         }
 
@@ -47,7 +47,7 @@ public sealed class UserGrain(
     public async Task<int> LogoutAllAsync()
     {
         var sessions = await PruneAsync();
-        await Task.WhenAll(sessions.Select(s => GrainFactory.GetGrain<ISessionGrain>(s).LogoutAsync()));
+        await Task.WhenAll(sessions.Select(s => GrainFactory.Get<ISessionGrain>(s).LogoutAsync()));
         Forget(sessions);
         await state.WriteStateAsync();
         return sessions.Length;
@@ -56,7 +56,7 @@ public sealed class UserGrain(
     private async Task<string[]> PruneAsync()
     {
         var sessions = S.Sessions.ToArray();
-        var live = await Task.WhenAll(sessions.Select(s => GrainFactory.GetGrain<ISessionGrain>(s).CheckExpiryAsync()));
+        var live = await Task.WhenAll(sessions.Select(s => GrainFactory.Get<ISessionGrain>(s).CheckExpiryAsync()));
         var ended = sessions.Where((_, i) => !live[i]).ToArray();
         if (ended.Length > 0)
         {

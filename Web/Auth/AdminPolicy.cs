@@ -21,7 +21,7 @@ public static class AdminPolicy
     private static async Task<bool> IsLiveSessionAsync(AuthorizationHandlerContext context) =>
         context.Resource is HttpContext http
         && SessionIds.HandleOf(context.User) is { } handle
-        && await http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>(handle).ValidateAsync() is not null;
+        && await http.RequestServices.GetRequiredService<IGrainFactory>().Get<ISessionGrain>(handle).ValidateAsync() is not null;
 
     /// <summary>Whether the principal has the admin role or the admin claim.</summary>
     public static bool IsAdmin(ClaimsPrincipal user, AdminOptions options) =>

@@ -44,8 +44,8 @@ public static class AuthEndpoints
 
         var secret = SessionIds.NewSecret();
         var handle = SessionIds.Handle(secret);
-        var info = await grains.GetGrain<ISessionGrain>(handle).StartAsync(user);
-        await grains.GetGrain<IUserGrain>(user).AddSessionAsync(handle);
+        var info = await grains.Get<ISessionGrain>(handle).StartAsync(user);
+        await grains.Get<IUserGrain>(user).AddSessionAsync(handle);
 
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, user), new Claim(SessionIds.SessionClaim, secret), .. (host.Carried ?? [])],
@@ -84,11 +84,11 @@ public static class AuthEndpoints
 
         if (SessionIds.HandleOf(context.User) is { } handle)
         {
-            await grains.GetGrain<ISessionGrain>(handle).LogoutAsync();
+            await grains.Get<ISessionGrain>(handle).LogoutAsync();
             if (scope == "user" && context.User.Identity?.Name is { Length: > 0 } user)
             {
                 // Every device: every other live session of the user ends like this one (docs/protocol.md section 6.6).
-                await grains.GetGrain<IUserGrain>(user).LogoutAllAsync();
+                await grains.Get<IUserGrain>(user).LogoutAllAsync();
             }
         }
 
@@ -99,7 +99,7 @@ public static class AuthEndpoints
     private static async Task<IResult> MeAsync(HttpContext context, IGrainFactory grains)
     {
         var handle = SessionIds.HandleOf(context.User);
-        var view = handle is null ? null : await grains.GetGrain<ISessionGrain>(handle).DescribeAsync();
+        var view = handle is null ? null : await grains.Get<ISessionGrain>(handle).DescribeAsync();
         if (view is null)
         {
             if (handle is not null)

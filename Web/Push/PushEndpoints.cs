@@ -61,7 +61,7 @@ public static class PushEndpoints
             "user" => await ToUserAsync(grains, request.Target!, push, request.Delivery),
             "session" => await ToSessionAsync(grains, request.Target!, push, request.Delivery),
             "tab" => await ToTabAsync(grains, request.Target!, push),
-            "room" => Now(await grains.GetGrain<IRoomGrain>(request.Target!).PublishAsync(push.Payload, push.Key)),
+            "room" => Now(await grains.Get<IRoomGrain>(request.Target!).PublishAsync(push.Payload, push.Key)),
             _ => Now(await ToTopicAsync(grains, request.Target!, push)),
         };
         return outcome is not { } counts
@@ -100,7 +100,7 @@ public static class PushEndpoints
 
     private static async Task<(int Delivered, int Queued)?> ToUserAsync(IGrainFactory grains, string user, Push push, PushDelivery delivery)
     {
-        var sessions = await grains.GetGrain<IUserGrain>(user).GetSessionsAsync();
+        var sessions = await grains.Get<IUserGrain>(user).GetSessionsAsync();
         if (sessions.Length == 0)
         {
             return null;
@@ -119,19 +119,19 @@ public static class PushEndpoints
     {
         if (delivery != PushDelivery.All)
         {
-            var choice = await grains.GetGrain<ISessionGrain>(session).ChooseTabAsync(delivery == PushDelivery.Once ? push.Payload : null);
+            var choice = await grains.Get<ISessionGrain>(session).ChooseTabAsync(delivery == PushDelivery.Once ? push.Payload : null);
             if (choice is null)
             {
                 return null;
             }
 
             return choice.Tab is { } chosen
-                ? (await grains.GetGrain<ITabGrain>(chosen.ToGrainKey()).PushAsync(push.Payload, push.Key) ? 1 : 0, 0)
+                ? (await grains.Get<ITabGrain>(chosen.ToGrainKey()).PushAsync(push.Payload, push.Key) ? 1 : 0, 0)
                 : (0, choice.Queued ? 1 : 0);
         }
 
         // A push is not activity of the session: it must not keep an idle session alive.
-        var attached = await grains.GetGrain<ISessionGrain>(session).GetTabsAsync();
+        var attached = await grains.Get<ISessionGrain>(session).GetTabsAsync();
         var tabs = attached?.Where(t => tab is null || t.Tab == tab).ToArray();
         if (tabs is null || (tab is not null && tabs.Length == 0))
         {
@@ -139,7 +139,7 @@ public static class PushEndpoints
         }
 
         var delivered = await Task.WhenAll(tabs.Select(t =>
-            grains.GetGrain<ITabGrain>(new TabAddress(session, t.Tab, t.Channel).ToGrainKey()).PushAsync(push.Payload, push.Key)));
+            grains.Get<ITabGrain>(new TabAddress(session, t.Tab, t.Channel).ToGrainKey()).PushAsync(push.Payload, push.Key)));
         return (delivered.Count(d => d), 0);
     }
 
@@ -154,7 +154,7 @@ public static class PushEndpoints
 
     private static async Task<int?> ToTopicAsync(IGrainFactory grains, string topic, Push push)
     {
-        await grains.GetGrain<ITopicGrain>(topic).PublishAsync(push.Payload, push.Key);
+        await grains.Get<ITopicGrain>(topic).PublishAsync(push.Payload, push.Key);
         var live = await grains.GetGrain<IFrontEndDirectoryGrain>(0).GetLiveAsync();
         return live.Sum(l => l.Stats.DashboardTabs);
     }

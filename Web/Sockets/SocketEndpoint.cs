@@ -50,7 +50,7 @@ public static partial class SocketEndpoint
         if (!context.WebSockets.IsWebSocketRequest)
         {
             // Not an upgrade: still refused in the contract's order, 401 before anything else.
-            return await grains.GetGrain<ISessionGrain>(handle).ValidateAsync() is null
+            return await grains.Get<ISessionGrain>(handle).ValidateAsync() is null
                 ? NotSignedIn()
                 : Results.Problem(statusCode: 426, title: "WebSocket upgrade required.", detail: "Connect with a WebSocket client.");
         }
@@ -82,7 +82,7 @@ public static partial class SocketEndpoint
         var clock = services.GetRequiredService<TimeProvider>();
         var metrics = services.GetRequiredService<FrontEndMetrics>();
         var socket = new TabSocket(address, instance, user, options, clock, metrics, logger);
-        var grain = grains.GetGrain<ITabGrain>(address.ToGrainKey());
+        var grain = grains.Get<ITabGrain>(address.ToGrainKey());
         var protocol = new TabProtocol(socket, grain, grains, connections, options, metrics, clock, logger);
 
         // From here the tab grain may know this connection (even a connect that timed out here may land there), so it

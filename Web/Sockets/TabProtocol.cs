@@ -58,7 +58,7 @@ public sealed partial class TabProtocol(
         }
 
         var topics = connections.Topics.ToDictionary(t => t.Topic, StringComparer.Ordinal);
-        if (!topics.ContainsKey(StreamNames.ClusterTopic) && await grains.GetGrain<ITopicGrain>(StreamNames.ClusterTopic).GetAsync() is { } cluster)
+        if (!topics.ContainsKey(StreamNames.ClusterTopic) && await grains.Get<ITopicGrain>(StreamNames.ClusterTopic).GetAsync() is { } cluster)
         {
             connections.SetTopic(cluster);
             topics[cluster.Topic] = cluster;

@@ -8,6 +8,11 @@ internal static class LoadCommand
 {
     public static async Task<IReadOnlyList<ResultTable>> RunAsync(LoadOptions options, DateTime started, CancellationToken cancellation)
     {
+        if (!options.Smoke)
+        {
+            await Servers.ServerBuilds.PrepareAsync(options.Build, cancellation);
+        }
+
         Console.Error.WriteLine($"{options.Workload}: {Machine.Describe()} (at start: {Machine.StartLoad})");
         var topology = options.Workload == "w4" ? options.Get("--topology", "split") : options.Workload == "w3" ? "allinone" : options.Topology;
         switch (options.Workload)

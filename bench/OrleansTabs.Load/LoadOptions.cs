@@ -25,6 +25,9 @@ internal sealed class LoadOptions
 
     public bool Keep => _values.ContainsKey("--keep");
 
+    /// <summary>How the servers of w0-w4 are built: <c>r2r</c> (a ReadyToRun publish, as deployed) or <c>jit</c> (the build output).</summary>
+    public string Build => Get("--build", "r2r");
+
     public int Int(string name, int fallback) => _values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
     public double Double(string name, double fallback) => _values.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
@@ -72,5 +75,6 @@ internal sealed class LoadOptions
           w4 logout fan-out  --sessions 20 --tabs-per-session 50 --warmup-sessions 2 (split topology, 2 front-ends)
           faults             the fault rig (split topology, 2 silos, 2 front-ends): --scenarios 1,2,...,8 --deadline 600 --pid-file FILE --settings "--Key value ..." --move-silos true
           --out DIR (reports, default bench/results)  --keep (keep server logs and data)
+          --build r2r|jit (w0-w4: the servers from a ReadyToRun publish, the default, or from their plain build output)
         """;
 }

@@ -6,7 +6,7 @@ namespace OrleansTabs.Load.Reporting;
 internal static class Machine
 {
     public static string Describe() =>
-        $"{Environment.ProcessorCount} cores, {OsName()}, {RuntimeInformation.FrameworkDescription}, {Servers.Repo.Configuration} build, load average {LoadAverage()}";
+        $"{Environment.ProcessorCount} cores, {OsName()}, {RuntimeInformation.FrameworkDescription}, {Servers.Repo.Configuration} build, servers from their {Servers.ServerBuilds.Describe()}, load average {LoadAverage()}";
 
     /// <summary>The load average when the run started.</summary>
     public static readonly string StartLoad = LoadAverage();

@@ -16,10 +16,13 @@ internal static class Repo
         "Release";
 #endif
 
-    /// <summary>The path of a server's assembly, e.g. <c>Web/bin/Release/net10.0/OrleansTabs.Web.dll</c>.</summary>
+    /// <summary>
+    /// The path of a server's assembly: in its ReadyToRun publish when the run published the servers (see
+    /// <see cref="ServerBuilds"/>), else in its build output, e.g. <c>Web/bin/Release/net10.0/OrleansTabs.Web.dll</c>.
+    /// </summary>
     public static string Assembly(string project, string dll)
     {
-        var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", dll);
+        var path = Path.Combine(ServerBuilds.Directory(project) ?? Path.Combine(Root, project, "bin", Configuration, "net10.0"), dll);
         return File.Exists(path) ? path : throw new FileNotFoundException(
             $"{Path.GetRelativePath(Root, path)} is missing: build it first (dotnet build OrleansTabs.sln -c {Configuration}).", path);
     }

@@ -6,12 +6,11 @@ namespace OrleansTabs.Load.Workloads;
 /// <summary>W1: idle tabs, stepped (a fresh server per step): connect rate and server memory per tab.</summary>
 internal static class IdleCapacity
 {
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan SmokeSettle = TimeSpan.FromSeconds(1);
 
     public static async Task<ResultTable> RunAsync(LoadOptions options, CancellationToken cancellation)
     {
         var steps = options.Smoke ? [200] : options.Ints("--steps", 2000, 5000, 10000, 15000);
+        var settle = TimeSpan.FromSeconds(options.Smoke ? 1 : options.Double("--settle-seconds", 5));
         var table = new ResultTable("w1", "W1 idle capacity: sessions of 10 tabs, rooms of 100, 50 connects in flight, a fresh server per step",
             "server", "tabs", "failed", "connects/s", "p99 ms", "max ms", "RSS before MB", "RSS after MB", "RSS KiB/tab", "heap KiB/tab", "server CPU %", "client CPU %");
         foreach (var kind in options.Servers(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR))
@@ -20,7 +19,7 @@ internal static class IdleCapacity
             {
                 try
                 {
-                    await StepAsync(options, kind, tabs, table, cancellation);
+                    await StepAsync(options, kind, tabs, settle, table, cancellation);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -29,11 +28,11 @@ internal static class IdleCapacity
             }
         }
 
-        table.Notes.Add($"RSS before: after a warm-up sign-in and 1 s; after: {Settle.TotalSeconds:F0} s after the last connect. Per tab = (after - before) / tabs connected. heap: the server's GC heap size (System.Runtime counters over EventPipe), n/a if it could not be read. Split topology sums every server process.");
+        table.Notes.Add($"RSS before: after a warm-up sign-in and 1 s; after: {settle.TotalSeconds:F0} s after the last connect. Per tab = (after - before) / tabs connected. heap: the server's GC heap size (System.Runtime counters over EventPipe), n/a if it could not be read. Split topology sums every server process.");
         return table;
     }
 
-    private static async Task StepAsync(LoadOptions options, ServerKind kind, int tabs, ResultTable table, CancellationToken cancellation)
+    private static async Task StepAsync(LoadOptions options, ServerKind kind, int tabs, TimeSpan settle, ResultTable table, CancellationToken cancellation)
     {
         await using var deployment = await Launcher.StartAsync(kind, options.Topology, 1, cancellation);
         deployment.KeepDirectory = options.Keep;
@@ -51,7 +50,7 @@ internal static class IdleCapacity
             var result = await fleet.ConnectAsync(t => deployment.FrontEnds[t.Index % deployment.FrontEnds.Count], 50, $"w1 {kind.Name()} {tabs:N0}", cancellation);
             var serverCpu = figures.ServerCpuPercent;
             var clientCpu = figures.ClientCpuPercent;
-            await Task.Delay(options.Smoke ? SmokeSettle : Settle, cancellation);
+            await Task.Delay(settle, cancellation);
             var rssAfter = deployment.RssBytes();
             var heapAfter = await RuntimeCounters.HeapBytesAsync(deployment.FrontEndProcess.Pid, cancellation);
             var connected = Math.Max(1, tabs - result.Failed);

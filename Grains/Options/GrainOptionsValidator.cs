@@ -36,6 +36,7 @@ public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IV
         var check = new OptionsCheck(RoomOptions.SectionName);
         Positive(check, nameof(o.MaxAge), o.MaxAge);
         Positive(check, nameof(o.DedupWindow), o.DedupWindow);
+        Positive(check, nameof(o.FrontEndResolveTimeout), o.FrontEndResolveTimeout);
         check.That(o.MaxMessages >= 1, nameof(o.MaxMessages), o.MaxMessages, "must be at least 1");
         check.That(o.MaxBatch >= 1, nameof(o.MaxBatch), o.MaxBatch, "must be at least 1");
         check.That(!string.IsNullOrWhiteSpace(o.KeyPrefix), nameof(o.KeyPrefix), o.KeyPrefix, "must not be empty");

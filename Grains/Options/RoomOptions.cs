@@ -22,6 +22,14 @@ public sealed class RoomOptions
     /// <summary>The most posts written in one group commit.</summary>
     public int MaxBatch { get; set; } = 256;
 
+    /// <summary>
+    /// How long a room keeps looking for a front-end that holds member tabs but is not in the front-end directory (after
+    /// the room or the directory was reactivated, until the front-end's next lease renewal arrives); messages for it
+    /// wait meanwhile. A front-end still missing after this is taken to be gone and its tabs disconnected. Longer than
+    /// a front-end's lease, so that only a front-end that missed renewals for a whole lease counts as gone.
+    /// </summary>
+    public TimeSpan FrontEndResolveTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The prefix of every Redis key of the room log.</summary>
     public string KeyPrefix { get; set; } = "orleanstabs";
 }

@@ -49,15 +49,19 @@ public sealed partial class RoomGrain
 
     /// <summary>
     /// After a reactivation the room knows where members are but not the front-ends' observers, and after a silo loss
-    /// the directory itself is rebuilt by the front-ends' next renewals: ask for a few seconds. A front-end that never
+    /// the directory itself is rebuilt by the front-ends' next renewals, which can take as long as a renewal that was
+    /// in flight to the lost silo: keep asking, backing off, for <see cref="Options.RoomOptions.FrontEndResolveTimeout"/>
+    /// (messages for that front-end wait meanwhile, so its sockets get them late but gap-free). A front-end that never
     /// shows up is gone, and so are the sockets the room thought it held.
     /// </summary>
     private async Task<IFrontEndObserver?> ResolveAsync(string frontEnd)
     {
         var directory = GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0);
+        var started = clock.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(250);
         try
         {
-            for (var attempt = 0; attempt < 10; attempt++)
+            while (true)
             {
                 if (await directory.ResolveAsync(frontEnd) is { } observer)
                 {
@@ -65,9 +69,17 @@ public sealed partial class RoomGrain
                     return observer;
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(500), clock);
+                var left = _options.FrontEndResolveTimeout - clock.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                await Task.Delay(delay < left ? delay : left, clock);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
             }
 
+            LogFrontEndNotFound(logger, _room, frontEnd, _options.FrontEndResolveTimeout);
             foreach (var (tabKey, member) in _members.Where(m => m.Value.FrontEnd == frontEnd).ToList())
             {
                 OnMemberChanged(tabKey, Member.Disconnected, null);

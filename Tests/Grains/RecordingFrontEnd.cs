@@ -40,6 +40,14 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
         return frontEnd;
     }
 
+    /// <summary>A front-end the directory does not know yet (as after a directory reactivation, before its next renewal).</summary>
+    public static RecordingFrontEnd Unregistered(IClusterClient client)
+    {
+        var frontEnd = new RecordingFrontEnd("test-fe-" + Guid.NewGuid().ToString("N")[..8]);
+        frontEnd.Reference = client.CreateObjectReference<IFrontEndObserver>(frontEnd);
+        return frontEnd;
+    }
+
     /// <summary>Renews the lease (a front-end that stalled past its lease and goes on).</summary>
     public Task RenewAsync(IClusterClient client, TimeSpan lease) =>
         client.GetGrain<IFrontEndDirectoryGrain>(0).RenewAsync(Id, Reference, FrontEndStats.Empty, lease);

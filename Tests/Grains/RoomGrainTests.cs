@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using OrleansTabs.Presence;
 using OrleansTabs.Rooms;
 using OrleansTabs.Streams;
+using OrleansTabs.Tabs;
 using OrleansTabs.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -199,5 +201,54 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
         Assert.Equal(epoch, resent.Epoch);
         Assert.Equal(3, (await room.PostAsync(Post("next"))).Offset);
         Assert.Equal([1L, 2, 3], (await room.HistoryAsync(null, 10)).Select(m => m.Offset));
+    }
+
+    [Fact]
+    public async Task AMemberFrontEndMissingFromTheDirectoryAfterAReactivationGetsTheMessagesThatWaitedForItOnceItRenews()
+    {
+        var frontEnd = RecordingFrontEnd.Unregistered(fixture.Client);
+        var room = fixture.Client.GetGrain<IRoomGrain>(NewRoom());
+        await room.JoinAsync("s/chat/member", new ConnectionRef(frontEnd.Id, "c1", frontEnd.Reference), new TabPresence("u", "member", true, true));
+
+        // Reactivated (as after a silo loss), the room knows where its member is but not that front-end's observer,
+        // and the directory has not had the front-end's next renewal yet.
+        await fixture.Cluster.DeactivateAsync(room);
+        var waiting = await room.PostAsync(Post("w1", "while the directory is rebuilt"));
+
+        // Longer than a lease: a renewal that was in flight to a lost silo is answered only by the response timeout.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(1, await room.PublishAsync("{}"));
+        await frontEnd.RenewAsync(fixture.Client, TimeSpan.FromHours(1));
+        await Deadline.UntilAsync(
+            () =>
+            {
+                fixture.Clock.Advance(TimeSpan.FromMilliseconds(100));
+                return frontEnd.Deliveries.Any(d => d.Message.Offset == waiting.Offset && d.Connections.Contains("c1"));
+            },
+            "the message that waited for the front-end reaches its member");
+
+        var after = await room.PostAsync(Post("w2", "after"));
+        await Deadline.UntilAsync(() => frontEnd.Deliveries.Any(d => d.Message.Offset == after.Offset && d.Connections.Contains("c1")), "the next message reaches the member");
+        Assert.Equal([1L, 2, 3], frontEnd.Deliveries.Select(d => d.Message.Offset).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task AMemberFrontEndThatNeverReappearsInTheDirectoryCountsAsGoneAfterTheResolveTimeout()
+    {
+        var frontEnd = RecordingFrontEnd.Unregistered(fixture.Client);
+        var room = fixture.Client.GetGrain<IRoomGrain>(NewRoom());
+        await room.JoinAsync("s/chat/member", new ConnectionRef(frontEnd.Id, "c1", frontEnd.Reference), new TabPresence("u", "member", true, true));
+        await fixture.Cluster.DeactivateAsync(room);
+        await room.PostAsync(Post("g1"));
+
+        // 30 s by default: then its tab counts as disconnected (a later publish reaches no connected member).
+        await Deadline.UntilAsync(
+            async () =>
+            {
+                fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+                return await room.PublishAsync("{}") == 0;
+            },
+            "the room gives up on the front-end");
+        Assert.Empty(frontEnd.Deliveries);
     }
 }

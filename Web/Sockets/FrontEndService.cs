@@ -38,7 +38,7 @@ public sealed partial class FrontEndService(
         _reference = grains.CreateObjectReference<IFrontEndObserver>(observer);
         lifetime.ApplicationStopping.Register(CloseAllForShutdown);
         _lastRenewal = clock.GetTimestamp();
-        await RenewAsync();
+        await RenewAsync(Timeout.InfiniteTimeSpan);
         await base.StartAsync(cancellationToken);
     }
 
@@ -75,7 +75,7 @@ public sealed partial class FrontEndService(
                 Sweep(heartbeat * 2, socketOptions.Value.WriteTimeout);
                 if (clock.GetElapsedTime(_lastRenewal) >= _options.LeaseRenewInterval)
                 {
-                    await RenewAsync();
+                    await RenewAsync(_options.LeaseRenewInterval);
                 }
             }
         }
@@ -100,7 +100,8 @@ public sealed partial class FrontEndService(
         }
     }
 
-    private async Task RenewAsync()
+    /// <summary>Renews the lease, waiting at most <paramref name="wait"/> for the directory's answer.</summary>
+    private async Task RenewAsync(TimeSpan wait)
     {
         var elapsed = clock.GetElapsedTime(_lastRenewal).TotalSeconds;
         _lastRenewal = clock.GetTimestamp();
@@ -111,7 +112,11 @@ public sealed partial class FrontEndService(
         _lastOut = framesOut;
         try
         {
-            await grains.GetGrain<IFrontEndDirectoryGrain>(0).RenewAsync(Id, Reference, connections.Count(rateIn, rateOut), _options.LeaseTime);
+            // A renewal sent to a silo just as it died is answered only by the response timeout (longer than the
+            // lease): the periodic renewal stops waiting after one interval, so the next tick renews through a live
+            // silo before the lease lapses. (The first one, at start-up, waits as long as it takes.)
+            await grains.GetGrain<IFrontEndDirectoryGrain>(0).RenewAsync(Id, Reference, connections.Count(rateIn, rateOut), _options.LeaseTime)
+                .WaitAsync(wait, clock);
         }
         catch (Exception ex)
         {

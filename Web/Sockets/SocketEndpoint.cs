@@ -108,6 +108,9 @@ public static partial class SocketEndpoint
             socket.Attach(webSocket, (context.Features.Get<IHttpUpgradeFeature>() as CoalescingUpgradeFeature)?.Stream);
             await StartAsync(socket, protocol, result, options);
 
+            // Held by this method's state machine for the socket's lifetime otherwise (the heads of every stream).
+            result = null;
+
             var running = socket.RunAsync(protocol.OnTextAsync, context.RequestAborted);
             if (await Task.WhenAny(running, socket.CloseRequested) != running)
             {

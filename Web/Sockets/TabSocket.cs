@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using OrleansTabs.Tabs;
 using OrleansTabs.Web.Protocol;
 
@@ -19,7 +18,7 @@ public sealed partial class TabSocket : IStreamSink
     private readonly TimeProvider _clock;
     private readonly FrontEndMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly Channel<ReadOnlyMemory<byte>> _outbound;
+    private readonly OutboundQueue _outbound;
     private readonly Lock _gate = new();
     private List<ReadOnlyMemory<byte>>? _beforeWelcome = [];
     private long _lastActivity;
@@ -42,11 +41,7 @@ public sealed partial class TabSocket : IStreamSink
         _metrics = metrics;
         _logger = logger;
         _lastActivity = clock.GetTimestamp();
-        _outbound = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(options.SendQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _outbound = new OutboundQueue(options.SendQueueCapacity);
     }
 
     /// <summary>This socket's id on this front-end (unique across the cluster).</summary>
@@ -157,7 +152,7 @@ public sealed partial class TabSocket : IStreamSink
         _metrics.SocketClosed(close.Code);
         _close = close;
         _dropPending = dropPending;
-        _outbound.Writer.TryComplete();
+        _outbound.Complete();
         _closeRequestedSignal.TrySetResult();
         lock (_gate)
         {
@@ -187,9 +182,11 @@ public sealed partial class TabSocket : IStreamSink
     /// <summary>Runs both loops until the socket is closed; each complete text frame is passed to <paramref name="onText"/>.</summary>
     public async Task RunAsync(Func<ReadOnlyMemory<byte>, ValueTask> onText, CancellationToken cancellationToken)
     {
-        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sending = SendLoopAsync(abort.Token);
-        var receiving = ReceiveLoopAsync(onText, abort.Token);
+        // No token reaches the loops (a linked source and a registration per pending read and wait, for every idle
+        // socket): the send loop ends when the queue completes, the receive loop when the socket is aborted or closed.
+        using var aborted = cancellationToken.UnsafeRegister(static s => ((WebSocket)s!).Abort(), _socket);
+        var sending = SendLoopAsync();
+        var receiving = ReceiveLoopAsync(onText);
         var first = await Task.WhenAny(sending, receiving);
         if (first == receiving)
         {
@@ -204,13 +201,12 @@ public sealed partial class TabSocket : IStreamSink
             _socket.Abort();
         }
 
-        await abort.CancelAsync();
         await Task.WhenAll(sending, receiving);
     }
 
     private bool Enqueue(ReadOnlyMemory<byte> frame)
     {
-        if (!_outbound.Writer.TryWrite(frame))
+        if (!_outbound.TryWrite(frame))
         {
             return Overflow();
         }
@@ -289,20 +285,20 @@ public sealed partial class TabSocket : IStreamSink
     /// (no registration, no async state machine when the transport takes the frame at once), and a write that hangs
     /// is aborted by the front-end's sweep (<see cref="WriteStalled"/>) instead of by a timer reset per frame.
     /// </summary>
-    private async Task SendLoopAsync(CancellationToken cancellationToken)
+    private async Task SendLoopAsync()
     {
-        var reader = _outbound.Reader;
+        var queue = _outbound;
         try
         {
-            while (!_dropPending && await reader.WaitToReadAsync(cancellationToken))
+            while (!_dropPending && await queue.WaitToReadAsync())
             {
                 var written = 0;
-                while (!_dropPending && reader.TryRead(out var frame))
+                while (!_dropPending && queue.TryRead(out var frame))
                 {
                     Dequeued();
                     if (_stream is not null)
                     {
-                        _stream.Coalescing = reader.TryPeek(out _);
+                        _stream.Coalescing = queue.HasFrames;
                     }
 
                     Volatile.Write(ref _writeSince, _clock.GetTimestamp());
@@ -321,8 +317,7 @@ public sealed partial class TabSocket : IStreamSink
 
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                using var closing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                closing.CancelAfter(_options.CloseTimeout);
+                using var closing = new CancellationTokenSource(_options.CloseTimeout, _clock);
                 await _socket.CloseOutputAsync((WebSocketCloseStatus)_close.Code, _close.Json, closing.Token);
             }
         }
@@ -332,18 +327,18 @@ public sealed partial class TabSocket : IStreamSink
         }
         finally
         {
-            _outbound.Writer.TryComplete();
+            _outbound.Complete();
         }
     }
 
-    private async Task ReceiveLoopAsync(Func<ReadOnlyMemory<byte>, ValueTask> onText, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(Func<ReadOnlyMemory<byte>, ValueTask> onText)
     {
         try
         {
             while (true)
             {
                 // A zero-byte read first: an idle socket holds no buffer.
-                var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+                var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
                 if (peek.MessageType == WebSocketMessageType.Close)
                 {
                     ClosedByPeerCleanly = _socket.CloseStatus is WebSocketCloseStatus.NormalClosure or WebSocketCloseStatus.EndpointUnavailable;
@@ -361,7 +356,7 @@ public sealed partial class TabSocket : IStreamSink
                     continue;
                 }
 
-                if (!await ReceiveMessageAsync(peek.MessageType, onText, cancellationToken))
+                if (!await ReceiveMessageAsync(peek.MessageType, onText))
                 {
                     return;
                 }
@@ -374,7 +369,7 @@ public sealed partial class TabSocket : IStreamSink
     }
 
     /// <summary>Reads one whole message; false when the socket must stop reading.</summary>
-    private async Task<bool> ReceiveMessageAsync(WebSocketMessageType type, Func<ReadOnlyMemory<byte>, ValueTask> onText, CancellationToken cancellationToken)
+    private async Task<bool> ReceiveMessageAsync(WebSocketMessageType type, Func<ReadOnlyMemory<byte>, ValueTask> onText)
     {
         var limit = _options.MaxFrameBytes;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, 16 * 1024));
@@ -391,7 +386,7 @@ public sealed partial class TabSocket : IStreamSink
                     buffer = larger;
                 }
 
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     return false;

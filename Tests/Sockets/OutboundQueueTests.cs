@@ -1,0 +1,102 @@
+using OrleansTabs.Tests.Infrastructure;
+using OrleansTabs.Web.Sockets;
+
+namespace OrleansTabs.Tests.Sockets;
+
+/// <summary>A socket's outbound queue: bounded, in order, one waiting reader woken by a write or by the end.</summary>
+public sealed class OutboundQueueTests
+{
+    private static ReadOnlyMemory<byte> Frame(byte b) => new[] { b };
+
+    [Fact]
+    public async Task FramesComeOutInOrderAndAFullQueueRefuses()
+    {
+        var queue = new OutboundQueue(capacity: 3);
+        Assert.True(queue.TryWrite(Frame(1)));
+        Assert.True(queue.TryWrite(Frame(2)));
+        Assert.True(queue.TryWrite(Frame(3)));
+        Assert.False(queue.TryWrite(Frame(4)));
+
+        Assert.True(await queue.WaitToReadAsync());
+        var read = new List<byte>();
+        while (queue.TryRead(out var frame))
+        {
+            read.Add(frame.Span[0]);
+        }
+
+        Assert.Equal([1, 2, 3], read);
+        Assert.False(queue.HasFrames);
+        Assert.True(queue.TryWrite(Frame(5)));
+    }
+
+    [Fact]
+    public async Task AWaitingReaderIsWokenByEachWriteAgain()
+    {
+        var queue = new OutboundQueue(capacity: 8);
+        for (byte i = 1; i <= 3; i++)
+        {
+            var waiting = queue.WaitToReadAsync().AsTask();
+            Assert.False(waiting.IsCompleted);
+            Assert.True(queue.TryWrite(Frame(i)));
+            Assert.True(await waiting.WaitAsync(Deadline.Default));
+            Assert.True(queue.TryRead(out var frame));
+            Assert.Equal(i, frame.Span[0]);
+        }
+    }
+
+    [Fact]
+    public async Task CompletionDrainsWhatIsQueuedThenEndsTheReaderAndRefusesWrites()
+    {
+        var queue = new OutboundQueue(capacity: 8);
+        queue.TryWrite(Frame(1));
+        queue.Complete();
+        Assert.False(queue.TryWrite(Frame(2)));
+
+        Assert.True(await queue.WaitToReadAsync());
+        Assert.True(queue.TryRead(out _));
+        Assert.False(await queue.WaitToReadAsync());
+
+        var idle = new OutboundQueue(capacity: 8);
+        var waiting = idle.WaitToReadAsync().AsTask();
+        idle.Complete();
+        idle.Complete();
+        Assert.False(await waiting.WaitAsync(Deadline.Default));
+    }
+
+    [Fact]
+    public async Task ConcurrentWritersLoseNothingAndKeepEachWritersOrder()
+    {
+        const int writers = 4, perWriter = 2_000;
+        var queue = new OutboundQueue(capacity: writers * perWriter);
+        var reading = Task.Run(async () =>
+        {
+            var seen = new List<(int Writer, int Seq)>();
+            while (seen.Count < writers * perWriter && await queue.WaitToReadAsync())
+            {
+                while (queue.TryRead(out var frame))
+                {
+                    seen.Add((frame.Span[0], BitConverter.ToInt32(frame.Span[1..])));
+                }
+            }
+
+            return seen;
+        });
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; i < perWriter; i++)
+            {
+                var frame = new byte[5];
+                frame[0] = (byte)w;
+                BitConverter.TryWriteBytes(frame.AsSpan(1), i);
+                Assert.True(queue.TryWrite(frame));
+            }
+        })));
+
+        var seen = await reading.WaitAsync(Deadline.Default);
+        Assert.Equal(writers * perWriter, seen.Count);
+        foreach (var group in seen.GroupBy(s => s.Writer))
+        {
+            Assert.Equal(Enumerable.Range(0, perWriter), group.Select(s => s.Seq));
+        }
+    }
+}

@@ -106,6 +106,7 @@ public static partial class SocketEndpoint
                 KeepAliveTimeout = options.KeepAliveTimeout,
             });
             socket.Attach(webSocket, (context.Features.Get<IHttpUpgradeFeature>() as CoalescingUpgradeFeature)?.Stream);
+            ReleaseUpgradeRequest(context);
             await StartAsync(socket, protocol, result, options);
 
             // Held by this method's state machine for the socket's lifetime otherwise (the heads of every stream).
@@ -130,6 +131,24 @@ public static partial class SocketEndpoint
                 await DisconnectAsync(grain, socket, clock, logger);
             }
         }
+    }
+
+    /// <summary>
+    /// An upgraded request lives as long as its socket, and with it everything parsed from it: the cookie header and its
+    /// parsed copy (the session cookie alone is about 1.5 KB of strings), the query and every other header a browser
+    /// sends. Nothing reads them once the socket runs, so they go (Host stays for the request's closing log line).
+    /// </summary>
+    private static void ReleaseUpgradeRequest(HttpContext context)
+    {
+        var request = context.Request;
+        var host = request.Headers.Host;
+        request.Headers.Clear();
+        request.Headers.Host = host;
+        request.Query = QueryCollection.Empty;
+        context.Features.Set<IRequestCookiesFeature>(new RequestCookiesFeature(context.Features));
+
+        // Read once so that the request's cached feature references move to the empty ones and let the parsed go.
+        _ = request.Cookies;
     }
 
     /// <summary>The tab grain's verdict on the connect, or null if it could not be asked (the socket is then closed with 1011).</summary>

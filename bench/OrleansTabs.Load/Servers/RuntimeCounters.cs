@@ -21,6 +21,46 @@ internal static class RuntimeCounters
     public static async Task<long?> MethodsJittedAsync(int pid, CancellationToken cancellation) =>
         await ReadAsync(pid, "methods-jitted-count", cancellation) is { } count ? (long)count : null;
 
+    /// <summary>
+    /// Has the process run a blocking full (gen 2) collection, as dotnet-gcdump does before it walks the heap: an
+    /// EventPipe session with the runtime's GC heap-collect keyword. Completes when the collection has ended; false if
+    /// that was not seen within a few seconds.
+    /// </summary>
+    public static async Task<bool> CollectFullAsync(int pid, CancellationToken cancellation)
+    {
+        try
+        {
+            var client = new DiagnosticsClient(pid);
+            const long gc = 0x1, gcHeapCollect = 0x800000;
+            var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, gc | gcHeapCollect);
+            using var session = await client.StartEventPipeSessionAsync([provider], requestRundown: false, token: cancellation);
+            using var source = new EventPipeEventSource(session.EventStream);
+            var collected = false;
+            source.Clr.GCStop += e =>
+            {
+                if (e.Depth == 2)
+                {
+                    collected = true;
+                    source.StopProcessing();
+                }
+            };
+            var processing = Task.Factory.StartNew(source.Process, cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            await Task.WhenAny(processing, Task.Delay(Deadline * 2, cancellation));
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            await session.StopAsync(stop.Token);
+            await processing.WaitAsync(TimeSpan.FromSeconds(3), cancellation);
+            return collected;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The managed heap size in bytes right after a blocking full collection: the live heap (null if either failed).</summary>
+    public static async Task<long?> LiveHeapBytesAsync(int pid, CancellationToken cancellation) =>
+        await CollectFullAsync(pid, cancellation) ? await HeapBytesAsync(pid, cancellation) : null;
+
     /// <summary>The counter's value (its mean over a 1 s interval).</summary>
     public static async Task<double?> ReadAsync(int pid, string counter, CancellationToken cancellation)
     {

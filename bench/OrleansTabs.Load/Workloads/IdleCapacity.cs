@@ -12,7 +12,7 @@ internal static class IdleCapacity
         var steps = options.Smoke ? [200] : options.Ints("--steps", 2000, 5000, 10000, 15000);
         var settle = TimeSpan.FromSeconds(options.Smoke ? 1 : options.Double("--settle-seconds", 5));
         var table = new ResultTable("w1", "W1 idle capacity: sessions of 10 tabs, rooms of 100, 50 connects in flight, a fresh server per step",
-            "server", "tabs", "failed", "connects/s", "p99 ms", "max ms", "RSS before MB", "RSS after MB", "RSS KiB/tab", "heap KiB/tab", "server CPU %", "client CPU %");
+            "server", "tabs", "failed", "connects/s", "p99 ms", "max ms", "RSS before MB", "RSS after MB", "RSS KiB/tab", "heap KiB/tab", "live KiB/tab", "server CPU %", "client CPU %");
         foreach (var kind in options.Servers(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR))
         {
             foreach (var tabs in steps)
@@ -28,7 +28,7 @@ internal static class IdleCapacity
             }
         }
 
-        table.Notes.Add($"RSS before: after a warm-up sign-in and 1 s; after: {settle.TotalSeconds:F0} s after the last connect. Per tab = (after - before) / tabs connected. heap: the server's GC heap size (System.Runtime counters over EventPipe), n/a if it could not be read. Split topology sums every server process.");
+        table.Notes.Add($"RSS before: after a warm-up sign-in and 1 s; after: {settle.TotalSeconds:F0} s after the last connect. Per tab = (after - before) / tabs connected. heap: the server's GC heap size (System.Runtime counters over EventPipe) at the same two moments, garbage not yet collected included. live: the GC heap size right after a blocking full collection that the tool has the server run (over EventPipe, as dotnet-gcdump does), before the tabs connect and after the heap was read: what the tabs keep alive, the steadiest of the three figures between runs. n/a if it could not be read. Split topology sums every server process.");
         return table;
     }
 
@@ -46,6 +46,7 @@ internal static class IdleCapacity
             await Task.Delay(1000, cancellation);
             var heapBefore = await RuntimeCounters.HeapBytesAsync(deployment.FrontEndProcess.Pid, cancellation);
             var rssBefore = deployment.RssBytes();
+            var liveBefore = await RuntimeCounters.LiveHeapBytesAsync(deployment.FrontEndProcess.Pid, cancellation);
             var figures = new ServerFigures(deployment);
             var result = await fleet.ConnectAsync(t => deployment.FrontEnds[t.Index % deployment.FrontEnds.Count], 50, $"w1 {kind.Name()} {tabs:N0}", cancellation);
             var serverCpu = figures.ServerCpuPercent;
@@ -53,10 +54,12 @@ internal static class IdleCapacity
             await Task.Delay(settle, cancellation);
             var rssAfter = deployment.RssBytes();
             var heapAfter = await RuntimeCounters.HeapBytesAsync(deployment.FrontEndProcess.Pid, cancellation);
+            var liveAfter = await RuntimeCounters.LiveHeapBytesAsync(deployment.FrontEndProcess.Pid, cancellation);
             var connected = Math.Max(1, tabs - result.Failed);
             double? heapPerTab = heapBefore is { } b && heapAfter is { } a ? (a - b) / 1024.0 / connected : null;
+            double? livePerTab = liveBefore is { } lb && liveAfter is { } la ? (la - lb) / 1024.0 / connected : null;
             table.Add(kind.Name(), tabs, result.Failed, result.PerSecond, result.Latency.PercentileMs(0.99), result.Latency.MaxMs,
-                rssBefore / 1048576.0, rssAfter / 1048576.0, (rssAfter - rssBefore) / 1024.0 / connected, heapPerTab, serverCpu, clientCpu);
+                rssBefore / 1048576.0, rssAfter / 1048576.0, (rssAfter - rssBefore) / 1024.0 / connected, heapPerTab, livePerTab, serverCpu, clientCpu);
             if (result.Failed > 0)
             {
                 table.Notes.Add($"{kind.Name()} {tabs} tabs: {result.Failed} connects failed, first: {result.FirstFailure}");

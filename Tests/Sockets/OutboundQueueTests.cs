@@ -19,13 +19,15 @@ public sealed class OutboundQueueTests
 
         Assert.True(await queue.WaitToReadAsync());
         var read = new List<byte>();
-        while (queue.TryRead(out var frame))
+        var behind = new List<bool>();
+        while (queue.TryRead(out var frame, out var more))
         {
             read.Add(frame.Span[0]);
+            behind.Add(more);
         }
 
         Assert.Equal([1, 2, 3], read);
-        Assert.False(queue.HasFrames);
+        Assert.Equal([true, true, false], behind);
         Assert.True(queue.TryWrite(Frame(5)));
     }
 
@@ -39,7 +41,7 @@ public sealed class OutboundQueueTests
             Assert.False(waiting.IsCompleted);
             Assert.True(queue.TryWrite(Frame(i)));
             Assert.True(await waiting.WaitAsync(Deadline.Default));
-            Assert.True(queue.TryRead(out var frame));
+            Assert.True(queue.TryRead(out var frame, out _));
             Assert.Equal(i, frame.Span[0]);
         }
     }
@@ -53,7 +55,7 @@ public sealed class OutboundQueueTests
         Assert.False(queue.TryWrite(Frame(2)));
 
         Assert.True(await queue.WaitToReadAsync());
-        Assert.True(queue.TryRead(out _));
+        Assert.True(queue.TryRead(out _, out _));
         Assert.False(await queue.WaitToReadAsync());
 
         var idle = new OutboundQueue(capacity: 8);
@@ -73,7 +75,7 @@ public sealed class OutboundQueueTests
             var seen = new List<(int Writer, int Seq)>();
             while (seen.Count < writers * perWriter && await queue.WaitToReadAsync())
             {
-                while (queue.TryRead(out var frame))
+                while (queue.TryRead(out var frame, out _))
                 {
                     seen.Add((frame.Span[0], BitConverter.ToInt32(frame.Span[1..])));
                 }

@@ -39,24 +39,14 @@ public sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
         return true;
     }
 
-    /// <summary>Takes the oldest frame, if any.</summary>
-    public bool TryRead(out ReadOnlyMemory<byte> frame)
+    /// <summary>Takes the oldest frame, if any; <paramref name="more"/> tells whether another one is queued behind it.</summary>
+    public bool TryRead(out ReadOnlyMemory<byte> frame, out bool more)
     {
         lock (_frames)
         {
-            return _frames.TryDequeue(out frame);
-        }
-    }
-
-    /// <summary>Whether a frame is queued.</summary>
-    public bool HasFrames
-    {
-        get
-        {
-            lock (_frames)
-            {
-                return _frames.Count > 0;
-            }
+            var read = _frames.TryDequeue(out frame);
+            more = _frames.Count > 0;
+            return read;
         }
     }
 

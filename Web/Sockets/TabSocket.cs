@@ -293,12 +293,12 @@ public sealed partial class TabSocket : IStreamSink
             while (!_dropPending && await queue.WaitToReadAsync())
             {
                 var written = 0;
-                while (!_dropPending && queue.TryRead(out var frame))
+                while (!_dropPending && queue.TryRead(out var frame, out var more))
                 {
                     Dequeued();
                     if (_stream is not null)
                     {
-                        _stream.Coalescing = queue.HasFrames;
+                        _stream.Coalescing = more;
                     }
 
                     Volatile.Write(ref _writeSince, _clock.GetTimestamp());

@@ -28,33 +28,18 @@ internal static class RuntimeCounters
     /// </summary>
     public static async Task<bool> CollectFullAsync(int pid, CancellationToken cancellation)
     {
-        try
+        const long gc = 0x1, gcHeapCollect = 0x800000;
+        var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, gc | gcHeapCollect);
+        var collected = false;
+        var ran = await RunSessionAsync(pid, provider, Deadline * 2, source => source.Clr.GCStop += e =>
         {
-            var client = new DiagnosticsClient(pid);
-            const long gc = 0x1, gcHeapCollect = 0x800000;
-            var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, gc | gcHeapCollect);
-            using var session = await client.StartEventPipeSessionAsync([provider], requestRundown: false, token: cancellation);
-            using var source = new EventPipeEventSource(session.EventStream);
-            var collected = false;
-            source.Clr.GCStop += e =>
+            if (e.Depth == 2)
             {
-                if (e.Depth == 2)
-                {
-                    collected = true;
-                    source.StopProcessing();
-                }
-            };
-            var processing = Task.Factory.StartNew(source.Process, cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            await Task.WhenAny(processing, Task.Delay(Deadline * 2, cancellation));
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-            await session.StopAsync(stop.Token);
-            await processing.WaitAsync(TimeSpan.FromSeconds(3), cancellation);
-            return collected;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
-        {
-            return false;
-        }
+                collected = true;
+                source.StopProcessing();
+            }
+        }, cancellation);
+        return ran && collected;
     }
 
     /// <summary>The managed heap size in bytes right after a blocking full collection: the live heap (null if either failed).</summary>
@@ -64,35 +49,45 @@ internal static class RuntimeCounters
     /// <summary>The counter's value (its mean over a 1 s interval).</summary>
     public static async Task<double?> ReadAsync(int pid, string counter, CancellationToken cancellation)
     {
+        var provider = new EventPipeProvider("System.Runtime", EventLevel.Informational, 0, new Dictionary<string, string> { ["EventCounterIntervalSec"] = "1" });
+        double? value = null;
+        await RunSessionAsync(pid, provider, Deadline, source => source.Dynamic.All += e =>
+        {
+            if (value is null && e.EventName == "EventCounters" && e.PayloadValue(0) is IDictionary<string, object> outer
+                && outer.TryGetValue("Payload", out var inner) && inner is IDictionary<string, object> payload
+                && payload.TryGetValue("Name", out var name) && (string)name == counter)
+            {
+                value = Convert.ToDouble(payload["Mean"], CultureInfo.InvariantCulture);
+                source.StopProcessing();
+            }
+        }, cancellation);
+        return value;
+    }
+
+    /// <summary>
+    /// Runs one EventPipe session with <paramref name="provider"/> until its handlers stop processing or
+    /// <paramref name="deadline"/> passes; false if the session could not be run (not a .NET process, or it went away).
+    /// </summary>
+    private static async Task<bool> RunSessionAsync(int pid, EventPipeProvider provider, TimeSpan deadline, Action<EventPipeEventSource> subscribe, CancellationToken cancellation)
+    {
         try
         {
             var client = new DiagnosticsClient(pid);
-            var provider = new EventPipeProvider("System.Runtime", EventLevel.Informational, 0, new Dictionary<string, string> { ["EventCounterIntervalSec"] = "1" });
             using var session = await client.StartEventPipeSessionAsync([provider], requestRundown: false, token: cancellation);
             using var source = new EventPipeEventSource(session.EventStream);
-            double? value = null;
-            source.Dynamic.All += e =>
-            {
-                if (value is null && e.EventName == "EventCounters" && e.PayloadValue(0) is IDictionary<string, object> outer
-                    && outer.TryGetValue("Payload", out var inner) && inner is IDictionary<string, object> payload
-                    && payload.TryGetValue("Name", out var name) && (string)name == counter)
-                {
-                    value = Convert.ToDouble(payload["Mean"], CultureInfo.InvariantCulture);
-                    source.StopProcessing();
-                }
-            };
+            subscribe(source);
 
-            // Process() blocks while it reads the stream: it runs on a thread of its own until the counter arrives.
+            // Process() blocks while it reads the stream: it runs on a thread of its own until a handler stops it.
             var processing = Task.Factory.StartNew(source.Process, cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            await Task.WhenAny(processing, Task.Delay(Deadline, cancellation));
+            await Task.WhenAny(processing, Task.Delay(deadline, cancellation));
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
             await session.StopAsync(stop.Token);
             await processing.WaitAsync(TimeSpan.FromSeconds(3), cancellation);
-            return value;
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
         {
-            return null;
+            return false;
         }
     }
 }

@@ -44,6 +44,12 @@ internal static class Reconnect
                 tab.Abort();
                 throw;
             }
+            catch (ClosedBeforeException ex) when (ex.Code is >= 4500 and <= 4999)
+            {
+                // Closed for good before the welcome (the session ended, a duplicate tab): no attempt would differ.
+                tab.Abort();
+                throw;
+            }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
             {
                 failed?.Invoke(ex);

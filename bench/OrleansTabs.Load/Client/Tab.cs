@@ -82,7 +82,7 @@ internal sealed class Tab(IWire wire, TabSession session, string room, int index
             await socket.SendTextAsync(handshake, cancellation);
         }
 
-        await _welcome.Task.WaitAsync(cancellation);
+        await WaitOrClosedAsync(_welcome.Task, "welcome", cancellation);
     }
 
     /// <summary>Joins the tab's room and waits for <c>joined</c>.</summary>
@@ -90,7 +90,7 @@ internal sealed class Tab(IWire wire, TabSession session, string room, int index
     {
         _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
         await SendAsync(Wire.Join(Room), cancellation);
-        await _joined.Task.WaitAsync(cancellation);
+        await WaitOrClosedAsync(_joined.Task, "joined", cancellation);
         Ready = true;
     }
 
@@ -203,6 +203,16 @@ internal sealed class Tab(IWire wire, TabSession session, string room, int index
         closed.TrySetResult(socket.CloseCode);
     }
 
+    /// <summary>Waits for <paramref name="frame"/>; a connection that ends first fails at once with its close code.</summary>
+    private async Task WaitOrClosedAsync(Task frame, string name, CancellationToken cancellation)
+    {
+        var closed = _closed.Task;
+        if (await Task.WhenAny(frame, closed).WaitAsync(cancellation) != frame)
+        {
+            throw new ClosedBeforeException(name, await closed);
+        }
+    }
+
     private static string NewId() => Guid.NewGuid().ToString("N");
 
     private static TaskCompletionSource Completed()
@@ -211,4 +221,10 @@ internal sealed class Tab(IWire wire, TabSession session, string room, int index
         done.SetResult();
         return done;
     }
+}
+
+/// <summary>The connection ended before the frame a connect or join waits for.</summary>
+internal sealed class ClosedBeforeException(string frame, int code) : Exception($"closed with {code} before the {frame}")
+{
+    public int Code { get; } = code;
 }

@@ -68,6 +68,7 @@ internal static class FaultCommand
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(global.Token);
         limit.CancelAfter(scenario.Deadline);
         Progress.Line($"scenario {scenario.Number} {scenario.Name} (deadline {scenario.Deadline.TotalSeconds:F0} s)");
+        var marks = cluster.LogMarks();
         try
         {
             await scenario.RunAsync(cluster, result, limit.Token);
@@ -79,6 +80,12 @@ internal static class FaultCommand
         catch (Exception ex) when (!cancellation.IsCancellationRequested)
         {
             result.Failures.Add($"{ex.GetType().Name}: {ex.Message}");
+        }
+
+        if (!result.Passed)
+        {
+            // What the servers said meanwhile: the kept logs are gone with a CI machine, this output is not.
+            result.Notes.AddRange(cluster.WarningsSince(marks, perProcess: 12).Select(line => "log " + line));
         }
 
         // Whatever the scenario left behind (a frozen, killed or stopped process) is brought back for the next one.

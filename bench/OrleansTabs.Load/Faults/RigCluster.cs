@@ -161,6 +161,49 @@ internal sealed class RigCluster : IAsyncDisposable
         .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) && line.Contains("grain_type=\"room\"", StringComparison.Ordinal))
         .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>Where each silo's and front-end's log ends now (the lengths of the logs, by role).</summary>
+    public Dictionary<string, long> LogMarks() => Silos.Concat(Webs).ToDictionary(role => role, role => new FileInfo(LogOf(role)) is { Exists: true } f ? f.Length : 0);
+
+    /// <summary>
+    /// The warnings and errors each silo and front-end logged since <paramref name="marks"/> (its first line and message
+    /// line each, at most <paramref name="perProcess"/> of them per process), to print under a failed scenario.
+    /// </summary>
+    public IEnumerable<string> WarningsSince(IReadOnlyDictionary<string, long> marks, int perProcess)
+    {
+        foreach (var (role, mark) in marks)
+        {
+            string text;
+            try
+            {
+                using var stream = new FileStream(LogOf(role), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                stream.Position = Math.Min(mark, stream.Length);
+                using var reader = new StreamReader(stream);
+                text = reader.ReadToEnd();
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            var lines = text.Split('\n');
+            var found = lines.Select((line, i) => (line, i))
+                .Where(l => l.line.Contains(" warn: ", StringComparison.Ordinal) || l.line.Contains(" fail: ", StringComparison.Ordinal) || l.line.Contains(" crit: ", StringComparison.Ordinal))
+                .Select(l => $"{role}: {l.line.Trim()} {(l.i + 1 < lines.Length ? lines[l.i + 1].Trim() : "")}")
+                .ToList();
+            foreach (var line in found.Take(perProcess))
+            {
+                yield return line.Length > 300 ? line[..300] + "..." : line;
+            }
+
+            if (found.Count > perProcess)
+            {
+                yield return $"{role}: ... and {found.Count - perProcess} more (log: {LogOf(role)})";
+            }
+        }
+    }
+
+    private string LogOf(string role) => Path.Combine(_deployment.Directory, role + ".log");
+
     /// <summary>Stops every process by its PID (front-ends first), pass or fail.</summary>
     public ValueTask DisposeAsync() => _deployment.DisposeAsync();
 }

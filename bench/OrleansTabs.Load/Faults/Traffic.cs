@@ -181,6 +181,10 @@ internal sealed class Traffic : IAsyncDisposable
         {
             _terminal[tab] = 401;
         }
+        catch (ClosedBeforeException ex)
+        {
+            _terminal[tab] = ex.Code;
+        }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }

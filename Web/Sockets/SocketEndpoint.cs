@@ -14,6 +14,12 @@ namespace OrleansTabs.Web.Sockets;
 /// </summary>
 public static partial class SocketEndpoint
 {
+    /// <summary>How long a connect waits before it asks again after the cluster refused to deliver the request.</summary>
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The least time an attempt is given, when a pause left the handshake almost none.</summary>
+    private static readonly TimeSpan MinimumAttempt = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Maps the WebSocket route prefixes.</summary>
     public static IEndpointRouteBuilder MapTabSockets(this IEndpointRouteBuilder app)
     {
@@ -91,7 +97,7 @@ public static partial class SocketEndpoint
         var registered = true;
         try
         {
-            var result = await ConnectAsync(context, socket, grain, frontEnd, options, logger);
+            var result = await ConnectAsync(context, socket, grain, frontEnd, options, clock, logger);
             switch (result?.Outcome)
             {
                 case ConnectOutcome.SessionEnded:
@@ -151,20 +157,46 @@ public static partial class SocketEndpoint
         _ = request.Cookies;
     }
 
-    /// <summary>The tab grain's verdict on the connect, or null if it could not be asked (the socket is then closed with 1011).</summary>
-    private static async Task<ConnectResult?> ConnectAsync(HttpContext context, TabSocket socket, ITabGrain grain, FrontEndService frontEnd, SocketOptions options, ILogger logger)
+    /// <summary>
+    /// The tab grain's verdict on the connect, or null if it could not be had within the handshake timeout (the socket is
+    /// then closed with 1011). An attempt that gets no answer within <see cref="SocketOptions.ConnectAttemptTimeout"/>,
+    /// or that the cluster could not deliver, is made again while the handshake has time left: the registration is
+    /// idempotent per connection id, so an attempt that did land after all changes nothing when the next one lands.
+    /// </summary>
+    private static async Task<ConnectResult?> ConnectAsync(HttpContext context, TabSocket socket, ITabGrain grain, FrontEndService frontEnd, SocketOptions options, TimeProvider clock, ILogger logger)
     {
-        try
+        var request = new ConnectRequest(socket.Instance, new ConnectionRef(frontEnd.Id, socket.ConnectionId, frontEnd.Reference), socket.User, options.Heartbeat);
+        var start = clock.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
         {
-            var request = new ConnectRequest(socket.Instance, new ConnectionRef(frontEnd.Id, socket.ConnectionId, frontEnd.Reference), socket.User, options.Heartbeat);
-            return await grain.ConnectAsync(request).WaitAsync(options.HandshakeTimeout, context.RequestAborted);
-        }
-        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            LogSocketFailed(logger, ex, socket.ConnectionId);
-            return null;
+            // The last attempt gets what is left of the handshake (at least a moment, after a pause that ate it).
+            var wait = options.HandshakeTimeout - clock.GetElapsedTime(start);
+            wait = wait < options.ConnectAttemptTimeout ? wait : options.ConnectAttemptTimeout;
+            try
+            {
+                return await grain.ConnectAsync(request).WaitAsync(wait > MinimumAttempt ? wait : MinimumAttempt, clock, context.RequestAborted);
+            }
+            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && IsWorthAnotherAttempt(ex) && clock.GetElapsedTime(start) + RetryPause < options.HandshakeTimeout)
+            {
+                LogConnectRetried(logger, ex, socket.ConnectionId, attempt);
+                if (ex is not TimeoutException)
+                {
+                    await Task.Delay(RetryPause, clock, context.RequestAborted);
+                }
+            }
+            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                LogSocketFailed(logger, ex, socket.ConnectionId);
+                return null;
+            }
         }
     }
+
+    /// <summary>
+    /// No answer in time, or the cluster's word that the request did not reach (or outlive) its grain. Anything the grain
+    /// itself threw is final.
+    /// </summary>
+    private static bool IsWorthAnotherAttempt(Exception ex) => ex is TimeoutException or OrleansMessageRejectionException or SiloUnavailableException;
 
     private static async Task StartAsync(TabSocket socket, TabProtocol protocol, ConnectResult? result, SocketOptions options)
     {
@@ -213,4 +245,7 @@ public static partial class SocketEndpoint
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "Socket {ConnectionId} failed")]
     private static partial void LogSocketFailed(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Socket {ConnectionId}: connect attempt {Attempt} got no answer from its tab grain; asking again")]
+    private static partial void LogConnectRetried(ILogger logger, Exception exception, string connectionId, int attempt);
 }

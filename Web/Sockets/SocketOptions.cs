@@ -37,6 +37,13 @@ public sealed class SocketOptions
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long one registration attempt waits for the tab grain's answer before the front-end asks again, within
+    /// <see cref="HandshakeTimeout"/> (the registration is idempotent per connection). A request lost in the cluster,
+    /// as when a gateway connection closes under it, is otherwise answered only by the cluster's response timeout.
+    /// </summary>
+    public TimeSpan ConnectAttemptTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// How long live stream frames wait after <c>welcome</c> for a <c>resume</c> (the first client frame ends the wait
     /// early), so a resume's replay is never overtaken by newer frames.
     /// </summary>

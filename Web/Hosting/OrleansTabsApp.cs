@@ -162,6 +162,7 @@ public static class OrleansTabsApp
         services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.SectionName)).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LocalConnections>();
+        services.AddSingleton<GrainAttempts>();
         services.AddSingleton<FrontEndObserver>();
         services.AddSingleton<FrontEndMetrics>();
         services.AddSingleton<FrontEndService>();

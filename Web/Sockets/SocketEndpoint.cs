@@ -14,12 +14,6 @@ namespace OrleansTabs.Web.Sockets;
 /// </summary>
 public static partial class SocketEndpoint
 {
-    /// <summary>How long a connect waits before it asks again after the cluster refused to deliver the request.</summary>
-    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>The least time an attempt is given, when a pause left the handshake almost none.</summary>
-    private static readonly TimeSpan MinimumAttempt = TimeSpan.FromMilliseconds(50);
-
     /// <summary>Maps the WebSocket route prefixes.</summary>
     public static IEndpointRouteBuilder MapTabSockets(this IEndpointRouteBuilder app)
     {
@@ -87,9 +81,10 @@ public static partial class SocketEndpoint
         var connections = services.GetRequiredService<LocalConnections>();
         var clock = services.GetRequiredService<TimeProvider>();
         var metrics = services.GetRequiredService<FrontEndMetrics>();
+        var attempts = services.GetRequiredService<GrainAttempts>();
         var socket = new TabSocket(address, instance, user, options, clock, metrics, logger);
         var grain = grains.Get<ITabGrain>(address.ToGrainKey());
-        var protocol = new TabProtocol(socket, grain, grains, connections, options, metrics, clock, logger);
+        var protocol = new TabProtocol(socket, grain, grains, connections, options, metrics, attempts, clock, logger);
 
         // From here the tab grain may know this connection (even a connect that timed out here may land there), so it
         // is always told when the socket goes; for a connection that is not its current one that is a no-op.
@@ -97,7 +92,7 @@ public static partial class SocketEndpoint
         var registered = true;
         try
         {
-            var result = await ConnectAsync(context, socket, grain, frontEnd, options, clock, logger);
+            var result = await ConnectAsync(context, socket, grain, frontEnd, options, attempts, logger);
             switch (result?.Outcome)
             {
                 case ConnectOutcome.SessionEnded:
@@ -159,44 +154,22 @@ public static partial class SocketEndpoint
 
     /// <summary>
     /// The tab grain's verdict on the connect, or null if it could not be had within the handshake timeout (the socket is
-    /// then closed with 1011). An attempt that gets no answer within <see cref="SocketOptions.ConnectAttemptTimeout"/>,
-    /// or that the cluster could not deliver, is made again while the handshake has time left: the registration is
+    /// then closed with 1011). An attempt with no answer is made again (<see cref="GrainAttempts"/>): the registration is
     /// idempotent per connection id, so an attempt that did land after all changes nothing when the next one lands.
     /// </summary>
-    private static async Task<ConnectResult?> ConnectAsync(HttpContext context, TabSocket socket, ITabGrain grain, FrontEndService frontEnd, SocketOptions options, TimeProvider clock, ILogger logger)
+    private static async Task<ConnectResult?> ConnectAsync(HttpContext context, TabSocket socket, ITabGrain grain, FrontEndService frontEnd, SocketOptions options, GrainAttempts attempts, ILogger logger)
     {
-        var request = new ConnectRequest(socket.Instance, new ConnectionRef(frontEnd.Id, socket.ConnectionId, frontEnd.Reference), socket.User, options.Heartbeat);
-        var start = clock.GetTimestamp();
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            // The last attempt gets what is left of the handshake (at least a moment, after a pause that ate it).
-            var wait = options.HandshakeTimeout - clock.GetElapsedTime(start);
-            wait = wait < options.ConnectAttemptTimeout ? wait : options.ConnectAttemptTimeout;
-            try
-            {
-                return await grain.ConnectAsync(request).WaitAsync(wait > MinimumAttempt ? wait : MinimumAttempt, clock, context.RequestAborted);
-            }
-            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && IsWorthAnotherAttempt(ex) && clock.GetElapsedTime(start) + RetryPause < options.HandshakeTimeout)
-            {
-                LogConnectRetried(logger, ex, socket.ConnectionId, attempt);
-                if (ex is not TimeoutException)
-                {
-                    await Task.Delay(RetryPause, clock, context.RequestAborted);
-                }
-            }
-            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
-            {
-                LogSocketFailed(logger, ex, socket.ConnectionId);
-                return null;
-            }
+            var request = new ConnectRequest(socket.Instance, new ConnectionRef(frontEnd.Id, socket.ConnectionId, frontEnd.Reference), socket.User, options.Heartbeat);
+            return await attempts.CallAsync((grain, request), static s => s.grain.ConnectAsync(s.request), options.HandshakeTimeout, socket.ConnectionId, "connect", context.RequestAborted);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            LogSocketFailed(logger, ex, socket.ConnectionId);
+            return null;
         }
     }
-
-    /// <summary>
-    /// No answer in time, or the cluster's word that the request did not reach (or outlive) its grain. Anything the grain
-    /// itself threw is final.
-    /// </summary>
-    private static bool IsWorthAnotherAttempt(Exception ex) => ex is TimeoutException or OrleansMessageRejectionException or SiloUnavailableException;
 
     private static async Task StartAsync(TabSocket socket, TabProtocol protocol, ConnectResult? result, SocketOptions options)
     {
@@ -245,7 +218,4 @@ public static partial class SocketEndpoint
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "Socket {ConnectionId} failed")]
     private static partial void LogSocketFailed(ILogger logger, Exception exception, string connectionId);
-
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Socket {ConnectionId}: connect attempt {Attempt} got no answer from its tab grain; asking again")]
-    private static partial void LogConnectRetried(ILogger logger, Exception exception, string connectionId, int attempt);
 }

@@ -37,11 +37,14 @@ public sealed class SocketOptions
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How long one registration attempt waits for the tab grain's answer before the front-end asks again, within
-    /// <see cref="HandshakeTimeout"/> (the registration is idempotent per connection). A request lost in the cluster,
-    /// as when a gateway connection closes under it, is otherwise answered only by the cluster's response timeout.
+    /// How long one attempt of an idempotent grain call (a connect's registration, a command other than <c>send</c>)
+    /// waits for its answer before the front-end asks again, within <see cref="HandshakeTimeout"/> or
+    /// <see cref="CommandTimeout"/>. A request lost in the cluster is otherwise answered only by its response timeout.
     /// </summary>
-    public TimeSpan ConnectAttemptTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan CallAttemptTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a command other than <c>send</c> may take, its attempts included; past it the frame gets <c>error</c> <c>internal</c>.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How long live stream frames wait after <c>welcome</c> for a <c>resume</c> (the first client frame ends the wait

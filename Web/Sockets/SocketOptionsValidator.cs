@@ -19,7 +19,8 @@ public sealed class SocketOptionsValidator : IValidateOptions<SocketOptions>
         check.That(o.WriteTimeout > TimeSpan.Zero, nameof(o.WriteTimeout), o.WriteTimeout, "must be positive");
         check.That(o.CloseTimeout > TimeSpan.Zero, nameof(o.CloseTimeout), o.CloseTimeout, "must be positive");
         check.That(o.HandshakeTimeout > TimeSpan.Zero, nameof(o.HandshakeTimeout), o.HandshakeTimeout, "must be positive");
-        check.That(o.ConnectAttemptTimeout > TimeSpan.Zero && o.ConnectAttemptTimeout <= o.HandshakeTimeout, nameof(o.ConnectAttemptTimeout), o.ConnectAttemptTimeout, "must be positive and at most HandshakeTimeout");
+        check.That(o.CommandTimeout > TimeSpan.Zero, nameof(o.CommandTimeout), o.CommandTimeout, "must be positive");
+        check.That(o.CallAttemptTimeout > TimeSpan.Zero && o.CallAttemptTimeout <= o.HandshakeTimeout && o.CallAttemptTimeout <= o.CommandTimeout, nameof(o.CallAttemptTimeout), o.CallAttemptTimeout, "must be positive and at most HandshakeTimeout and CommandTimeout");
         check.That(o.ResumeWindow >= TimeSpan.Zero && o.ResumeWindow <= TimeSpan.FromSeconds(30), nameof(o.ResumeWindow), o.ResumeWindow, "must be between 0 and 30 seconds");
         check.That(o.ErrorLimit >= 1, nameof(o.ErrorLimit), o.ErrorLimit, "must be at least 1");
         check.That(o.ErrorWindow > TimeSpan.Zero, nameof(o.ErrorWindow), o.ErrorWindow, "must be positive");

@@ -38,7 +38,7 @@ public sealed partial class TabProtocol
         _streams.Hold(resumable.Keys);
         try
         {
-            var result = await grain.ResumeAsync(socket.ConnectionId, resumable);
+            var result = await AskAsync((g, id) => g.ResumeAsync(id, resumable), "resume");
             if (!Allowed(result.Verdict))
             {
                 return;
@@ -113,7 +113,7 @@ public sealed partial class TabProtocol
             return;
         }
 
-        Allowed(await grain.AckAsync(socket.ConnectionId, stream!, offset!.Value));
+        Allowed(await AskAsync((g, id) => g.AckAsync(id, stream!, offset!.Value), "ack"));
     }
 
     private Task ChatAsync(ClientFrame frame) => frame.Type switch
@@ -134,7 +134,7 @@ public sealed partial class TabProtocol
             return;
         }
 
-        var result = await grain.WhoAsync(socket.ConnectionId, room);
+        var result = await AskAsync((g, id) => g.WhoAsync(id, room), "who");
         if (!Allowed(result.Outcome))
         {
             return;
@@ -157,7 +157,7 @@ public sealed partial class TabProtocol
             return;
         }
 
-        var result = await grain.JoinAsync(socket.ConnectionId, room);
+        var result = await AskAsync((g, id) => g.JoinAsync(id, room), "join");
         if (result.Outcome == ChatOutcome.TooManyRooms)
         {
             Refuse(new ProtocolError(ErrorCodes.InvalidField, "This tab is a member of as many rooms as a tab may be; leave one first.", frame.Id));
@@ -179,7 +179,7 @@ public sealed partial class TabProtocol
             return;
         }
 
-        var result = await grain.LeaveAsync(socket.ConnectionId, room);
+        var result = await AskAsync((g, id) => g.LeaveAsync(id, room), "leave");
         if (Allowed(result.Outcome))
         {
             _streams.Forget(StreamNames.Room(room));
@@ -316,7 +316,8 @@ public sealed partial class TabProtocol
             return;
         }
 
-        var result = await grain.HistoryAsync(socket.ConnectionId, room!, before, (int)Math.Min(limit ?? DefaultHistoryLimit, RoomHistory.MaxLimit));
+        var count = (int)Math.Min(limit ?? DefaultHistoryLimit, RoomHistory.MaxLimit);
+        var result = await AskAsync((g, id) => g.HistoryAsync(id, room!, before, count), "history");
         if (!Allowed(result.Outcome))
         {
             return;

@@ -16,6 +16,7 @@ public sealed partial class TabProtocol(
     LocalConnections connections,
     SocketOptions options,
     FrontEndMetrics metrics,
+    GrainAttempts attempts,
     TimeProvider clock,
     ILogger logger)
 {
@@ -116,7 +117,7 @@ public sealed partial class TabProtocol(
         switch (frame.Type)
         {
             case "ping":
-                if (Allowed(await grain.TouchAsync(socket.ConnectionId)))
+                if (Allowed(await AskAsync(static (g, id) => g.TouchAsync(id), "ping")))
                 {
                     socket.Send(ServerFrames.Pong);
                 }
@@ -168,8 +169,16 @@ public sealed partial class TabProtocol(
             return;
         }
 
-        Allowed(await grain.ReportStateAsync(socket.ConnectionId, visibility == "visible", focused!.Value));
+        var visible = visibility == "visible";
+        Allowed(await AskAsync((g, id) => g.ReportStateAsync(id, visible, focused!.Value), "state"));
     }
+
+    /// <summary>
+    /// A command's call to the tab grain, made again if an attempt gets no answer (<see cref="GrainAttempts"/>): only for
+    /// commands that are safe to repeat, never for <c>send</c>.
+    /// </summary>
+    private Task<T> AskAsync<T>(Func<ITabGrain, string, Task<T>> call, string command) =>
+        attempts.CallAsync((grain, socket.ConnectionId, call), static s => s.call(s.grain, s.ConnectionId), options.CommandTimeout, socket.ConnectionId, command);
 
     /// <summary>Applies the fence's verdict: false (and the socket is closing) unless the socket may go on.</summary>
     private bool Allowed(FrameVerdict verdict)
@@ -201,7 +210,7 @@ public sealed partial class TabProtocol(
     /// <summary>Refuses a frame that carries no command, after fencing it: an ended session's frame closes with 4501 instead.</summary>
     private async Task RefuseFencedAsync(ProtocolError error)
     {
-        if (Allowed(await grain.TouchAsync(socket.ConnectionId)))
+        if (Allowed(await AskAsync(static (g, id) => g.TouchAsync(id), "ping")))
         {
             Refuse(error);
         }

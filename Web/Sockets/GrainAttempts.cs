@@ -4,7 +4,8 @@ namespace OrleansTabs.Web.Sockets;
 
 /// <summary>
 /// A front-end's grain call that is safe to make twice, made again when an attempt gets no answer within
-/// <see cref="SocketOptions.CallAttemptTimeout"/> or the cluster could not deliver it, while the call's budget lasts.
+/// <see cref="SocketOptions.CallAttemptTimeout"/> (once: the second attempt gets the rest of the budget) or the cluster
+/// could not deliver it (after a short pause, while the call's budget lasts).
 /// A request lost in the cluster (a gateway connection closed under it, a grain directory still settling right after a
 /// whole-deployment restart) is otherwise answered only by the cluster's response timeout, and the socket or frame
 /// fails with it. Only idempotent calls come here: a connect (per connection id) and the commands that read or set
@@ -27,11 +28,14 @@ public sealed partial class GrainAttempts(IOptions<SocketOptions> options, TimeP
     public async Task<T> CallAsync<TState, T>(TState state, Func<TState, Task<T>> call, TimeSpan budget, string connectionId, string what, CancellationToken cancellation = default)
     {
         var start = clock.GetTimestamp();
+        var timedOut = false;
         for (var attempt = 1; ; attempt++)
         {
-            // The last attempt gets what is left of the budget (at least a moment, after a pause that ate it).
+            // After one attempt without an answer the next gets all that is left: a grain that is only slow (an
+            // overloaded cluster) is asked twice at most, never once per attempt timeout. Refusals are asked again
+            // after a pause; every attempt gets at least a moment, after a pause that ate the budget.
             var wait = budget - clock.GetElapsedTime(start);
-            wait = wait < _attemptTimeout ? wait : _attemptTimeout;
+            wait = timedOut || wait < _attemptTimeout ? wait : _attemptTimeout;
             try
             {
                 return await call(state).WaitAsync(wait > MinimumAttempt ? wait : MinimumAttempt, clock, cancellation);
@@ -39,7 +43,11 @@ public sealed partial class GrainAttempts(IOptions<SocketOptions> options, TimeP
             catch (Exception ex) when (!cancellation.IsCancellationRequested && IsWorthAnotherAttempt(ex) && clock.GetElapsedTime(start) + RetryPause < budget)
             {
                 LogRetried(logger, ex, connectionId, what, attempt);
-                if (ex is not TimeoutException)
+                if (ex is TimeoutException)
+                {
+                    timedOut = true;
+                }
+                else
                 {
                     await Task.Delay(RetryPause, clock, cancellation);
                 }

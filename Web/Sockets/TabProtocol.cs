@@ -210,7 +210,7 @@ public sealed partial class TabProtocol(
     /// <summary>Refuses a frame that carries no command, after fencing it: an ended session's frame closes with 4501 instead.</summary>
     private async Task RefuseFencedAsync(ProtocolError error)
     {
-        if (Allowed(await AskAsync(static (g, id) => g.TouchAsync(id), "ping")))
+        if (Allowed(await AskAsync(static (g, id) => g.TouchAsync(id), "fence")))
         {
             Refuse(error);
         }

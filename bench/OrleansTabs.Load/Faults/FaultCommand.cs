@@ -95,7 +95,8 @@ internal static class FaultCommand
             heal.CancelAfter(TimeSpan.FromSeconds(60));
             var watch = Stopwatch.StartNew();
             await cluster.HealAsync(heal.Token);
-            result.Notes.Add($"deployment whole again {watch.Elapsed.TotalSeconds:F1} s after the scenario");
+            var canaryFailures = await cluster.CanaryAsync(heal.Token);
+            result.Notes.Add($"deployment whole again {watch.Elapsed.TotalSeconds:F1} s after the scenario (new tabs connect and join{(canaryFailures > 0 ? $"; {canaryFailures} canary rounds failed first" : "")})");
         }
         catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or TimeoutException)
         {

@@ -15,6 +15,9 @@ internal sealed class RigCluster : IAsyncDisposable
     /// <summary>The server heartbeat: a silent tab is closed (4008) after twice this, later than its session expires.</summary>
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many canary rounds in a row make the deployment whole.</summary>
+    private const int CanaryRounds = 3;
+
     private readonly Deployment _deployment;
     private readonly SplitTopology _topology;
 
@@ -136,6 +139,37 @@ internal sealed class RigCluster : IAsyncDisposable
 
         await StartAgainAsync(Silos.Where(r => _deployment.Process(r).HasExited), cancellation);
         await StartAgainAsync(Webs.Where(r => _deployment.Process(r).HasExited), cancellation);
+    }
+
+    /// <summary>
+    /// Waits until the deployment serves new tabs, not only answers its health checks: a fresh tab on each front-end
+    /// signs in, connects and joins a fresh room, <see cref="CanaryRounds"/> rounds in a row a second apart, each within
+    /// 10 s. (Right after a whole deployment restarted, Orleans' grain directory can leave a new grain unanswered for
+    /// a while after every process reports ready.) Returns the rounds that failed before that.
+    /// </summary>
+    public async Task<int> CanaryAsync(CancellationToken cancellation)
+    {
+        var failed = 0;
+        for (var passed = 0; passed < CanaryRounds;)
+        {
+            using var round = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            round.CancelAfter(TimeSpan.FromSeconds(10));
+            try
+            {
+                await using var traffic = new Traffic(this, "canary-r", tabs: 2, roomSize: 2, sessionSize: 2, sendersPerRoom: 0);
+                await traffic.ConnectAsync(round.Token, heartbeat: false);
+                passed++;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || (ex is OperationCanceledException && !cancellation.IsCancellationRequested))
+            {
+                failed++;
+                passed = 0;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+        }
+
+        return failed;
     }
 
     /// <summary>

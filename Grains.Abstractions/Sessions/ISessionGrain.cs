@@ -30,8 +30,11 @@ public interface ISessionGrain : IGrainWithStringKey
     /// the session already has its maximum of distinct tabs; a tab it knows (a reconnect, or the tab's other channel) is
     /// never refused for that; <see cref="AttachOutcome.SessionEnded"/> if the session is not live. A connection of the
     /// tab that was still recorded is taken over (its close is recorded as 4509). Hands over the pushes kept for the
-    /// next tab.
+    /// next tab. Attaches interleave with the session's other calls (all of its checks and changes happen before its
+    /// one await, the write, which the attaches of tabs connecting together share); the session's end is seen by any
+    /// attach that runs after it began.
     /// </summary>
+    [AlwaysInterleave]
     Task<TabAttachment> AttachTabAsync(TabAddress tab, string frontEnd, string connectionId);
 
     /// <summary>

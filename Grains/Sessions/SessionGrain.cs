@@ -25,6 +25,8 @@ public sealed partial class SessionGrain(
     private IGrainTimer? _expiryTimer;
     private string _id = "";
     private DateTimeOffset _persistedSeenAt;
+    private TaskCompletionSource? _nextWrite;
+    private bool _writing;
     private double _sendTokens = options.Value.SendBurst;
     private long _sendTokensAt = clock.GetTimestamp();
 
@@ -222,6 +224,8 @@ public sealed partial class SessionGrain(
             .ThenByDescending(a => a.Activity!.Focused ? a.Activity.FocusedAt : a.Activity.LastActiveAt)
             .Select(a => a.Key)
             .FirstOrDefault();
+        // A tab may have attached while the others were asked (attaches interleave): it is connected and the newest.
+        chosen ??= S.Tabs.Where(t => t.Value.Connected && !connected.Contains(t.Key)).OrderByDescending(t => t.Value.ConnectedAt).Select(t => t.Key).FirstOrDefault();
         if (chosen is not null)
         {
             return new PushChoice(TabAddress.FromGrainKey(chosen), Queued: false);
@@ -337,10 +341,50 @@ public sealed partial class SessionGrain(
         }
     }
 
-    private async Task WriteAsync()
+    /// <summary>
+    /// Persists the state as it is now, in a group commit: attaches interleave (several tabs of a session connect at
+    /// once), so while one write is in flight the changes made meanwhile wait for the next, one round trip for all of
+    /// them; each caller is answered once a write holding its change is done. Every write of this grain goes through
+    /// here, so the storage never sees two at once.
+    /// </summary>
+    private Task WriteAsync()
     {
-        await state.WriteStateAsync();
-        _persistedSeenAt = S.LastSeenAt;
+        _nextWrite ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var written = _nextWrite.Task;
+        if (!_writing)
+        {
+            // Set before the call: a write that completes synchronously clears it again in its finally.
+            _writing = true;
+            WriteBatchesAsync().Ignore();
+        }
+
+        return written;
+    }
+
+    private async Task WriteBatchesAsync()
+    {
+        try
+        {
+            while (_nextWrite is { } batch)
+            {
+                _nextWrite = null;
+                var seenAt = S.LastSeenAt;
+                try
+                {
+                    await state.WriteStateAsync();
+                    _persistedSeenAt = seenAt;
+                    batch.TrySetResult();
+                }
+                catch (Exception ex)
+                {
+                    batch.TrySetException(ex);
+                }
+            }
+        }
+        finally
+        {
+            _writing = false;
+        }
     }
 
     private async Task EndAsync(string reason)
@@ -348,7 +392,7 @@ public sealed partial class SessionGrain(
         S.Revoked = true;
         var tabs = S.Tabs.ToArray();
         S.Tabs.Clear();
-        await state.WriteStateAsync();
+        await WriteAsync();
         StopExpiryTimer();
         LogEnded(logger, _id, reason, tabs.Length);
 

@@ -34,4 +34,38 @@ public sealed class SessionEndTests(AllInOneFixture fixture)
         }
     }
 
+    /// <summary>
+    /// Attaches of one session interleave and share their writes: tabs connecting all at once are each welcomed, each
+    /// listed as connected, and each closed by the logout (a lost or conflicting write would drop one of them).
+    /// </summary>
+    [Fact]
+    public async Task TabsOfOneSessionConnectingAtOnceAreAllAttachedAndAllClosedByTheLogout()
+    {
+        using var session = await TestSession.SignInAsync(fixture.Server);
+        var opened = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => session.OpenAsync("chat")));
+        var tabs = opened.Select(o => o.Client).ToList();
+        try
+        {
+            var listed = (await session.MeAsync())!.Value.GetProperty("tabs").EnumerateArray()
+                .Where(t => t.GetProperty("connected").GetBoolean())
+                .Select(t => t.GetProperty("tab").GetString())
+                .ToHashSet();
+            Assert.Equal(opened.Select(o => o.Welcome.GetProperty("tab").GetString()).ToHashSet(), listed);
+
+            await session.LogoutAsync();
+            foreach (var tab in tabs)
+            {
+                var (code, _) = await tab.ExpectCloseAsync();
+                Assert.Equal(4501, code);
+            }
+        }
+        finally
+        {
+            foreach (var tab in tabs)
+            {
+                await tab.DisposeAsync();
+            }
+        }
+    }
+
 }

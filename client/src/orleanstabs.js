@@ -367,6 +367,7 @@ export class TabConnection extends EventTarget {
   #quick = 0;             // "at once" reconnects since the last welcome
   #stopped = false;
   #parked = false;        // a reconnect waits for the page to become visible
+  #backOnline = false;    // the network came back during an attempt: the next retry is at once
   #rejoin = false;        // fresh tab id: join the local rooms again
   #heartbeatMs = DEFAULT_HEARTBEAT_MS;
   /** @type {string} */ #positionsKey;
@@ -605,6 +606,10 @@ export class TabConnection extends EventTarget {
   /** @param {number} delay */
   #retry(delay) {
     if (this.#stopped) return;
+    if (this.#backOnline) {
+      this.#backOnline = false;
+      delay = 0;
+    }
     this.#failures++;
     this.#setState('reconnecting');
     this.#clear('retry');
@@ -631,10 +636,18 @@ export class TabConnection extends EventTarget {
     this.#write({ type: 'state', visibility, focused });
   };
 
-  /** The network is back: a reconnect waiting out its backoff tries at once. */
+  /**
+   * The network is back: a reconnect waiting out its backoff tries at once. One already under way (its socket still
+   * connecting, or the session check after an upgrade that failed offline) is not interrupted, but when it fails the
+   * next try is at once rather than after the backoff grown while offline.
+   */
   #onOnline = () => {
-    if (this.#stopped || this.#ws || this.#timers.retry === undefined) return;
+    if (this.#stopped) return;
     this.#failures = 0;
+    if (this.#ws || this.#timers.retry === undefined) {
+      this.#backOnline = !this.#welcomed;
+      return;
+    }
     this.#retry(0);
   };
 
@@ -713,6 +726,7 @@ export class TabConnection extends EventTarget {
   #onWelcome(f) {
     this.#clear('connect');
     this.#welcomed = true;
+    this.#backOnline = false;
     this.#welcomedAt = Date.now();
     this.#quick = 0;
     this.#heartbeatMs = f.heartbeatMs > 0 ? f.heartbeatMs : DEFAULT_HEARTBEAT_MS;

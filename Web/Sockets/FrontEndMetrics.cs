@@ -21,8 +21,13 @@ public sealed class FrontEndMetrics : IDisposable
     // of a first one that was disposed. The gauges add up the front-ends alive in the process (one outside tests).
     private static readonly Meter Meter = new(MeterName);
     private static readonly ConcurrentDictionary<FrontEndMetrics, byte> Alive = new();
-    private static readonly Counter<long> FramesInCounter = Meter.CreateCounter<long>("orleanstabs.frames.in", description: "Client frames received");
-    private static readonly Counter<long> FramesOutCounter = Meter.CreateCounter<long>("orleanstabs.frames.out", description: "Server frames written");
+
+    // Frames are counted on every read and every send-loop pass: two process-wide sums read at collection, where a
+    // Counter's Add would look up its metric point (tags, aggregator) on every frame of every socket.
+    private static long s_framesIn;
+    private static long s_framesOut;
+    private static readonly ObservableCounter<long> FramesInCounter = Meter.CreateObservableCounter("orleanstabs.frames.in", static () => Interlocked.Read(ref s_framesIn), description: "Client frames received");
+    private static readonly ObservableCounter<long> FramesOutCounter = Meter.CreateObservableCounter("orleanstabs.frames.out", static () => Interlocked.Read(ref s_framesOut), description: "Server frames written");
     private static readonly Counter<long> SlowConsumers = Meter.CreateCounter<long>("orleanstabs.sockets.slow_closed", description: "Sockets closed with 4013 (too slow)");
     private static readonly Counter<long> Closes = Meter.CreateCounter<long>("orleanstabs.sockets.closed", description: "Socket closes by close code (this side's or the peer's)");
     private static readonly Counter<long> Resumes = Meter.CreateCounter<long>("orleanstabs.resumes", description: "resume frames answered with resumed");
@@ -53,7 +58,7 @@ public sealed class FrontEndMetrics : IDisposable
     public void FrameIn()
     {
         Interlocked.Increment(ref _in);
-        FramesInCounter.Add(1);
+        Interlocked.Increment(ref s_framesIn);
     }
 
     public void FramesWritten(int count)
@@ -61,7 +66,7 @@ public sealed class FrontEndMetrics : IDisposable
         if (count > 0)
         {
             Interlocked.Add(ref _out, count);
-            FramesOutCounter.Add(count);
+            Interlocked.Add(ref s_framesOut, count);
         }
     }
 

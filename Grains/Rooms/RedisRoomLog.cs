@@ -17,8 +17,17 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
     private readonly string _prefix = $"{options.Value.KeyPrefix}:{cluster.Value.ServiceId}";
     private readonly TimeSpan _dedupWindow = options.Value.DedupWindow;
 
-    // A room idle for longer than its retention holds nothing worth keeping: its keys expire after that.
-    private readonly TimeSpan _idleExpiry = options.Value.MaxAge + TimeSpan.FromHours(1);
+    private const int Header = 10;
+
+    // A room idle for longer than its retention holds nothing worth keeping: its keys expire after that. The expiries
+    // are renewed at most once per refresh interval (each renewal is two commands on every key of the room), always
+    // within the slack above what must be kept: the log and head at least MaxAge after the last append, the ids at
+    // least the dedup window after the last id recorded.
+    private static readonly TimeSpan IdleExpirySlack = TimeSpan.FromHours(1);
+    private static readonly TimeSpan IdleExpiryRefresh = IdleExpirySlack / 2;
+    private static readonly TimeSpan DedupExpirySlack = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan DedupExpiryRefresh = DedupExpirySlack / 2;
+    private readonly TimeSpan _idleExpiry = options.Value.MaxAge + IdleExpirySlack;
 
     public async Task<(string? Epoch, long Head, List<StoredMessage> Messages)> LoadAsync(string room)
     {
@@ -44,23 +53,26 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
 
     public async Task<IReadOnlyList<KnownPost>> AppendAsync(string room, string epoch, long expectedHead, IReadOnlyList<StoredMessage> batch, int keep)
     {
-        // ARGV: expected head, epoch, keep, log expiry (ms), now (ms), dedup cutoff (ms), dedup expiry (ms), count, then
-        // the entries, then each entry's dedup field ("" for a post without a client id). The script refuses the append
-        // when the stored head or epoch is not the one this activation wrote last, so offsets are never assigned twice.
+        // ARGV: expected head, epoch, keep, log expiry (ms), now (ms), dedup cutoff (ms), dedup expiry (ms), count, log
+        // expiry refresh interval (ms), dedup expiry refresh interval (ms), then the entries, then each entry's dedup
+        // field ("" for a post without a client id). The script refuses the append when the stored head or epoch is not
+        // the one this activation wrote last, so offsets are never assigned twice.
         var now = clock.GetUtcNow();
-        var values = new RedisValue[8 + (2 * batch.Count)];
+        var values = new RedisValue[Header + (2 * batch.Count)];
         values[0] = expectedHead;
         values[1] = epoch;
         values[2] = keep;
         values[3] = (long)_idleExpiry.TotalMilliseconds;
         values[4] = now.ToUnixTimeMilliseconds();
         values[5] = (now - _dedupWindow).ToUnixTimeMilliseconds();
-        values[6] = (long)(_dedupWindow + TimeSpan.FromMinutes(1)).TotalMilliseconds;
+        values[6] = (long)(_dedupWindow + DedupExpirySlack).TotalMilliseconds;
         values[7] = batch.Count;
+        values[8] = (long)IdleExpiryRefresh.TotalMilliseconds;
+        values[9] = (long)DedupExpiryRefresh.TotalMilliseconds;
         for (var i = 0; i < batch.Count; i++)
         {
-            values[8 + i] = JsonSerializer.SerializeToUtf8Bytes(batch[i], StoredMessageJson.Default.StoredMessage);
-            values[8 + batch.Count + i] = batch[i] is { TabKey: { } tabKey, ClientId: { } clientId } ? DedupField(tabKey, clientId) : "";
+            values[Header + i] = JsonSerializer.SerializeToUtf8Bytes(batch[i], StoredMessageJson.Default.StoredMessage);
+            values[Header + batch.Count + i] = batch[i] is { TabKey: { } tabKey, ClientId: { } clientId } ? DedupField(tabKey, clientId) : "";
         }
 
         RedisKey[] keys = [Key(room, "log"), Key(room, "meta"), Key(room, "ids"), Key(room, "idtimes")];
@@ -119,12 +131,15 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
     }
 
     private const string AppendScript = """
-        local head = tonumber(redis.call('HGET', KEYS[2], 'head') or '0')
-        local epoch = redis.call('HGET', KEYS[2], 'epoch')
+        local meta = redis.call('HMGET', KEYS[2], 'head', 'epoch', 'renewed', 'idsrenewed')
+        local head = tonumber(meta[1] or '0')
+        local epoch = meta[2]
         if head ~= tonumber(ARGV[1]) or (epoch and epoch ~= ARGV[2]) then
           return head
         end
         local n = tonumber(ARGV[8])
+        local now = tonumber(ARGV[5])
+        local first = 10
         local unpack = table.unpack or unpack
         -- Forget ids older than the dedup window first (a bounded number per append), so only those within it count.
         local old = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[6], 'LIMIT', 0, 1024)
@@ -136,7 +151,7 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         -- them): answered with their offsets, and nothing is written, so the caller renumbers the rest.
         local known = {}
         for i = 1, n do
-          local field = ARGV[8 + n + i]
+          local field = ARGV[first + n + i]
           if field ~= '' then
             local offset = redis.call('HGET', KEYS[3], field)
             if offset then
@@ -150,27 +165,36 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         end
         -- One RPUSH for the batch, then pop the entries over the cap from the head: LPOP with a count touches only
         -- the entries it removes, where LTRIM on a full log walks all of it on every batch.
-        local length = redis.call('RPUSH', KEYS[1], unpack(ARGV, 9, 8 + n))
+        local length = redis.call('RPUSH', KEYS[1], unpack(ARGV, first + 1, first + n))
         local keep = tonumber(ARGV[3])
         if keep <= 0 then
           redis.call('DEL', KEYS[1])
         elseif length > keep then
           redis.call('LPOP', KEYS[1], length - keep)
         end
-        redis.call('HSET', KEYS[2], 'epoch', ARGV[2], 'head', head + n)
-        redis.call('PEXPIRE', KEYS[1], ARGV[4])
-        redis.call('PEXPIRE', KEYS[2], ARGV[4])
+        -- The expiries are renewed when their interval has passed (the head's hash remembers when), and at once for a
+        -- log this append created: a key that expired or was emptied was last renewed longer ago than that.
+        if not meta[3] or now - tonumber(meta[3]) >= tonumber(ARGV[9]) or length == n then
+          redis.call('HSET', KEYS[2], 'epoch', ARGV[2], 'head', head + n, 'renewed', now)
+          redis.call('PEXPIRE', KEYS[1], ARGV[4])
+          redis.call('PEXPIRE', KEYS[2], ARGV[4])
+        else
+          redis.call('HSET', KEYS[2], 'epoch', ARGV[2], 'head', head + n)
+        end
         -- Record each post's id with its offset and time.
         local recorded = false
         for i = 1, n do
-          local field = ARGV[8 + n + i]
+          local field = ARGV[first + n + i]
           if field ~= '' then
             redis.call('HSET', KEYS[3], field, head + i)
             redis.call('ZADD', KEYS[4], ARGV[5], field)
             recorded = true
           end
         end
-        if recorded then
+        -- The ids' hash is only ever emptied by the trim above or by its expiry, both longer than the interval after
+        -- the id recorded at its last renewal: a hash this append created is always renewed.
+        if recorded and (not meta[4] or now - tonumber(meta[4]) >= tonumber(ARGV[10])) then
+          redis.call('HSET', KEYS[2], 'idsrenewed', now)
           redis.call('PEXPIRE', KEYS[3], ARGV[7])
           redis.call('PEXPIRE', KEYS[4], ARGV[7])
         end

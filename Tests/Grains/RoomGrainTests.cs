@@ -164,6 +164,46 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task EveryKeyOfARoomKeepsAnExpiryThatIsRenewedOncePerIntervalNotOnEveryAppend()
+    {
+        var name = NewRoom();
+        var room = fixture.Client.GetGrain<IRoomGrain>(name);
+        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IConnectionMultiplexer>();
+        var db = redis.GetDatabase();
+        RedisKey KeyOf(string part) => redis.GetServers()[0].Keys(pattern: $"*room:{{{name}}}:{part}").Single();
+
+        async Task<(long? Renewed, long? IdsRenewed)> AfterPostAsync(string clientId)
+        {
+            await room.PostAsync(Post(clientId));
+            foreach (var part in new[] { "log", "meta", "ids", "idtimes" })
+            {
+                Assert.True(await db.KeyTimeToLiveAsync(KeyOf(part)) is { } ttl && ttl > TimeSpan.Zero, $"{part} has no expiry");
+            }
+
+            var stamps = await db.HashGetAsync(KeyOf("meta"), ["renewed", "idsrenewed"]);
+            return ((long?)stamps[0], (long?)stamps[1]);
+        }
+
+        var start = fixture.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        Assert.Equal((start, start), await AfterPostAsync("x1"));
+
+        // Within both intervals (30 s for the ids, 30 minutes for the log): nothing is renewed.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal((start, start), await AfterPostAsync("x2"));
+
+        // Past the ids' interval only.
+        fixture.Clock.Advance(TimeSpan.FromSeconds(25));
+        var ids = fixture.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        Assert.Equal((start, ids), await AfterPostAsync("x3"));
+
+        // Past both.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(31));
+        var both = fixture.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        Assert.Equal((both, both), await AfterPostAsync("x4"));
+        Assert.Equal([1L, 2, 3, 4], (await room.HistoryAsync(null, 10)).Select(m => m.Offset));
+    }
+
+    [Fact]
     public async Task AWriteThatCommittedUnseenIsNeverOverwrittenAndItsResendIsDeduplicated()
     {
         var name = NewRoom();

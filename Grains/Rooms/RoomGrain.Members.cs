@@ -1,3 +1,5 @@
+using OrleansTabs.Grains.Storage;
+
 namespace OrleansTabs.Grains.Rooms;
 
 /// <summary>
@@ -8,49 +10,19 @@ namespace OrleansTabs.Grains.Rooms;
 public sealed partial class RoomGrain
 {
     private Dictionary<string, string?> _memberChanges = new(StringComparer.Ordinal);
-    private TaskCompletionSource? _memberChangesWritten;
-    private bool _writingMembers;
+    private GroupCommit? _memberWrites;
 
     /// <summary>Records a member's location (null: removed) durably, with whatever other changes are pending.</summary>
     private Task PersistMemberAsync(string tabKey, string? location)
     {
         _memberChanges[tabKey] = location;
-        _memberChangesWritten ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var written = _memberChangesWritten.Task;
-        if (!_writingMembers)
-        {
-            // Set before the call: a write that completes synchronously clears it again in its finally.
-            _writingMembers = true;
-            WriteMembersAsync().Ignore();
-        }
-
-        return written;
+        return (_memberWrites ??= new GroupCommit(WriteMembersAsync)).WriteAsync();
     }
 
-    private async Task WriteMembersAsync()
+    private Task WriteMembersAsync()
     {
-        try
-        {
-            while (_memberChanges.Count > 0)
-            {
-                var changes = _memberChanges;
-                var written = _memberChangesWritten!;
-                _memberChanges = new Dictionary<string, string?>(StringComparer.Ordinal);
-                _memberChangesWritten = null;
-                try
-                {
-                    await log.SetMembersAsync(_room, changes);
-                    written.TrySetResult();
-                }
-                catch (Exception ex)
-                {
-                    written.TrySetException(ex);
-                }
-            }
-        }
-        finally
-        {
-            _writingMembers = false;
-        }
+        var changes = _memberChanges;
+        _memberChanges = new Dictionary<string, string?>(StringComparer.Ordinal);
+        return log.SetMembersAsync(_room, changes);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Grains.Options;
+using OrleansTabs.Grains.Storage;
 using OrleansTabs.Sessions;
 using OrleansTabs.Tabs;
 
@@ -25,8 +26,7 @@ public sealed partial class SessionGrain(
     private IGrainTimer? _expiryTimer;
     private string _id = "";
     private DateTimeOffset _persistedSeenAt;
-    private TaskCompletionSource? _nextWrite;
-    private bool _writing;
+    private GroupCommit? _writes;
     private double _sendTokens = options.Value.SendBurst;
     private long _sendTokensAt = clock.GetTimestamp();
 
@@ -347,44 +347,13 @@ public sealed partial class SessionGrain(
     /// them; each caller is answered once a write holding its change is done. Every write of this grain goes through
     /// here, so the storage never sees two at once.
     /// </summary>
-    private Task WriteAsync()
-    {
-        _nextWrite ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var written = _nextWrite.Task;
-        if (!_writing)
-        {
-            // Set before the call: a write that completes synchronously clears it again in its finally.
-            _writing = true;
-            WriteBatchesAsync().Ignore();
-        }
+    private Task WriteAsync() => (_writes ??= new GroupCommit(WriteStateAsync)).WriteAsync();
 
-        return written;
-    }
-
-    private async Task WriteBatchesAsync()
+    private async Task WriteStateAsync()
     {
-        try
-        {
-            while (_nextWrite is { } batch)
-            {
-                _nextWrite = null;
-                var seenAt = S.LastSeenAt;
-                try
-                {
-                    await state.WriteStateAsync();
-                    _persistedSeenAt = seenAt;
-                    batch.TrySetResult();
-                }
-                catch (Exception ex)
-                {
-                    batch.TrySetException(ex);
-                }
-            }
-        }
-        finally
-        {
-            _writing = false;
-        }
+        var seenAt = S.LastSeenAt;
+        await state.WriteStateAsync();
+        _persistedSeenAt = seenAt;
     }
 
     private async Task EndAsync(string reason)

@@ -26,6 +26,7 @@ public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IV
     {
         var check = new OptionsCheck(TabOptions.SectionName);
         Positive(check, nameof(o.Retention), o.Retention);
+        Positive(check, nameof(o.RoomCallAttemptTimeout), o.RoomCallAttemptTimeout);
         check.That(o.MaxRooms is >= 1 and <= 1000, nameof(o.MaxRooms), o.MaxRooms, "must be between 1 and 1000");
         return check.Result();
     }

@@ -22,12 +22,13 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
     // A room idle for longer than its retention holds nothing worth keeping: its keys expire after that. The expiries
     // are renewed at most once per refresh interval (each renewal is two commands on every key of the room), always
     // within the slack above what must be kept: the log and head at least MaxAge after the last append, the ids at
-    // least the dedup window after the last id recorded.
+    // least the dedup window after the last id recorded. The ids' interval is also at most half the window, so a hash
+    // the trim emptied is always past it (see the script).
     private static readonly TimeSpan IdleExpirySlack = TimeSpan.FromHours(1);
     private static readonly TimeSpan IdleExpiryRefresh = IdleExpirySlack / 2;
     private static readonly TimeSpan DedupExpirySlack = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan DedupExpiryRefresh = DedupExpirySlack / 2;
     private readonly TimeSpan _idleExpiry = options.Value.MaxAge + IdleExpirySlack;
+    private readonly TimeSpan _dedupExpiryRefresh = TimeSpan.FromTicks(Math.Min(DedupExpirySlack.Ticks, options.Value.DedupWindow.Ticks) / 2);
 
     public async Task<(string? Epoch, long Head, List<StoredMessage> Messages)> LoadAsync(string room)
     {
@@ -68,7 +69,7 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         values[6] = (long)(_dedupWindow + DedupExpirySlack).TotalMilliseconds;
         values[7] = batch.Count;
         values[8] = (long)IdleExpiryRefresh.TotalMilliseconds;
-        values[9] = (long)DedupExpiryRefresh.TotalMilliseconds;
+        values[9] = (long)_dedupExpiryRefresh.TotalMilliseconds;
         for (var i = 0; i < batch.Count; i++)
         {
             values[Header + i] = JsonSerializer.SerializeToUtf8Bytes(batch[i], StoredMessageJson.Default.StoredMessage);
@@ -191,8 +192,8 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
             recorded = true
           end
         end
-        -- The ids' hash is only ever emptied by the trim above or by its expiry, both longer than the interval after
-        -- the id recorded at its last renewal: a hash this append created is always renewed.
+        -- The ids' hash is only ever emptied by the trim above (the id recorded at its last renewal is older than the
+        -- window, at least twice the interval) or by its expiry (later still): a hash this append created is renewed.
         if recorded and (not meta[4] or now - tonumber(meta[4]) >= tonumber(ARGV[10])) then
           redis.call('HSET', KEYS[2], 'idsrenewed', now)
           redis.call('PEXPIRE', KEYS[3], ARGV[7])

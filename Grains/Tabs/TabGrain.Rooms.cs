@@ -27,7 +27,8 @@ public sealed partial class TabGrain
             await state.WriteStateAsync();
         }
 
-        return new MembershipResult(ChatOutcome.Ok, await Room(room).JoinAsync(_key, await CurrentConnectionAsync(), Presence()));
+        var connection = await CurrentConnectionAsync();
+        return new MembershipResult(ChatOutcome.Ok, await RoomCallAsync(room, r => r.JoinAsync(_key, connection, Presence())));
     }
 
     public async Task<PresenceResult> WhoAsync(string connectionId, string room)
@@ -38,7 +39,7 @@ public sealed partial class TabGrain
         }
 
         return S.Rooms.Contains(room)
-            ? new PresenceResult(ChatOutcome.Ok, await Room(room).WhoAsync(_key))
+            ? new PresenceResult(ChatOutcome.Ok, await RoomCallAsync(room, r => r.WhoAsync(_key)))
             : new PresenceResult(ChatOutcome.NotMember, []);
     }
 
@@ -54,7 +55,7 @@ public sealed partial class TabGrain
             await state.WriteStateAsync();
         }
 
-        return new MembershipResult(ChatOutcome.Ok, await Room(room).LeaveAsync(_key));
+        return new MembershipResult(ChatOutcome.Ok, await RoomCallAsync(room, r => r.LeaveAsync(_key)));
     }
 
     public async Task<SendResult> SendAsync(string connectionId, string room, string clientId, string text)
@@ -97,7 +98,7 @@ public sealed partial class TabGrain
             return new HistoryResult(ChatOutcome.NotMember, []);
         }
 
-        return new HistoryResult(ChatOutcome.Ok, await Room(room).HistoryAsync(before, limit));
+        return new HistoryResult(ChatOutcome.Ok, await RoomCallAsync(room, r => r.HistoryAsync(before, limit)));
     }
 
     private static ChatOutcome Refusal(FrameVerdict verdict) => verdict switch
@@ -112,7 +113,8 @@ public sealed partial class TabGrain
     {
         var connection = await CurrentConnectionAsync();
         var rooms = S.Rooms.ToArray();
-        var heads = await Task.WhenAll(rooms.Select(r => Room(r).JoinAsync(_key, connection, Presence())));
+        var presence = Presence();
+        var heads = await Task.WhenAll(rooms.Select(room => RoomCallAsync(room, r => r.JoinAsync(_key, connection, presence))));
         var builder = ImmutableDictionary.CreateBuilder<string, StreamPosition>(StringComparer.Ordinal);
         builder[StreamNames.Tab] = tabHead ?? new StreamPosition(S.Epoch, S.Offset);
         for (var i = 0; i < rooms.Length; i++)
@@ -130,7 +132,7 @@ public sealed partial class TabGrain
         {
             if (head.Offset > 0 && StreamNames.TryGetRoom(stream, out var room))
             {
-                var newest = await Room(room).ReplayAsync(head with { Offset = head.Offset - 1 });
+                var newest = await RoomCallAsync(room, r => r.ReplayAsync(head with { Offset = head.Offset - 1 }));
                 if (!newest.Messages.IsEmpty)
                 {
                     observer.DeliverAsync(newest.Messages, [connectionId]).Ignore();
@@ -140,7 +142,7 @@ public sealed partial class TabGrain
     }
 
     private Task DetachRoomsAsync(string connectionId) =>
-        Task.WhenAll(S.Rooms.Select(r => Room(r).DetachAsync(_key, connectionId)));
+        Task.WhenAll(S.Rooms.Select(room => RoomCallAsync(room, r => r.DetachAsync(_key, connectionId))));
 
     private async Task<StreamResume> ResumeRoomAsync(string stream, StreamPosition position, ImmutableArray<StreamMessage>.Builder replay)
     {
@@ -150,7 +152,7 @@ public sealed partial class TabGrain
             return new StreamResume(0, ResetReasons.Gap, new StreamPosition("", 0));
         }
 
-        var result = await Room(name).ReplayAsync(position);
+        var result = await RoomCallAsync(name, r => r.ReplayAsync(position));
         replay.AddRange(result.Messages);
         return new StreamResume(result.Messages.Length, result.ResetReason, result.Head);
     }
@@ -162,9 +164,8 @@ public sealed partial class TabGrain
             return [];
         }
 
-        var room = Room(name);
-        var head = await room.HeadAsync();
-        var result = await room.ReplayAsync(head with { Offset = afterOffset });
+        var head = await RoomCallAsync(name, r => r.HeadAsync());
+        var result = await RoomCallAsync(name, r => r.ReplayAsync(head with { Offset = afterOffset }));
         return result.Messages;
     }
 
@@ -173,6 +174,14 @@ public sealed partial class TabGrain
         S.ConnectionId is { } id && S.FrontEnd is { } frontEnd && await ObserverAsync() is { } observer ? new ConnectionRef(frontEnd, id, observer) : null;
 
     private IRoomGrain Room(string room) => GrainFactory.Get<IRoomGrain>(room);
+
+    /// <summary>A call to a room that is safe to repeat, asked again if its first attempt gets no answer in time (<see cref="Repeatable"/>).</summary>
+    private Task<T> RoomCallAsync<T>(string room, Func<IRoomGrain, Task<T>> call) =>
+        Repeatable.CallAsync((Room(room), call), static s => s.call(s.Item1), tabOptions.Value.RoomCallAttemptTimeout, clock);
+
+    /// <inheritdoc cref="RoomCallAsync{T}(string, Func{IRoomGrain, Task{T}})"/>
+    private Task RoomCallAsync(string room, Func<IRoomGrain, Task> call) =>
+        Repeatable.CallAsync((Room(room), call), static s => s.call(s.Item1), tabOptions.Value.RoomCallAttemptTimeout, clock);
 
     /// <summary>This tab as its rooms show it in presence.</summary>
     private TabPresence Presence() => new(S.User ?? "", _address.Tab, _visible, _focused);

@@ -96,6 +96,36 @@ public sealed class GrainRetryTests
         }
     }
 
+    [Fact]
+    public async Task ARoomCallOfATabGrainWhoseFirstRequestIsLostIsAskedAgainBeforeTheFrontEndGivesUp()
+    {
+        // The front-end would ask its tab grain again only after 5 s, and give up after 6: only the tab grain's own
+        // second attempt at the room (after 300 ms) can answer in time. Without it the tab grain would wait the whole
+        // response timeout for the lost request, and hold the front-end's second attempt behind it.
+        var room = "lostroom-" + TabClient.NewId()[..12];
+        var lost = new LostRoomCalls(room, nameof(Rooms.IRoomGrain.HistoryAsync));
+        var serviceId = TestRedis.NewServiceId("retry");
+        var settings = TestHosts.Settings(serviceId, serviceId, new Dictionary<string, string?>
+        {
+            ["OrleansTabs:Sockets:CallAttemptTimeout"] = "00:00:05",
+            ["OrleansTabs:Sockets:CommandTimeout"] = "00:00:06",
+            ["OrleansTabs:Tabs:RoomCallAttemptTimeout"] = "00:00:00.300",
+        });
+        await using var web = await TestHosts.StartWebAsync("AllInOne", settings, configure: services => services.AddSingleton<IOutgoingGrainCallFilter>(lost));
+        using var session = await TestSession.SignInAsync(web.Address);
+
+        var (tab, _) = await session.OpenAsync("chat");
+        await using (tab)
+        {
+            await tab.JoinAsync(room);
+            await tab.SendChatAsync(room, "m1", "before the lost request");
+            await tab.SendAsync(new { type = "history", room });
+            var history = await tab.ExpectAsync("history");
+            Assert.Single(history.GetProperty("messages").EnumerateArray());
+            Assert.Equal(2, lost.Attempts);
+        }
+    }
+
     private static Task<RunningWeb> StartAsync(LostCalls lost)
     {
         var serviceId = TestRedis.NewServiceId("retry");
@@ -125,6 +155,25 @@ public sealed class GrainRetryTests
                 && Interlocked.Increment(ref _attempts) <= times)
             {
                 // A lost request: the caller's wait is the only thing that ends it.
+                await new TaskCompletionSource().Task;
+            }
+
+            await context.Invoke();
+        }
+    }
+
+    /// <summary>Swallows the first call of one room grain method to one room, whoever makes it: never sent, never answered.</summary>
+    private sealed class LostRoomCalls(string room, string method) : IOutgoingGrainCallFilter
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public async Task Invoke(IOutgoingGrainCallContext context)
+        {
+            if (context.MethodName == method && context.TargetId.Type.ToString() == "room" && context.TargetId.Key.ToString() == room
+                && Interlocked.Increment(ref _attempts) == 1)
+            {
                 await new TaskCompletionSource().Task;
             }
 

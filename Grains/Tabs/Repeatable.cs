@@ -9,8 +9,11 @@ namespace OrleansTabs.Grains.Tabs;
 /// </summary>
 public static class Repeatable
 {
-    /// <summary>Calls <paramref name="call"/>; if it has not completed within <paramref name="attempt"/>, calls it again and returns that answer.</summary>
-    public static async Task<T> CallAsync<TState, T>(TState state, Func<TState, Task<T>> call, TimeSpan attempt, TimeProvider clock)
+    /// <summary>
+    /// Calls <paramref name="call"/>; if it has not completed within <paramref name="attempt"/>, tells
+    /// <paramref name="retrying"/>, calls it again and returns that answer.
+    /// </summary>
+    public static async Task<T> CallAsync<TState, T>(TState state, Func<TState, Task<T>> call, TimeSpan attempt, TimeProvider clock, Action<TState> retrying)
     {
         var first = call(state);
         try
@@ -23,11 +26,12 @@ public static class Repeatable
             first.Ignore();
         }
 
+        retrying(state);
         return await call(state);
     }
 
-    /// <inheritdoc cref="CallAsync{TState, T}(TState, Func{TState, Task{T}}, TimeSpan, TimeProvider)"/>
-    public static async Task CallAsync<TState>(TState state, Func<TState, Task> call, TimeSpan attempt, TimeProvider clock)
+    /// <inheritdoc cref="CallAsync{TState, T}(TState, Func{TState, Task{T}}, TimeSpan, TimeProvider, Action{TState})"/>
+    public static async Task CallAsync<TState>(TState state, Func<TState, Task> call, TimeSpan attempt, TimeProvider clock, Action<TState> retrying)
     {
         var first = call(state);
         try
@@ -40,6 +44,7 @@ public static class Repeatable
             first.Ignore();
         }
 
+        retrying(state);
         await call(state);
     }
 }

@@ -15,4 +15,7 @@ public sealed partial class TabGrain
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Tab {Tab} could not be forgotten after its retention; trying again later")]
     private static partial void LogExpireFailed(ILogger logger, Exception exception, string tab);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "Tab {Tab}: a call to room {Room} got no answer within {Timeout}; asking again")]
+    private static partial void LogRoomCallRetried(ILogger logger, string tab, string room, TimeSpan timeout);
 }

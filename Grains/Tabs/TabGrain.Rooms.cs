@@ -177,11 +177,13 @@ public sealed partial class TabGrain
 
     /// <summary>A call to a room that is safe to repeat, asked again if its first attempt gets no answer in time (<see cref="Repeatable"/>).</summary>
     private Task<T> RoomCallAsync<T>(string room, Func<IRoomGrain, Task<T>> call) =>
-        Repeatable.CallAsync((Room(room), call), static s => s.call(s.Item1), tabOptions.Value.RoomCallAttemptTimeout, clock);
+        Repeatable.CallAsync((Grain: this, Room: room, Call: call), static s => s.Call(s.Grain.Room(s.Room)), tabOptions.Value.RoomCallAttemptTimeout, clock, static s => s.Grain.LogRoomCallRetried(s.Room));
 
     /// <inheritdoc cref="RoomCallAsync{T}(string, Func{IRoomGrain, Task{T}})"/>
     private Task RoomCallAsync(string room, Func<IRoomGrain, Task> call) =>
-        Repeatable.CallAsync((Room(room), call), static s => s.call(s.Item1), tabOptions.Value.RoomCallAttemptTimeout, clock);
+        Repeatable.CallAsync((Grain: this, Room: room, Call: call), static s => s.Call(s.Grain.Room(s.Room)), tabOptions.Value.RoomCallAttemptTimeout, clock, static s => s.Grain.LogRoomCallRetried(s.Room));
+
+    private void LogRoomCallRetried(string room) => LogRoomCallRetried(logger, _key, room, tabOptions.Value.RoomCallAttemptTimeout);
 
     /// <summary>This tab as its rooms show it in presence.</summary>
     private TabPresence Presence() => new(S.User ?? "", _address.Tab, _visible, _focused);

@@ -1,7 +1,7 @@
 namespace OrleansTabs.Grains.Tabs;
 
 /// <summary>
-/// A call to another grain that is safe to repeat, asked once more when its first attempt gets no answer in time.
+/// A read from another grain (a call without effects, so safe to repeat at any time), asked once more when its first attempt gets no answer in time.
 /// Right after a whole cluster restarts, Orleans can lose a single request between two silos; its caller then waits for
 /// the full response timeout (30 s), and a tab grain, which takes one request at a time, would hold every later frame
 /// of its socket behind it. The second attempt is answered by whichever activation the cluster has now; the first
@@ -28,23 +28,5 @@ public static class Repeatable
 
         retrying(state);
         return await call(state);
-    }
-
-    /// <inheritdoc cref="CallAsync{TState, T}(TState, Func{TState, Task{T}}, TimeSpan, TimeProvider, Action{TState})"/>
-    public static async Task CallAsync<TState>(TState state, Func<TState, Task> call, TimeSpan attempt, TimeProvider clock, Action<TState> retrying)
-    {
-        var first = call(state);
-        try
-        {
-            await first.WaitAsync(attempt, clock);
-            return;
-        }
-        catch (TimeoutException)
-        {
-            first.Ignore();
-        }
-
-        retrying(state);
-        await call(state);
     }
 }

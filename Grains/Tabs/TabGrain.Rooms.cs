@@ -27,8 +27,7 @@ public sealed partial class TabGrain
             await state.WriteStateAsync();
         }
 
-        var connection = await CurrentConnectionAsync();
-        return new MembershipResult(ChatOutcome.Ok, await RoomCallAsync(room, r => r.JoinAsync(_key, connection, Presence())));
+        return new MembershipResult(ChatOutcome.Ok, await Room(room).JoinAsync(_key, await CurrentConnectionAsync(), Presence()));
     }
 
     public async Task<PresenceResult> WhoAsync(string connectionId, string room)
@@ -55,7 +54,7 @@ public sealed partial class TabGrain
             await state.WriteStateAsync();
         }
 
-        return new MembershipResult(ChatOutcome.Ok, await RoomCallAsync(room, r => r.LeaveAsync(_key)));
+        return new MembershipResult(ChatOutcome.Ok, await Room(room).LeaveAsync(_key));
     }
 
     public async Task<SendResult> SendAsync(string connectionId, string room, string clientId, string text)
@@ -113,8 +112,7 @@ public sealed partial class TabGrain
     {
         var connection = await CurrentConnectionAsync();
         var rooms = S.Rooms.ToArray();
-        var presence = Presence();
-        var heads = await Task.WhenAll(rooms.Select(room => RoomCallAsync(room, r => r.JoinAsync(_key, connection, presence))));
+        var heads = await Task.WhenAll(rooms.Select(r => Room(r).JoinAsync(_key, connection, Presence())));
         var builder = ImmutableDictionary.CreateBuilder<string, StreamPosition>(StringComparer.Ordinal);
         builder[StreamNames.Tab] = tabHead ?? new StreamPosition(S.Epoch, S.Offset);
         for (var i = 0; i < rooms.Length; i++)
@@ -142,7 +140,7 @@ public sealed partial class TabGrain
     }
 
     private Task DetachRoomsAsync(string connectionId) =>
-        Task.WhenAll(S.Rooms.Select(room => RoomCallAsync(room, r => r.DetachAsync(_key, connectionId))));
+        Task.WhenAll(S.Rooms.Select(r => Room(r).DetachAsync(_key, connectionId)));
 
     private async Task<StreamResume> ResumeRoomAsync(string stream, StreamPosition position, ImmutableArray<StreamMessage>.Builder replay)
     {
@@ -175,12 +173,12 @@ public sealed partial class TabGrain
 
     private IRoomGrain Room(string room) => GrainFactory.Get<IRoomGrain>(room);
 
-    /// <summary>A call to a room that is safe to repeat, asked again if its first attempt gets no answer in time (<see cref="Repeatable"/>).</summary>
+    /// <summary>
+    /// A read from a room, asked again if its first attempt gets no answer in time (<see cref="Repeatable"/>). Only
+    /// reads: a membership or presence change whose first attempt lands late, after a newer one (the tab stopped
+    /// waiting for it), would set the room back to a connection the tab no longer has.
+    /// </summary>
     private Task<T> RoomCallAsync<T>(string room, Func<IRoomGrain, Task<T>> call) =>
-        Repeatable.CallAsync((Grain: this, Room: room, Call: call), static s => s.Call(s.Grain.Room(s.Room)), tabOptions.Value.RoomCallAttemptTimeout, clock, static s => s.Grain.LogRoomCallRetried(s.Room));
-
-    /// <inheritdoc cref="RoomCallAsync{T}(string, Func{IRoomGrain, Task{T}})"/>
-    private Task RoomCallAsync(string room, Func<IRoomGrain, Task> call) =>
         Repeatable.CallAsync((Grain: this, Room: room, Call: call), static s => s.Call(s.Grain.Room(s.Room)), tabOptions.Value.RoomCallAttemptTimeout, clock, static s => s.Grain.LogRoomCallRetried(s.Room));
 
     private void LogRoomCallRetried(string room) => LogRoomCallRetried(logger, _key, room, tabOptions.Value.RoomCallAttemptTimeout);

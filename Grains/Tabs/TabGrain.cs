@@ -151,8 +151,7 @@ public sealed partial class TabGrain(
             (_visible, _focused) = (visible, focused);
 
             // Answered once every room's presence shows the new state (state frames are rare: page events).
-            var presence = Presence();
-            await Task.WhenAll(S.Rooms.Select(room => RoomCallAsync(room, r => r.UpdatePresenceAsync(_key, presence))));
+            await Task.WhenAll(S.Rooms.Select(room => Room(room).UpdatePresenceAsync(_key, Presence())));
         }
 
         return FrameVerdict.Ok;
@@ -366,7 +365,7 @@ public sealed partial class TabGrain(
     /// <summary>The tab is gone for good: its memberships end with it.</summary>
     private async Task LeaveAllRoomsAsync()
     {
-        await Task.WhenAll(S.Rooms.Select(room => RoomCallAsync(room, r => r.LeaveAsync(_key))));
+        await Task.WhenAll(S.Rooms.Select(r => Room(r).LeaveAsync(_key)));
         S.Rooms.Clear();
     }
 

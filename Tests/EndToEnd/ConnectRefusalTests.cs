@@ -62,6 +62,22 @@ public sealed class ConnectRefusalTests(AllInOneFixture fixture)
     }
 
     [Fact]
+    public async Task AnUpgradeWithATamperedSessionCookieIs401AndTheSessionStillConnects()
+    {
+        using var session = await TestSession.SignInAsync(fixture.Server);
+        var cookie = session.Cookies.GetCookies(fixture.Server).Single();
+        var tampered = new CookieContainer();
+        tampered.Add(fixture.Server, new Cookie(cookie.Name, cookie.Value[..^4] + (cookie.Value.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA")));
+
+        var status = await UpgradeStatusAsync($"/ws/chat?tab={Tab}&instance={Tab}&v=1", tampered, origin: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        var (client, welcome) = await TabClientWithOrigin(session, origin: null);
+        Assert.Equal(session.User, welcome.GetProperty("user").GetString());
+        await client.DisposeAsync();
+    }
+
+    [Fact]
     public async Task AnUnknownRouteIs404BeforeAMissingSessionIs401()
     {
         var status = await UpgradeStatusAsync("/ws/other", new CookieContainer(), origin: "http://evil.example");
@@ -82,7 +98,7 @@ public sealed class ConnectRefusalTests(AllInOneFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, status);
     }
 
-    private static async Task<(TabClient, System.Text.Json.JsonElement)> TabClientWithOrigin(TestSession session, string origin)
+    private static async Task<(TabClient, System.Text.Json.JsonElement)> TabClientWithOrigin(TestSession session, string? origin)
     {
         var client = await TabClient.ConnectAsync(session.Server, session.Cookies, "chat", origin: origin);
         return (client, await client.ExpectAsync("welcome"));

@@ -59,11 +59,12 @@ public static class TestHosts
     /// </summary>
     public static async Task<RunningWeb> StartWebAsync(string mode, Dictionary<string, string?> settings, string environment = "Production", Action<IServiceCollection>? configure = null)
     {
+        var (siloPort, gatewayPort) = FreePortPair();
         settings = new Dictionary<string, string?>(settings)
         {
             ["OrleansTabs:Hosting:Mode"] = mode,
-            [$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         var app = OrleansTabsApp.Create(["--contentRoot", WebContentRoot(), "--environment", environment], builder =>
         {
@@ -81,12 +82,26 @@ public static class TestHosts
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (siloPort, gatewayPort) = FreePortPair();
+        builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, builder.Configuration.GetConnectionString("Redis")!));
         var host = builder.Build();
         await host.StartAsync();
         return host;
+    }
+
+    /// <summary>
+    /// Two distinct free loopback ports: both probes are held open until both are known (two probes one after the other
+    /// may be given the same port, which failed a host's start with "GatewayPort must differ from SiloPort").
+    /// </summary>
+    public static (int First, int Second) FreePortPair()
+    {
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
     }
 
     public static int FreePort()

@@ -104,8 +104,7 @@ public static class OrleansTabsApp
         app.UseStaticFiles();
         app.UseClientPackage();
         app.UseCrossOrigin();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        UseAuthenticationExceptOnSockets(app);
         app.UseRateLimiter();
         CoalescingUpgradeFeature.UseCoalescingWebSocketWrites(app);
         app.UseWebSockets();
@@ -128,6 +127,20 @@ public static class OrleansTabsApp
         return app;
     }
 
+    /// <summary>
+    /// Authentication and authorization for every request but the WebSocket upgrades, which read their session from the
+    /// cookie by themselves (<see cref="SessionCookie"/>): what these middleware leave on a request would live as long as
+    /// its socket. The two keys tell the host that the middleware are in the pipeline (set on the branch, they are not
+    /// seen), so that it does not add them again in front of everything.
+    /// </summary>
+    private static void UseAuthenticationExceptOnSockets(WebApplication app)
+    {
+        app.UseWhen(context => !SocketEndpoint.IsSocketPath(context), branch => branch.UseAuthentication().UseAuthorization());
+        var properties = ((IApplicationBuilder)app).Properties;
+        properties["__AuthenticationMiddlewareSet"] = true;
+        properties["__AuthorizationMiddlewareSet"] = true;
+    }
+
     private static void UseCoHostedSilo(WebApplicationBuilder builder, string redis, OrleansTabsClusterOptions cluster)
     {
         var configured = builder.Configuration.GetSection(OrleansTabsClusterOptions.SectionName);
@@ -140,8 +153,11 @@ public static class OrleansTabsApp
 
         if (configured["SiloPort"] is null)
         {
-            builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // Both probes stay open until both ports are known: two probes one after the other may be given the same port.
+            using var silo = Probe();
+            using var gateway = Probe();
+            builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = Port(silo);
+            builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = Port(gateway);
         }
 
         builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, redis).AddDashboard());
@@ -162,6 +178,7 @@ public static class OrleansTabsApp
         services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.SectionName)).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LocalConnections>();
+        services.AddSingleton<SessionCookie>();
         services.AddSingleton<GrainAttempts>();
         services.AddSingleton<FrontEndObserver>();
         services.AddSingleton<FrontEndMetrics>();
@@ -200,12 +217,15 @@ public static class OrleansTabsApp
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy.Name, policy => AdminPolicy.Configure(policy, admin));
     }
 
-    private static int FreePort()
+    /// <summary>A listener on a free loopback port, open until disposed.</summary>
+    private static TcpListener Probe()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        return probe;
     }
+
+    private static string Port(TcpListener probe) => ((IPEndPoint)probe.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void LogStarted(WebApplication app)
     {

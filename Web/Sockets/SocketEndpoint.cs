@@ -14,16 +14,37 @@ namespace OrleansTabs.Web.Sockets;
 /// </summary>
 public static partial class SocketEndpoint
 {
-    /// <summary>Maps the WebSocket route prefixes.</summary>
+    /// <summary>
+    /// Maps the WebSocket route prefixes. A plain request delegate over singletons resolved once: an upgraded request
+    /// lives as long as its socket, so nothing it does not need is created for it (no request service scope, no
+    /// parameter binding); its session comes from the cookie (<see cref="SessionCookie"/>), not the authentication
+    /// middleware, which the host skips for these paths (<see cref="IsSocketPath"/>).
+    /// </summary>
     public static IEndpointRouteBuilder MapTabSockets(this IEndpointRouteBuilder app)
     {
+        var services = app.ServiceProvider;
+        var endpoint = new Endpoint(
+            services.GetRequiredService<IGrainFactory>(),
+            services.GetRequiredService<IOptions<SocketOptions>>().Value,
+            services.GetRequiredService<SessionCookie>(),
+            services.GetRequiredService<FrontEndService>(),
+            services.GetRequiredService<LocalConnections>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<FrontEndMetrics>(),
+            services.GetRequiredService<GrainAttempts>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketEndpoint)));
+
         // One catch-all route so that every other prefix under /ws/ gets the same 404 problem body.
-        app.Map("/ws/{**channel}", HandleAsync);
+        app.Map("/ws/{**channel}", async context => await (await HandleAsync(context, endpoint)).ExecuteAsync(context));
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(string? channel, HttpContext context, IGrainFactory grains, IOptions<SocketOptions> options, ILoggerFactory loggers)
+    /// <summary>Whether a request is for a WebSocket route (it authenticates from the session cookie by itself).</summary>
+    public static bool IsSocketPath(HttpContext context) => context.Request.Path.StartsWithSegments("/ws", StringComparison.Ordinal);
+
+    private static async Task<IResult> HandleAsync(HttpContext context, Endpoint endpoint)
     {
+        var channel = context.GetRouteValue("channel") as string;
         if (channel is null || !Channels.IsKnown(channel))
         {
             return Results.Problem(statusCode: 404, title: "Unknown channel.", detail: "WebSocket channels are /ws/chat and /ws/dashboard.");
@@ -36,13 +57,12 @@ public static partial class SocketEndpoint
             return Results.Problem(statusCode: 400, title: "Invalid connect parameters.", detail: ParameterProblem(tab, instance, version));
         }
 
-        if (!OriginPolicy.Allows(context.Request, options.Value))
+        if (!OriginPolicy.Allows(context.Request, endpoint.Options))
         {
             return Results.Problem(statusCode: 403, title: "Origin not allowed.", detail: $"Add the origin to {SocketOptions.SectionName}:AllowedOrigins to allow it.");
         }
 
-        var handle = SessionIds.HandleOf(context.User);
-        if (handle is null || context.User.Identity?.Name is not { Length: > 0 } user)
+        if (endpoint.Cookie.Read(context) is not { } session)
         {
             return NotSignedIn();
         }
@@ -50,13 +70,13 @@ public static partial class SocketEndpoint
         if (!context.WebSockets.IsWebSocketRequest)
         {
             // Not an upgrade: still refused in the contract's order, 401 before anything else.
-            return await grains.Get<ISessionGrain>(handle).ValidateAsync() is null
+            return await endpoint.Grains.Get<ISessionGrain>(session.Handle).ValidateAsync() is null
                 ? NotSignedIn()
                 : Results.Problem(statusCode: 426, title: "WebSocket upgrade required.", detail: "Connect with a WebSocket client.");
         }
 
-        var address = new TabAddress(handle, tab!, channel);
-        return await RunAsync(context, address, instance!, user, grains, options.Value, loggers.CreateLogger(typeof(SocketEndpoint)));
+        var address = new TabAddress(session.Handle, tab!, channel);
+        return await RunAsync(context, address, instance!, session.User, endpoint);
     }
 
     private static IResult NotSignedIn() =>
@@ -74,17 +94,12 @@ public static partial class SocketEndpoint
     /// tab, so a connect is one grain call and an ended session is refused with 401, never upgraded), then upgrades,
     /// welcomes and runs the socket until it ends.
     /// </summary>
-    private static async Task<IResult> RunAsync(HttpContext context, TabAddress address, string instance, string user, IGrainFactory grains, SocketOptions options, ILogger logger)
+    private static async Task<IResult> RunAsync(HttpContext context, TabAddress address, string instance, string user, Endpoint endpoint)
     {
-        var services = context.RequestServices;
-        var frontEnd = services.GetRequiredService<FrontEndService>();
-        var connections = services.GetRequiredService<LocalConnections>();
-        var clock = services.GetRequiredService<TimeProvider>();
-        var metrics = services.GetRequiredService<FrontEndMetrics>();
-        var attempts = services.GetRequiredService<GrainAttempts>();
-        var socket = new TabSocket(address, instance, user, options, clock, metrics, logger);
+        var (grains, options, connections, clock, logger) = (endpoint.Grains, endpoint.Options, endpoint.Connections, endpoint.Clock, endpoint.Logger);
+        var socket = new TabSocket(address, instance, user, options, clock, endpoint.Metrics, logger);
         var grain = grains.Get<ITabGrain>(address.ToGrainKey());
-        var protocol = new TabProtocol(socket, grain, grains, connections, options, metrics, attempts, clock, logger);
+        var protocol = new TabProtocol(socket, grain, grains, connections, options, endpoint.Metrics, endpoint.Attempts, clock, logger);
 
         // From here the tab grain may know this connection (even a connect that timed out here may land there), so it
         // is always told when the socket goes; for a connection that is not its current one that is a no-op.
@@ -92,7 +107,7 @@ public static partial class SocketEndpoint
         var registered = true;
         try
         {
-            var result = await ConnectAsync(context, socket, grain, frontEnd, options, attempts, logger);
+            var result = await ConnectAsync(context, socket, grain, endpoint.FrontEnd, options, endpoint.Attempts, logger);
             switch (result?.Outcome)
             {
                 case ConnectOutcome.SessionEnded:
@@ -215,6 +230,18 @@ public static partial class SocketEndpoint
 
         return $"'v' must be 1 (this server speaks protocol version 1), but is '{version}'.";
     }
+
+    /// <summary>What every socket of the front-end shares, resolved once when the route is mapped.</summary>
+    private sealed record Endpoint(
+        IGrainFactory Grains,
+        SocketOptions Options,
+        SessionCookie Cookie,
+        FrontEndService FrontEnd,
+        LocalConnections Connections,
+        TimeProvider Clock,
+        FrontEndMetrics Metrics,
+        GrainAttempts Attempts,
+        ILogger Logger);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "Socket {ConnectionId} failed")]
     private static partial void LogSocketFailed(ILogger logger, Exception exception, string connectionId);

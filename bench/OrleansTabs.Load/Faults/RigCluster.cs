@@ -118,9 +118,14 @@ internal sealed class RigCluster : IAsyncDisposable
     /// Gives an ended silo new silo and gateway ports for its next start: it comes back at another endpoint, as a
     /// container recreated with a new address does, so its old membership entry is not superseded by it.
     /// </summary>
-    public void MoveSilo(string role) => _deployment.Respec(role, spec => spec with
+    public void MoveSilo(string role) => _deployment.Respec(role, spec =>
     {
-        Args = [.. spec.Args.Select((arg, i) => i > 0 && spec.Args[i - 1] is "--Orleans:SiloPort" or "--Orleans:GatewayPort" ? Launcher.Port(Launcher.FreePort()) : arg)],
+        // Two distinct ports, neither of them the old ones.
+        var taken = spec.Args.Where((_, i) => i > 0 && spec.Args[i - 1] is "--Orleans:SiloPort" or "--Orleans:GatewayPort").Select(int.Parse).ToHashSet();
+        return spec with
+        {
+            Args = [.. spec.Args.Select((arg, i) => i > 0 && spec.Args[i - 1] is "--Orleans:SiloPort" or "--Orleans:GatewayPort" ? Launcher.Port(Launcher.FreePort(taken)) : arg)],
+        };
     });
 
     /// <summary>After a scenario, pass or fail: thaws what is frozen and starts again whatever is not running.</summary>

@@ -100,6 +100,18 @@ internal static class Launcher
         }
     }
 
+    /// <summary>A free loopback TCP port not in <paramref name="taken"/>, which it is added to: the system may hand the same free port to two probes in a row.</summary>
+    public static int FreePort(ISet<int> taken)
+    {
+        int port;
+        do
+        {
+            port = FreePort();
+        }
+        while (!taken.Add(port));
+        return port;
+    }
+
     /// <summary>A free loopback TCP port.</summary>
     public static int FreePort()
     {

@@ -12,16 +12,7 @@ internal sealed record SplitTopology(ProcessSpec Redis, IReadOnlyList<ProcessSpe
     {
         // Distinct ports: the system may hand the same free port to two probes in a row.
         var taken = new HashSet<int>();
-        int FreePort()
-        {
-            int port;
-            do
-            {
-                port = Launcher.FreePort();
-            }
-            while (!taken.Add(port));
-            return port;
-        }
+        int FreePort() => Launcher.FreePort(taken);
 
         var redisPort = FreePort();
         var redisDir = Path.Combine(directory, "redis");

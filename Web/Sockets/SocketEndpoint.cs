@@ -35,48 +35,54 @@ public static partial class SocketEndpoint
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketEndpoint)));
 
         // One catch-all route so that every other prefix under /ws/ gets the same 404 problem body.
-        app.Map("/ws/{**channel}", async context => await (await HandleAsync(context, endpoint)).ExecuteAsync(context));
+        app.Map("/ws/{**channel}", context => HandleAsync(context, endpoint));
         return app;
     }
 
     /// <summary>Whether a request is for a WebSocket route (it authenticates from the session cookie by itself).</summary>
     public static bool IsSocketPath(HttpContext context) => context.Request.Path.StartsWithSegments("/ws", StringComparison.Ordinal);
 
-    private static async Task<IResult> HandleAsync(HttpContext context, Endpoint endpoint)
+    /// <summary>
+    /// Refuses a connect in the contract's order (404 route, 400 parameters, 403 origin, 401 session) or runs it. Not an
+    /// async method itself: only the socket's own state machine lives as long as the socket.
+    /// </summary>
+    private static Task HandleAsync(HttpContext context, Endpoint endpoint)
     {
         var channel = context.GetRouteValue("channel") as string;
         if (channel is null || !Channels.IsKnown(channel))
         {
-            return Results.Problem(statusCode: 404, title: "Unknown channel.", detail: "WebSocket channels are /ws/chat and /ws/dashboard.");
+            return Results.Problem(statusCode: 404, title: "Unknown channel.", detail: "WebSocket channels are /ws/chat and /ws/dashboard.").ExecuteAsync(context);
         }
 
         var query = context.Request.Query;
         string? tab = query["tab"], instance = query["instance"], version = query["v"];
         if (!Identifiers.IsTabId(tab) || !Identifiers.IsTabId(instance) || version != "1")
         {
-            return Results.Problem(statusCode: 400, title: "Invalid connect parameters.", detail: ParameterProblem(tab, instance, version));
+            return Results.Problem(statusCode: 400, title: "Invalid connect parameters.", detail: ParameterProblem(tab, instance, version)).ExecuteAsync(context);
         }
 
         if (!OriginPolicy.Allows(context.Request, endpoint.Options))
         {
-            return Results.Problem(statusCode: 403, title: "Origin not allowed.", detail: $"Add the origin to {SocketOptions.SectionName}:AllowedOrigins to allow it.");
+            return Results.Problem(statusCode: 403, title: "Origin not allowed.", detail: $"Add the origin to {SocketOptions.SectionName}:AllowedOrigins to allow it.").ExecuteAsync(context);
         }
 
         if (endpoint.Cookie.Read(context) is not { } session)
         {
-            return NotSignedIn();
+            return NotSignedIn().ExecuteAsync(context);
         }
 
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            // Not an upgrade: still refused in the contract's order, 401 before anything else.
-            return await endpoint.Grains.Get<ISessionGrain>(session.Handle).ValidateAsync() is null
-                ? NotSignedIn()
-                : Results.Problem(statusCode: 426, title: "WebSocket upgrade required.", detail: "Connect with a WebSocket client.");
-        }
+        return context.WebSockets.IsWebSocketRequest
+            ? RunAsync(context, new TabAddress(session.Handle, tab!, channel), instance!, session.User, endpoint)
+            : NotAnUpgradeAsync(context, session.Handle, endpoint);
+    }
 
-        var address = new TabAddress(session.Handle, tab!, channel);
-        return await RunAsync(context, address, instance!, session.User, endpoint);
+    /// <summary>Not an upgrade: still refused in the contract's order, 401 before anything else.</summary>
+    private static async Task NotAnUpgradeAsync(HttpContext context, string session, Endpoint endpoint)
+    {
+        var result = await endpoint.Grains.Get<ISessionGrain>(session).ValidateAsync() is null
+            ? NotSignedIn()
+            : Results.Problem(statusCode: 426, title: "WebSocket upgrade required.", detail: "Connect with a WebSocket client.");
+        await result.ExecuteAsync(context);
     }
 
     private static IResult NotSignedIn() =>
@@ -94,7 +100,7 @@ public static partial class SocketEndpoint
     /// tab, so a connect is one grain call and an ended session is refused with 401, never upgraded), then upgrades,
     /// welcomes and runs the socket until it ends.
     /// </summary>
-    private static async Task<IResult> RunAsync(HttpContext context, TabAddress address, string instance, string user, Endpoint endpoint)
+    private static async Task RunAsync(HttpContext context, TabAddress address, string instance, string user, Endpoint endpoint)
     {
         var (grains, options, connections, clock, logger) = (endpoint.Grains, endpoint.Options, endpoint.Connections, endpoint.Clock, endpoint.Logger);
         var socket = new TabSocket(address, instance, user, options, clock, endpoint.Metrics, logger);
@@ -111,9 +117,11 @@ public static partial class SocketEndpoint
             switch (result?.Outcome)
             {
                 case ConnectOutcome.SessionEnded:
-                    return NotSignedIn();
+                    await NotSignedIn().ExecuteAsync(context);
+                    return;
                 case ConnectOutcome.TooManyTabs:
-                    return TooManyTabs();
+                    await TooManyTabs().ExecuteAsync(context);
+                    return;
             }
 
             using var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
@@ -137,7 +145,6 @@ public static partial class SocketEndpoint
             }
 
             await running;
-            return Results.Empty;
         }
         finally
         {

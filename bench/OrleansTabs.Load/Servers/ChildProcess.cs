@@ -149,7 +149,12 @@ internal sealed class ChildProcess
     }
 
     /// <summary>The last lines of the log, for an error message.</summary>
-    public string Tail(int lines)
+    public string Tail(int lines) => string.Join('\n', ReadLog().Split('\n').TakeLast(lines));
+
+    /// <summary>Whether the log holds <paramref name="text"/> (ignoring case).</summary>
+    public bool LogContains(string text) => ReadLog().Contains(text, StringComparison.OrdinalIgnoreCase);
+
+    private string ReadLog()
     {
         lock (_logGate)
         {
@@ -160,8 +165,7 @@ internal sealed class ChildProcess
         {
             using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             using var reader = new StreamReader(stream);
-            var all = reader.ReadToEnd().Split('\n');
-            return string.Join('\n', all.TakeLast(lines));
+            return reader.ReadToEnd();
         }
         catch (IOException)
         {

@@ -34,9 +34,7 @@ internal static class Launcher
             }
             else
             {
-                var spec = kind == ServerKind.OrleansTabs ? AllInOne(directory, FreePort()) : Peer(kind, FreePort());
-                await StartAndWaitAsync(deployment, spec, cancellation);
-                deployment.FrontEnds.Add(spec.Http!);
+                deployment.FrontEnds.Add(await StartSingleAsync(deployment, kind, cancellation));
             }
 
             return deployment;
@@ -49,13 +47,45 @@ internal static class Launcher
         }
     }
 
-    /// <summary>The all-in-one OrleansTabs server (co-hosted silo, embedded Garnet with its AOF in the run's folder).</summary>
+    /// <summary>
+    /// Starts a one-process server. A port chosen free can be taken before the server binds it (by any socket of the
+    /// machine: an outgoing connection's local port comes from the same range); a server that exits for that reason is
+    /// started again on other ports, twice at most.
+    /// </summary>
+    private static async Task<Uri> StartSingleAsync(Deployment deployment, ServerKind kind, CancellationToken cancellation)
+    {
+        ProcessSpec Spec() => kind == ServerKind.OrleansTabs ? AllInOne(deployment.Directory, FreePort()) : Peer(kind, FreePort());
+        var spec = Spec();
+        var process = deployment.Add(spec);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WaitReadyAsync(process, spec.Http!, cancellation);
+                return spec.Http!;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && process.HasExited && process.LogContains("address already in use"))
+            {
+                Reporting.Progress.Line($"{kind.Name()}: a port it was given was taken before it could bind it; starting it again on other ports");
+                spec = Spec();
+                process = deployment.StartAgain(spec.Role, _ => spec);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The all-in-one OrleansTabs server (co-hosted silo, embedded Garnet with its AOF in the run's folder), with every
+    /// port it listens on chosen here, distinct: probes of its own could be given the HTTP port chosen here.
+    /// </summary>
     public static ProcessSpec AllInOne(string directory, int port)
     {
         var dll = Repo.Assembly("Web", "OrleansTabs.Web.dll");
+        var taken = new HashSet<int> { port };
         string[] args =
         [
-            dll, "--urls", Url(port), "--OrleansTabs:Hosting:GarnetDataDirectory", Path.Combine(directory, "garnet"), .. LiftedLimits,
+            dll, "--urls", Url(port), "--OrleansTabs:Hosting:GarnetDataDirectory", Path.Combine(directory, "garnet"),
+            "--Orleans:SiloPort", Port(FreePort(taken)), "--Orleans:GatewayPort", Port(FreePort(taken)),
+            "--OrleansTabs:Hosting:GarnetPort", Port(FreePort(taken)), .. LiftedLimits,
         ];
         return new ProcessSpec("server", "dotnet", args, Path.GetDirectoryName(dll)!, new Dictionary<string, string>()) { Http = new Uri(Url(port)) };
     }

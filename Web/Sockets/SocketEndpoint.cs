@@ -23,7 +23,7 @@ public static partial class SocketEndpoint
     public static IEndpointRouteBuilder MapTabSockets(this IEndpointRouteBuilder app)
     {
         var services = app.ServiceProvider;
-        var endpoint = new Endpoint(
+        var shared = new SocketServices(
             services.GetRequiredService<IGrainFactory>(),
             services.GetRequiredService<IOptions<SocketOptions>>().Value,
             services.GetRequiredService<SessionCookie>(),
@@ -35,7 +35,7 @@ public static partial class SocketEndpoint
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketEndpoint)));
 
         // One catch-all route so that every other prefix under /ws/ gets the same 404 problem body.
-        app.Map("/ws/{**channel}", context => HandleAsync(context, endpoint));
+        app.Map("/ws/{**channel}", context => HandleAsync(context, shared));
         return app;
     }
 
@@ -46,7 +46,7 @@ public static partial class SocketEndpoint
     /// Refuses a connect in the contract's order (404 route, 400 parameters, 403 origin, 401 session) or runs it. Not an
     /// async method itself: only the socket's own state machine lives as long as the socket.
     /// </summary>
-    private static Task HandleAsync(HttpContext context, Endpoint endpoint)
+    private static Task HandleAsync(HttpContext context, SocketServices shared)
     {
         var channel = context.GetRouteValue("channel") as string;
         if (channel is null || !Channels.IsKnown(channel))
@@ -61,25 +61,25 @@ public static partial class SocketEndpoint
             return Results.Problem(statusCode: 400, title: "Invalid connect parameters.", detail: ParameterProblem(tab, instance, version)).ExecuteAsync(context);
         }
 
-        if (!OriginPolicy.Allows(context.Request, endpoint.Options))
+        if (!OriginPolicy.Allows(context.Request, shared.Options))
         {
             return Results.Problem(statusCode: 403, title: "Origin not allowed.", detail: $"Add the origin to {SocketOptions.SectionName}:AllowedOrigins to allow it.").ExecuteAsync(context);
         }
 
-        if (endpoint.Cookie.Read(context) is not { } session)
+        if (shared.Cookie.Read(context) is not { } session)
         {
             return NotSignedIn().ExecuteAsync(context);
         }
 
         return context.WebSockets.IsWebSocketRequest
-            ? RunAsync(context, new TabAddress(session.Handle, tab!, channel), instance!, session.User, endpoint)
-            : NotAnUpgradeAsync(context, session.Handle, endpoint);
+            ? RunAsync(context, new TabAddress(session.Handle, tab!, channel), instance!, session.User, shared)
+            : NotAnUpgradeAsync(context, session.Handle, shared);
     }
 
     /// <summary>Not an upgrade: still refused in the contract's order, 401 before anything else.</summary>
-    private static async Task NotAnUpgradeAsync(HttpContext context, string session, Endpoint endpoint)
+    private static async Task NotAnUpgradeAsync(HttpContext context, string session, SocketServices shared)
     {
-        var result = await endpoint.Grains.Get<ISessionGrain>(session).ValidateAsync() is null
+        var result = await shared.Grains.Get<ISessionGrain>(session).ValidateAsync() is null
             ? NotSignedIn()
             : Results.Problem(statusCode: 426, title: "WebSocket upgrade required.", detail: "Connect with a WebSocket client.");
         await result.ExecuteAsync(context);
@@ -100,12 +100,12 @@ public static partial class SocketEndpoint
     /// tab, so a connect is one grain call and an ended session is refused with 401, never upgraded), then upgrades,
     /// welcomes and runs the socket until it ends.
     /// </summary>
-    private static async Task RunAsync(HttpContext context, TabAddress address, string instance, string user, Endpoint endpoint)
+    private static async Task RunAsync(HttpContext context, TabAddress address, string instance, string user, SocketServices shared)
     {
-        var (grains, options, connections, clock, logger) = (endpoint.Grains, endpoint.Options, endpoint.Connections, endpoint.Clock, endpoint.Logger);
-        var socket = new TabSocket(address, instance, user, options, clock, endpoint.Metrics, logger);
+        var (grains, options, connections, clock, logger) = (shared.Grains, shared.Options, shared.Connections, shared.Clock, shared.Logger);
+        var socket = new TabSocket(address, instance, user, options, clock, shared.Metrics, logger);
         var grain = grains.Get<ITabGrain>(address.ToGrainKey());
-        var protocol = new TabProtocol(socket, grain, grains, connections, options, endpoint.Metrics, endpoint.Attempts, clock, logger);
+        var protocol = new TabProtocol(socket, grain, grains, connections, options, shared.Metrics, shared.Attempts, clock, logger);
 
         // From here the tab grain may know this connection (even a connect that timed out here may land there), so it
         // is always told when the socket goes; for a connection that is not its current one that is a no-op.
@@ -113,7 +113,7 @@ public static partial class SocketEndpoint
         var registered = true;
         try
         {
-            var result = await ConnectAsync(context, socket, grain, endpoint.FrontEnd, options, endpoint.Attempts, logger);
+            var result = await ConnectAsync(context, socket, grain, shared.FrontEnd, options, shared.Attempts, logger);
             switch (result?.Outcome)
             {
                 case ConnectOutcome.SessionEnded:
@@ -239,7 +239,7 @@ public static partial class SocketEndpoint
     }
 
     /// <summary>What every socket of the front-end shares, resolved once when the route is mapped.</summary>
-    private sealed record Endpoint(
+    private sealed record SocketServices(
         IGrainFactory Grains,
         SocketOptions Options,
         SessionCookie Cookie,

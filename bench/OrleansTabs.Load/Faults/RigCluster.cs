@@ -121,11 +121,9 @@ internal sealed class RigCluster : IAsyncDisposable
     public void MoveSilo(string role) => _deployment.Respec(role, spec =>
     {
         // Two distinct ports, neither of them the old ones.
-        var taken = spec.Args.Where((_, i) => i > 0 && spec.Args[i - 1] is "--Orleans:SiloPort" or "--Orleans:GatewayPort").Select(int.Parse).ToHashSet();
-        return spec with
-        {
-            Args = [.. spec.Args.Select((arg, i) => i > 0 && spec.Args[i - 1] is "--Orleans:SiloPort" or "--Orleans:GatewayPort" ? Launcher.Port(Launcher.FreePort(taken)) : arg)],
-        };
+        bool IsPort(int i) => i > 0 && spec.Args[i - 1] is "--Orleans:SiloPort" or "--Orleans:GatewayPort";
+        var taken = spec.Args.Where((_, i) => IsPort(i)).Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+        return spec with { Args = [.. spec.Args.Select((arg, i) => IsPort(i) ? Launcher.Port(Launcher.FreePort(taken)) : arg)] };
     });
 
     /// <summary>After a scenario, pass or fail: thaws what is frozen and starts again whatever is not running.</summary>

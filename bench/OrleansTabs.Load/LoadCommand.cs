@@ -14,7 +14,7 @@ internal static class LoadCommand
         }
 
         Console.Error.WriteLine($"{options.Workload}: {Machine.Describe()} (at start: {Machine.StartLoad})");
-        var topology = options.Workload == "w4" ? options.Get("--topology", "split") : options.Workload == "w3" ? "allinone" : options.Topology;
+        var topology = options.Workload == "w4" ? options.Get("--topology", "split") : options.Topology;
         switch (options.Workload)
         {
             case "w2":

@@ -6,6 +6,14 @@ internal sealed record ProcessSpec(string Role, string File, IReadOnlyList<strin
     /// <summary>The HTTP address of the process, if it serves one.</summary>
     public Uri? Http { get; init; }
 
+    /// <summary>The same process listening at <paramref name="url"/> (its <c>--urls</c> argument replaced).</summary>
+    public ProcessSpec WithUrl(string url)
+    {
+        var args = Args.ToArray();
+        args[Array.IndexOf(args, "--urls") + 1] = url;
+        return this with { Args = args, Http = new Uri(url) };
+    }
+
     /// <summary>Starts it, with output appended to <c>&lt;role&gt;.log</c> in <paramref name="logDirectory"/>.</summary>
     public ChildProcess Start(string logDirectory) =>
         ChildProcess.Start(Role, File, Args, WorkingDirectory, Environment, Path.Combine(logDirectory, Role + ".log"));

@@ -7,13 +7,18 @@ using OrleansTabs.Load.Servers;
 namespace OrleansTabs.Load.Workloads;
 
 /// <summary>
-/// W3 (OrleansTabs, all-in-one): tabs chatting in rooms, then the server is killed and started again on the same
-/// Garnet data and port; every tab reconnects with <c>resume</c>, senders resend what was not acked. Counts the time
-/// until every tab is resumed, lost and duplicated messages, and resets.
+/// W3: tabs chatting in rooms, every one on the same front-end, then that front-end is killed (SIGKILL) and started
+/// again; every tab reconnects with <c>resume</c>, senders resend what was not acked. All-in-one, the front-end is the
+/// whole server, started again on the same Garnet data and port. Split (2 silos, 2 front-ends, redis-server), the
+/// tabs reconnect through a reverse proxy (<see cref="LoadBalancer"/>) to whichever front-end takes them, as in a
+/// deployment. Counts the time until every tab is resumed, lost and duplicated messages, and resets.
 /// </summary>
 internal static class ReconnectStorm
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long the proxy sends nothing to a front-end that refused a connection (nginx's default fail_timeout).</summary>
+    private static readonly TimeSpan FailTimeout = TimeSpan.FromSeconds(10);
 
     public static async Task<ResultTable> RunAsync(LoadOptions options, CancellationToken cancellation)
     {
@@ -22,11 +27,17 @@ internal static class ReconnectStorm
         var rate = options.Double("--rate", 5);
         var chat = TimeSpan.FromSeconds(options.Double("--chat-seconds", 10));
         var fresh = options.Get("--fresh-instance", "") == "true";
-        var table = new ResultTable("w3", $"W3 reconnect storm: {tabs:N0} tabs in {rooms} rooms, one sender per room at {rate} msg/s, server killed and restarted",
+        var split = options.Topology == "split";
+        var title = split
+            ? "front-end killed and restarted (split: 2 silos, 2 front-ends behind a reverse proxy, redis-server)"
+            : "server killed and restarted (all-in-one)";
+        var table = new ResultTable("w3", $"W3 reconnect storm: {tabs:N0} tabs in {rooms} rooms on one front-end, one sender per room at {rate} msg/s, {title}",
             "server", "tabs", "restart ready s", "all resumed s", "p50 resumed s", "not resumed", "attempts", "acked sends", "lost", "missing deliveries", "duplicated", "reposted", "resets");
 
-        await using var deployment = await Launcher.StartAsync(ServerKind.OrleansTabs, "allinone", 1, cancellation);
+        await using var deployment = await Launcher.StartAsync(ServerKind.OrleansTabs, split ? "split" : "allinone", split ? 2 : 1, cancellation);
         deployment.KeepDirectory = options.Keep;
+        var balancer = split ? new LoadBalancer(deployment.FrontEnds, FailTimeout) : null;
+        var failures = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var sink = new ReconnectSink(tabs);
         var fleet = new Fleet(OrleansTabsWire.Instance, tabs, tabs / rooms, 10, sink);
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -46,9 +57,9 @@ internal static class ReconnectStorm
 
             Progress.Line("w3: killing the server");
             var killed = Stopwatch.GetTimestamp();
-            var reconnects = fleet.Tabs.Select(t => ReconnectOnceAsync(t, deployment, fresh, cancellation)).ToList();
-            var ready = await RestartAsync(deployment, cancellation);
-            Progress.Line($"w3: server ready again after {ready:F1} s");
+            var reconnects = fleet.Tabs.Select(t => ReconnectOnceAsync(t, deployment, balancer, fresh, failures, cancellation)).ToList();
+            var ready = await RestartAsync(deployment, split, cancellation);
+            Progress.Line($"w3: {(split ? "front-end" : "server")} ready again after {ready:F1} s");
             var watch = Stopwatch.StartNew();
             var all = Task.WhenAll(reconnects);
             while (!all.IsCompleted && watch.Elapsed < Deadline)
@@ -76,6 +87,12 @@ internal static class ReconnectStorm
             table.Add("orleanstabs", tabs, ready, resumed.Count == tabs ? resumed[^1] : double.NaN, resumed.Count > 0 ? resumed[resumed.Count / 2] : double.NaN,
                 tabs - resumed.Count, attempts, sink.Acked.Values.Sum(r => r.Count), lost, missing, sink.Duplicates, sink.Reposted, sink.Resets);
             table.Notes.Add($"Reconnects follow docs/protocol.md: backoff 0.5 s doubling to 30 s with full jitter, same tab id, {(fresh ? "a fresh" : "the same (per page load)")} instance id, cookies kept, `resume` from the last offset seen. all resumed s: from the kill to the last `resumed`.");
+            if (balancer is not null)
+            {
+                table.Notes.Add($"The reverse proxy (nginx's defaults: proxy_next_upstream error, max_fails 1, fail_timeout {FailTimeout.TotalSeconds:F0} s) sends each attempt round robin to a front-end not marked down and passes a refused connection on to the other at once ({balancer.PassedOn:N0} passed on); attempts counts the tabs' own attempts.");
+            }
+
+            table.Notes.Add("failed attempts: " + (failures.IsEmpty ? "none" : string.Join(", ", failures.OrderByDescending(f => f.Value).Select(f => $"{f.Value:N0} {f.Key}"))) + ".");
             table.Notes.Add("lost: acked sends that some member never received (by the sequence number in the text); missing deliveries: (member, message) pairs missing; duplicated: a member got the same room offset twice; reposted: a member got the same send at two offsets (posted twice).");
             table.Notes.Add($"{sink.Errors} error frames{(sink.FirstError is { } e ? ", first: `" + e + "`" : "")}; {senders.Unacked} sends never acked.");
         }
@@ -89,11 +106,19 @@ internal static class ReconnectStorm
         return table;
     }
 
-    /// <summary>Kills the server and starts it on the same port and data; on a new port if the old one is refused.</summary>
-    private static async Task<double> RestartAsync(Deployment deployment, CancellationToken cancellation)
+    /// <summary>
+    /// Kills the front-end the tabs are on and starts it again on the same port (and, all-in-one, the same data); on a
+    /// new port if the old one is taken. Returns the seconds until it is ready.
+    /// </summary>
+    private static async Task<double> RestartAsync(Deployment deployment, bool split, CancellationToken cancellation)
     {
         var watch = Stopwatch.StartNew();
-        var process = await deployment.CrashAndRestartAsync(spec => spec);
+        if (split)
+        {
+            await deployment.Process("web-1").KillAsync();
+        }
+
+        var process = split ? deployment.StartAgain("web-1") : await deployment.CrashAndRestartAsync(spec => spec);
         try
         {
             await Launcher.WaitReadyAsync(process, deployment.FrontEnds[0], cancellation);
@@ -101,7 +126,10 @@ internal static class ReconnectStorm
         catch (InvalidOperationException) when (process.HasExited)
         {
             var port = Launcher.FreePort();
-            process = await deployment.CrashAndRestartAsync(spec => Launcher.AllInOne(deployment.Directory, port));
+            process = split
+                ? deployment.StartAgain("web-1", spec => spec.WithUrl(Launcher.Url(port)))
+                : await deployment.CrashAndRestartAsync(spec => Launcher.AllInOne(deployment.Directory, port));
+            deployment.FrontEnds[0] = new Uri(Launcher.Url(port));
             await Launcher.WaitReadyAsync(process, deployment.FrontEnds[0], cancellation);
         }
 
@@ -109,9 +137,21 @@ internal static class ReconnectStorm
     }
 
     /// <summary>Waits for the tab's connection to end, then reconnects with backoff and resumes; returns the attempts.</summary>
-    private static async Task<int> ReconnectOnceAsync(Tab tab, Deployment deployment, bool fresh, CancellationToken cancellation)
+    private static async Task<int> ReconnectOnceAsync(Tab tab, Deployment deployment, LoadBalancer? balancer, bool fresh, ConcurrentDictionary<string, int> failures,
+        CancellationToken cancellation)
     {
         await tab.Closed.WaitAsync(Deadline, cancellation);
-        return await Reconnect.WithBackoffAsync(tab, _ => deployment.FrontEnds[0], fresh, Reconnect.MaxDelay, Deadline, cancellation);
+        return await Reconnect.WithBackoffAsync(tab, n => balancer?.Pick(tab.Index + n) ?? deployment.FrontEnds[0], fresh, Reconnect.MaxDelay, Deadline, cancellation,
+            ex => failures.AddOrUpdate(Describe(ex), 1, (_, n) => n + 1), balancer);
     }
+
+    /// <summary>A failed attempt's kind, for the report.</summary>
+    private static string Describe(Exception failure) => failure switch
+    {
+        System.Net.Sockets.SocketException s => "socket " + s.SocketErrorCode,
+        OperationCanceledException => "timed out (10 s)",
+        UpgradeRefusedException u => u.Message,
+        ClosedBeforeException c => c.Message,
+        _ => failure.GetType().Name,
+    };
 }

@@ -74,7 +74,8 @@ public static class OrleansTabsSiloExtensions
         silo.AddRedisGrainStorage(GrainServiceCollectionExtensions.StorageName, o => o.ConfigurationOptions = RedisConfiguration(redis));
         silo.Services.AddOptions<RedisStorageOptions>(GrainServiceCollectionExtensions.StorageName)
             .Configure<Serializer, IGrainStorageSerializer>((o, serializer, json) => o.GrainStorageSerializer = new StateSerializer(serializer, json));
-        silo.UseRedisReminderService(o => o.ConfigurationOptions = RedisConfiguration(redis));
+        silo.AddReminders();
+        silo.Services.AddSingleton<IReminderTable, RedisReminderTable>();
         silo.Services.AddOrleansTabsGrains(configuration);
         silo.Services.TryAddSingleton(_ => new RedisConnection(RedisConfiguration(redis)));
         silo.Services.TryAddSingleton(sp => sp.GetRequiredService<RedisConnection>().Multiplexer);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OrleansTabs.Sessions;
 using OrleansTabs.Tabs;
 using OrleansTabs.Tests.Infrastructure;
@@ -33,6 +34,23 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
         await tab.ConnectAsync(frontEnd.Connect(NewId(), NewId()));
         await tab.DisconnectAsync(connection, clean: true, TabClose.Lost(DateTimeOffset.UtcNow));
         Assert.True(Assert.Single((await fixture.Client.GetGrain<ISessionGrain>(session).DescribeAsync())!.Tabs).Connected);
+    }
+
+    [Fact]
+    public async Task ASessionsExpiryReminderIsInTheSilosReminderTableWhileTheSessionLivesAndLeavesItAtLogout()
+    {
+        var session = NewSession();
+        var grain = fixture.Client.GetGrain<ISessionGrain>(session);
+        var table = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+        await grain.StartAsync("cy");
+
+        var row = await table.ReadRow(grain.GetGrainId(), "expiry");
+        Assert.NotNull(row);
+        Assert.Equal(TimeSpan.FromMinutes(30), row.Period);
+        Assert.Contains((await table.ReadRows(0, 0)).Reminders, r => r.GrainId == grain.GetGrainId());
+
+        await grain.LogoutAsync();
+        await Deadline.UntilAsync(async () => await table.ReadRow(grain.GetGrainId(), "expiry") is null, "the reminder is unregistered");
     }
 
     [Fact]

@@ -3,7 +3,12 @@ using OrleansTabs.Load.Servers;
 
 namespace OrleansTabs.Load.Workloads;
 
-/// <summary>W1: idle tabs, stepped (a fresh server per step): connect rate and server memory per tab.</summary>
+/// <summary>
+/// W1: idle tabs, stepped (a fresh server per step): connect rate and server memory per tab. With
+/// <c>--warmup-tabs N</c>, N other tabs connect, join and close on each server before it is measured (the same for
+/// every server): the figures of a server that has run its connect path before, as a deployed one has, rather than
+/// of its first minute, when its JIT compiles and tiers up the code the connects run.
+/// </summary>
 internal static class IdleCapacity
 {
 
@@ -11,7 +16,10 @@ internal static class IdleCapacity
     {
         var steps = options.Smoke ? [200] : options.Ints("--steps", 2000, 5000, 10000, 15000);
         var settle = TimeSpan.FromSeconds(options.Smoke ? 1 : options.Double("--settle-seconds", 5));
-        var table = new ResultTable("w1", "W1 idle capacity: sessions of 10 tabs, rooms of 100, 50 connects in flight, a fresh server per step",
+        var warmup = options.Int("--warmup-tabs", 0);
+        var title = "W1 idle capacity: sessions of 10 tabs, rooms of 100, 50 connects in flight, a fresh server per step"
+            + (warmup > 0 ? $", measured after {warmup:N0} other tabs connected, joined and closed on it" : "");
+        var table = new ResultTable("w1", title,
             "server", "tabs", "failed", "connects/s", "p99 ms", "max ms", "RSS before MB", "RSS after MB", "RSS KiB/tab", "heap KiB/tab", "live KiB/tab", "server CPU %", "client CPU %");
         foreach (var kind in options.Servers(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR))
         {
@@ -19,7 +27,7 @@ internal static class IdleCapacity
             {
                 try
                 {
-                    await StepAsync(options, kind, tabs, settle, table, cancellation);
+                    await StepAsync(options, kind, tabs, warmup, settle, table, cancellation);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -32,7 +40,7 @@ internal static class IdleCapacity
         return table;
     }
 
-    private static async Task StepAsync(LoadOptions options, ServerKind kind, int tabs, TimeSpan settle, ResultTable table, CancellationToken cancellation)
+    private static async Task StepAsync(LoadOptions options, ServerKind kind, int tabs, int warmup, TimeSpan settle, ResultTable table, CancellationToken cancellation)
     {
         await using var deployment = await Launcher.StartAsync(kind, options.Topology, 1, cancellation);
         deployment.KeepDirectory = options.Keep;
@@ -43,6 +51,15 @@ internal static class IdleCapacity
         {
             // A warm-up sign-in, so the sign-in path's one-time allocations are in "before".
             await new Client.TabSession("warm-up").SignInAsync(deployment.FrontEnds[0], cancellation);
+            if (warmup > 0)
+            {
+                var earlier = new Fleet(kind.Wire(), warmup, 100, 10, Client.TabSink.None, "warm-up");
+                var warm = await earlier.ConnectAsync(t => deployment.FrontEnds[t.Index % deployment.FrontEnds.Count], 50, $"w1 {kind.Name()} warm-up", cancellation);
+                await earlier.AbortAllAsync();
+                table.Notes.Add($"{kind.Name()} {tabs:N0} tabs: the warm-up's {warmup:N0} tabs connected at {warm.PerSecond:N0}/s ({warm.Failed} failed).");
+                await Task.Delay(settle, cancellation);
+            }
+
             await Task.Delay(1000, cancellation);
             var heapBefore = await RuntimeCounters.HeapBytesAsync(deployment.FrontEndProcess.Pid, cancellation);
             var rssBefore = deployment.RssBytes();

@@ -12,8 +12,11 @@ public sealed class SessionOptions
     /// <summary>Lifetime after which a session expires however active it is.</summary>
     public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromHours(12);
 
-    /// <summary>How often a session with attached tabs checks its deadlines.</summary>
-    public TimeSpan ExpiryCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// The longest wait between two checks of a session's deadlines. A session with attached tabs checks at its deadline;
+    /// this bounds how late a jump of the wall clock can make that check.
+    /// </summary>
+    public TimeSpan ExpiryCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Chat sends per second one session may make over all its tabs and front-ends (docs/protocol.md section 6.4).</summary>
     public double SendsPerSecond { get; set; } = 20;

@@ -413,12 +413,34 @@ public sealed partial class SessionGrain(
         }
     }
 
+    /// <summary>
+    /// One timer per session with tabs, due at the session's deadline: a check every few seconds would be a grain turn
+    /// per session every few seconds, most of them finding nothing. When it fires early (activity slid the idle
+    /// deadline meanwhile) it is set for the new deadline. <see cref="SessionOptions.ExpiryCheckInterval"/> bounds each
+    /// wait, so a jump of the wall clock (deadlines are wall-clock times, timers are not) delays an expiry at most that long.
+    /// </summary>
     private void EnsureExpiryTimer()
     {
         _expiryTimer ??= this.RegisterGrainTimer(
-            static (grain, _) => grain.CheckExpiryAsync(),
+            static (grain, _) => grain.OnExpiryTimerAsync(),
             this,
-            new GrainTimerCreationOptions(_options.ExpiryCheckInterval, _options.ExpiryCheckInterval) { KeepAlive = true });
+            new GrainTimerCreationOptions(UntilNextCheck(), Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private async Task OnExpiryTimerAsync()
+    {
+        if (await EnsureLiveAsync())
+        {
+            _expiryTimer?.Change(UntilNextCheck(), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private TimeSpan UntilNextCheck()
+    {
+        var remaining = ExpiresAt() - clock.GetUtcNow();
+        return remaining <= TimeSpan.Zero ? TimeSpan.Zero
+            : remaining < _options.ExpiryCheckInterval ? remaining
+            : _options.ExpiryCheckInterval;
     }
 
     private void StopExpiryTimer()

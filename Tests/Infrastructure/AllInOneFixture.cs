@@ -103,3 +103,16 @@ public sealed class LimitsCollection : ICollectionFixture<LimitsFixture>
 {
     public const string Name = "limits";
 }
+
+/// <summary>An all-in-one front-end whose WebSocket keep-alive pings after 1 s of silence and gives up 2 s after a ping, with a heartbeat long enough (60 s) that 4008 never interferes.</summary>
+public sealed class KeepAliveFixture() : AllInOneFixture("00:01:00", new Dictionary<string, string?>
+{
+    ["OrleansTabs:Sockets:KeepAliveInterval"] = "00:00:01",
+    ["OrleansTabs:Sockets:KeepAliveTimeout"] = "00:00:02",
+});
+
+[CollectionDefinition(Name)]
+public sealed class KeepAliveCollection : ICollectionFixture<KeepAliveFixture>
+{
+    public const string Name = "keep-alive";
+}

@@ -6,17 +6,33 @@ namespace OrleansTabs.Web.Sockets;
 /// The upgraded connection's stream as the WebSocket sees it, able to put several WebSocket frames into one write:
 /// while <see cref="Coalescing"/> is set, writes are copied into a buffer and complete at once; the next write made
 /// without it carries the buffer and itself to the connection together (one flush, one send system call instead of
-/// one per frame). The socket's send loop sets it around all but the last frame of a batch. The WebSocket serializes
-/// its own writes (data, pings, pongs, close), so writes never overlap; a keep-alive ping written during a batch goes
-/// out with that batch's last frame.
+/// one per frame). The socket's send loop sets it around all but the last frame of a batch.
+/// <para>
+/// It also carries the socket's keep-alive, so that no socket needs a timer of its own: it records when bytes last
+/// arrived, and <see cref="TryPing"/> (called by the front-end's once-a-second sweep) writes a WebSocket ping frame
+/// between the WebSocket's own frames. The WebSocket serializes its writes (data, pongs, close); a gate serializes
+/// them with the pings, and a ping is only written while no write is in progress and no batch is being gathered.
+/// </para>
 /// </summary>
-public sealed class CoalescingStream(Stream inner) : Stream
+public sealed class CoalescingStream(Stream inner, TimeProvider clock) : Stream
 {
     /// <summary>Past this many buffered bytes a write goes out even while coalescing, so a batch never holds much memory.</summary>
     public const int MaxBuffered = 64 * 1024;
 
+    /// <summary>A ping frame from the server (unmasked, FIN, opcode 0x9, no payload).</summary>
+    private static readonly byte[] PingFrame = [0x89, 0x00];
+
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private byte[]? _buffer;
     private int _length;
+    private long _lastRead = clock.GetTimestamp();
+    private long _pingSentAt;
+
+    /// <summary>Time since bytes last arrived from the peer (any frame: data, pong, close).</summary>
+    public TimeSpan SinceLastRead => clock.GetElapsedTime(Volatile.Read(ref _lastRead));
+
+    /// <summary>Time since the ping that nothing has answered yet was written; null when none is outstanding.</summary>
+    public TimeSpan? SincePing => Volatile.Read(ref _pingSentAt) is var sent and not 0 ? clock.GetElapsedTime(sent) : null;
 
     /// <summary>Set by the single writer while it writes all but the last frame of a batch.</summary>
     public bool Coalescing { get; set; }
@@ -31,11 +47,93 @@ public sealed class CoalescingStream(Stream inner) : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = inner.ReadAsync(buffer, cancellationToken);
+        if (!read.IsCompletedSuccessfully)
+        {
+            return RecordReadAsync(read);
+        }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+        var count = read.Result;
+        Received(count);
+        return new ValueTask<int>(count);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>
+    /// Writes a ping frame now if the connection is between writes; false if a write or a batch is in progress (the
+    /// connection is busy sending, and the next sweep tries again) or the connection is gone.
+    /// </summary>
+    public bool TryPing()
+    {
+        if (!_writeGate.Wait(0, CancellationToken.None))
+        {
+            return false;
+        }
+
+        ValueTask write;
+        try
+        {
+            if (Coalescing || _length > 0)
+            {
+                _writeGate.Release();
+                return false;
+            }
+
+            Interlocked.CompareExchange(ref _pingSentAt, clock.GetTimestamp(), 0);
+            write = inner.WriteAsync(PingFrame, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            _writeGate.Release();
+            return false;
+        }
+
+        if (write.IsCompletedSuccessfully)
+        {
+            write.GetAwaiter().GetResult();
+            _writeGate.Release();
+        }
+        else
+        {
+            _ = ReleaseAfterPingAsync(write);
+        }
+
+        return true;
+    }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (!_writeGate.Wait(0, CancellationToken.None))
+        {
+            return WriteAfterGateAsync(buffer, cancellationToken);
+        }
+
+        ValueTask write;
+        try
+        {
+            write = WriteGated(buffer, cancellationToken);
+        }
+        catch
+        {
+            _writeGate.Release();
+            throw;
+        }
+
+        if (write.IsCompletedSuccessfully)
+        {
+            write.GetAwaiter().GetResult();
+            _writeGate.Release();
+            return ValueTask.CompletedTask;
+        }
+
+        return ReleaseAfterAsync(write);
+    }
+
+    private ValueTask WriteGated(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
         if (Coalescing && _length + buffer.Length <= MaxBuffered)
         {
@@ -55,8 +153,79 @@ public sealed class CoalescingStream(Stream inner) : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) =>
-        _length == 0 ? inner.FlushAsync(cancellationToken) : WriteBufferedAsync(cancellationToken).AsTask();
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await (_length == 0 ? new ValueTask(inner.FlushAsync(cancellationToken)) : WriteBufferedAsync(cancellationToken));
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    // Pooled: an active socket reads all the time, an idle one holds one pending read.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> RecordReadAsync(ValueTask<int> read)
+    {
+        var count = await read;
+        Received(count);
+        return count;
+    }
+
+    /// <summary>Bytes arrived: the peer is alive, and any ping outstanding is answered (as the WebSocket's own keep-alive counts any data).</summary>
+    private void Received(int count)
+    {
+        if (count > 0)
+        {
+            Volatile.Write(ref _lastRead, clock.GetTimestamp());
+            Volatile.Write(ref _pingSentAt, 0);
+        }
+    }
+
+    private async ValueTask WriteAfterGateAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await WriteGated(buffer, cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ReleaseAfterAsync(ValueTask write)
+    {
+        try
+        {
+            await write;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task ReleaseAfterPingAsync(ValueTask write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The connection is going; its receive loop sees that.
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
 
     // Synchronous I/O is never used on this path: the WebSocket only writes and reads asynchronously.
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous reads are not supported.");

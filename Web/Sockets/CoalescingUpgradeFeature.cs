@@ -7,7 +7,7 @@ namespace OrleansTabs.Web.Sockets;
 /// write a batch of frames with one flush. Installed for <c>/ws/</c> requests before the WebSocket middleware reads
 /// the upgrade feature.
 /// </summary>
-public sealed class CoalescingUpgradeFeature(IHttpUpgradeFeature inner) : IHttpUpgradeFeature
+public sealed class CoalescingUpgradeFeature(IHttpUpgradeFeature inner, TimeProvider clock) : IHttpUpgradeFeature
 {
     /// <summary>The stream handed to the WebSocket, once upgraded.</summary>
     public CoalescingStream? Stream { get; private set; }
@@ -16,18 +16,22 @@ public sealed class CoalescingUpgradeFeature(IHttpUpgradeFeature inner) : IHttpU
 
     public async Task<Stream> UpgradeAsync()
     {
-        Stream = new CoalescingStream(await inner.UpgradeAsync());
+        Stream = new CoalescingStream(await inner.UpgradeAsync(), clock);
         return Stream;
     }
 
     /// <summary>Wraps the upgrade feature of WebSocket requests under <c>/ws/</c>.</summary>
-    public static IApplicationBuilder UseCoalescingWebSocketWrites(IApplicationBuilder app) => app.Use((context, next) =>
+    public static IApplicationBuilder UseCoalescingWebSocketWrites(IApplicationBuilder app)
     {
-        if (context.Request.Path.StartsWithSegments("/ws") && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+        var clock = app.ApplicationServices.GetRequiredService<TimeProvider>();
+        return app.Use((context, next) =>
         {
-            context.Features.Set<IHttpUpgradeFeature>(new CoalescingUpgradeFeature(upgrade));
-        }
+            if (context.Request.Path.StartsWithSegments("/ws") && context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+            {
+                context.Features.Set<IHttpUpgradeFeature>(new CoalescingUpgradeFeature(upgrade, clock));
+            }
 
-        return next(context);
-    });
+            return next(context);
+        });
+    }
 }

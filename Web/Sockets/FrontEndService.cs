@@ -72,7 +72,7 @@ public sealed partial class FrontEndService(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                Sweep(heartbeat * 2, socketOptions.Value.WriteTimeout);
+                Sweep(heartbeat * 2, socketOptions.Value);
                 if (clock.GetElapsedTime(_lastRenewal) >= _options.LeaseRenewInterval)
                 {
                     await RenewAsync(_options.LeaseRenewInterval);
@@ -84,18 +84,26 @@ public sealed partial class FrontEndService(
         }
     }
 
-    /// <summary>Closes sockets silent for longer than <paramref name="silence"/> (4008) and aborts those whose write has hung for longer than <paramref name="writeTimeout"/>.</summary>
-    private void Sweep(TimeSpan silence, TimeSpan writeTimeout)
+    /// <summary>
+    /// Closes sockets silent for longer than <paramref name="silence"/> (4008), aborts those whose write has hung for
+    /// longer than the write timeout, and keeps the others alive with WebSocket pings (one sweep for every socket,
+    /// instead of a keep-alive timer per socket).
+    /// </summary>
+    private void Sweep(TimeSpan silence, SocketOptions options)
     {
         foreach (var socket in connections.All)
         {
-            if (socket.WriteStalled(writeTimeout))
+            if (socket.WriteStalled(options.WriteTimeout))
             {
                 socket.AbortStalledWrite();
             }
             else if (socket.Idle > silence)
             {
                 socket.Close(CloseReason.HeartbeatTimeout);
+            }
+            else
+            {
+                socket.KeepAlive(options.KeepAliveInterval, options.KeepAliveTimeout);
             }
         }
     }

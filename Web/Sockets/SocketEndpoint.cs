@@ -124,10 +124,13 @@ public static partial class SocketEndpoint
                     return;
             }
 
+            // Over the coalescing stream the front-end's sweep pings idle sockets (TabSocket.KeepAlive): no socket runs a
+            // keep-alive timer of its own (the WebSocket's fires every quarter of the shorter of interval and timeout).
+            var swept = context.Features.Get<IHttpUpgradeFeature>() is CoalescingUpgradeFeature;
             using var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
             {
-                KeepAliveInterval = options.KeepAliveInterval,
-                KeepAliveTimeout = options.KeepAliveTimeout,
+                KeepAliveInterval = swept ? TimeSpan.Zero : options.KeepAliveInterval,
+                KeepAliveTimeout = swept ? Timeout.InfiniteTimeSpan : options.KeepAliveTimeout,
             });
             socket.Attach(webSocket, (context.Features.Get<IHttpUpgradeFeature>() as CoalescingUpgradeFeature)?.Stream);
             ReleaseUpgradeRequest(context);

@@ -88,6 +88,32 @@ public sealed partial class TabSocket : IStreamSink
     }
 
     /// <summary>
+    /// The socket's WebSocket-level keep-alive, run by the front-end's sweep: a ping when nothing has arrived for
+    /// <paramref name="interval"/>, and an abort when a ping has had no answer (no bytes at all) for <paramref name="timeout"/>.
+    /// Without the coalescing stream the WebSocket keeps itself alive.
+    /// </summary>
+    public void KeepAlive(TimeSpan interval, TimeSpan timeout)
+    {
+        if (_stream is not { } stream || interval <= TimeSpan.Zero || Volatile.Read(ref _closeRequested) == 1)
+        {
+            return;
+        }
+
+        if (stream.SincePing is { } waited)
+        {
+            if (waited >= timeout)
+            {
+                LogKeepAliveTimedOut(_logger, ConnectionId, waited.TotalSeconds);
+                _socket?.Abort();
+            }
+        }
+        else if (stream.SinceLastRead >= interval)
+        {
+            stream.TryPing();
+        }
+    }
+
+    /// <summary>
     /// Binds the upgraded WebSocket (and the stream under it, to batch writes). The socket is registered with its tab
     /// grain before the upgrade; frames that arrive meanwhile wait for <see cref="Accept"/>.
     /// </summary>

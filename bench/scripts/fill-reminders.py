@@ -1,5 +1,5 @@
 # Fills the reminder table of an all-in-one server (service id "orleanstabs") with N rows, as N live sessions would
-# leave: "old" in the one sorted set of Orleans' own Redis table, "new" in the index. usage: fill.py old|new N GARNET_PORT
+# leave: "old" in the one sorted set of Orleans' own Redis table, "new" in the index. usage: fill-reminders.py old|new N GARNET_PORT
 import socket,sys,random
 mode=sys.argv[1]; n=int(sys.argv[2]); port=int(sys.argv[3])
 def cmd(*args):

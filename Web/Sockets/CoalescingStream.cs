@@ -124,14 +124,7 @@ public sealed class CoalescingStream(Stream inner, TimeProvider clock) : Stream
             throw;
         }
 
-        if (write.IsCompletedSuccessfully)
-        {
-            write.GetAwaiter().GetResult();
-            _writeGate.Release();
-            return ValueTask.CompletedTask;
-        }
-
-        return ReleaseAfterAsync(write);
+        return ReleaseWhenDone(write);
     }
 
     private ValueTask WriteGated(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
@@ -154,17 +147,55 @@ public sealed class CoalescingStream(Stream inner, TimeProvider clock) : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async Task FlushAsync(CancellationToken cancellationToken)
+    // The WebSocket flushes after every frame: no state machine unless the gate is taken or the flush pends.
+    public override Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (!_writeGate.Wait(0, CancellationToken.None))
+        {
+            return FlushAfterGateAsync(cancellationToken);
+        }
+
+        ValueTask flush;
+        try
+        {
+            flush = FlushGated(cancellationToken);
+        }
+        catch
+        {
+            _writeGate.Release();
+            throw;
+        }
+
+        return ReleaseWhenDone(flush).AsTask();
+    }
+
+    private ValueTask FlushGated(CancellationToken cancellationToken) =>
+        _length == 0 ? new ValueTask(inner.FlushAsync(cancellationToken)) : WriteBufferedAsync(cancellationToken);
+
+    private async Task FlushAfterGateAsync(CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            await (_length == 0 ? new ValueTask(inner.FlushAsync(cancellationToken)) : WriteBufferedAsync(cancellationToken));
+            await FlushGated(cancellationToken);
         }
         finally
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>Releases the write gate once <paramref name="operation"/> (started under it) is done: at once if it already is.</summary>
+    private ValueTask ReleaseWhenDone(ValueTask operation)
+    {
+        if (!operation.IsCompletedSuccessfully)
+        {
+            return ReleaseAfterAsync(operation);
+        }
+
+        operation.GetAwaiter().GetResult();
+        _writeGate.Release();
+        return ValueTask.CompletedTask;
     }
 
     // Pooled: an active socket reads all the time, an idle one holds one pending read.

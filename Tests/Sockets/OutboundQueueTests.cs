@@ -101,4 +101,93 @@ public sealed class OutboundQueueTests
             Assert.Equal(Enumerable.Range(0, perWriter), group.Select(s => s.Seq));
         }
     }
+
+    [Fact]
+    public async Task AWriterThatFindsTheReaderParkedClaimsTheQueueAndTheReaderStaysParked()
+    {
+        var queue = new OutboundQueue(capacity: 8);
+        var waiting = queue.WaitToReadAsync().AsTask();
+
+        Assert.Equal(QueueWrite.Claimed, queue.TryWrite(Frame(1), mayClaim: true));
+        Assert.Equal(QueueWrite.Queued, queue.TryWrite(Frame(2), mayClaim: true));
+        Assert.Equal(QueueWrite.Queued, queue.TryWrite(Frame(3), mayClaim: false));
+        Assert.False(waiting.IsCompleted);
+
+        // The claimant writes what is queued; a frame that arrives meanwhile keeps the claim until it is written too.
+        Assert.True(queue.TryRead(out var first, out _));
+        Assert.True(queue.TryRead(out var second, out _));
+        Assert.False(queue.TryReleaseClaim());
+        Assert.True(queue.TryRead(out var third, out var more));
+        Assert.False(more);
+        Assert.True(queue.TryReleaseClaim());
+        Assert.Equal([1, 2, 3], new[] { first.Span[0], second.Span[0], third.Span[0] });
+        Assert.False(waiting.IsCompleted);
+
+        // Parked again on the same wait: an ordinary write wakes it.
+        Assert.Equal(QueueWrite.Queued, queue.TryWrite(Frame(4), mayClaim: false));
+        Assert.True(await waiting.WaitAsync(Deadline.Default));
+        Assert.True(queue.TryRead(out var fourth, out _));
+        Assert.Equal(4, fourth.Span[0]);
+    }
+
+    [Fact]
+    public async Task AHandedOffWriteWakesTheReaderWhichTakesItOnce()
+    {
+        var queue = new OutboundQueue(capacity: 8);
+        var waiting = queue.WaitToReadAsync().AsTask();
+        Assert.Equal(QueueWrite.Claimed, queue.TryWrite(Frame(1), mayClaim: true));
+        Assert.True(queue.TryRead(out _, out _));
+        var pending = new TaskCompletionSource();
+        Assert.Equal(QueueWrite.Queued, queue.TryWrite(Frame(2), mayClaim: true));
+
+        queue.HandOff(new ValueTask(pending.Task));
+
+        Assert.True(await waiting.WaitAsync(Deadline.Default));
+        var handedOff = queue.TakeHandOff()?.AsTask();
+        Assert.NotNull(handedOff);
+        Assert.Null(queue.TakeHandOff()?.AsTask());
+        Assert.False(handedOff.IsCompleted);
+        pending.SetResult();
+        await handedOff.WaitAsync(Deadline.Default);
+        Assert.True(queue.TryRead(out var behind, out _));
+        Assert.Equal(2, behind.Span[0]);
+    }
+
+    [Fact]
+    public async Task CompletionDuringAClaimEndsTheReaderOnlyWhenTheClaimIsGivenBack()
+    {
+        var queue = new OutboundQueue(capacity: 8);
+        var waiting = queue.WaitToReadAsync().AsTask();
+        Assert.Equal(QueueWrite.Claimed, queue.TryWrite(Frame(1), mayClaim: true));
+
+        queue.Complete();
+        Assert.Equal(QueueWrite.Refused, queue.TryWrite(Frame(2), mayClaim: true));
+        Assert.False(waiting.IsCompleted);
+
+        Assert.False(queue.TryReleaseClaim());
+        Assert.True(queue.TryRead(out _, out _));
+        Assert.True(queue.TryReleaseClaim());
+        Assert.False(await waiting.WaitAsync(Deadline.Default));
+    }
+
+    [Fact]
+    public async Task AClaimGivenBackToStopWakesTheReaderWhateverIsQueued()
+    {
+        var queue = new OutboundQueue(capacity: 8);
+        var waiting = queue.WaitToReadAsync().AsTask();
+        Assert.Equal(QueueWrite.Claimed, queue.TryWrite(Frame(1), mayClaim: true));
+
+        Assert.True(queue.TryReleaseClaim(stop: true));
+        Assert.True(await waiting.WaitAsync(Deadline.Default));
+    }
+
+    [Fact]
+    public void AFullQueueRefusesAClaim()
+    {
+        var queue = new OutboundQueue(capacity: 1);
+        var waiting = queue.WaitToReadAsync().AsTask();
+        Assert.Equal(QueueWrite.Claimed, queue.TryWrite(Frame(1), mayClaim: true));
+        Assert.Equal(QueueWrite.Refused, queue.TryWrite(Frame(2), mayClaim: true));
+        Assert.False(waiting.IsCompleted);
+    }
 }

@@ -141,7 +141,118 @@ public sealed class CoalescingStream(Stream inner, TimeProvider clock) : Stream
         }
 
         Append(buffer.Span);
-        return WriteBufferedAsync(cancellationToken);
+        return WriteBuffered(cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes one whole text message as a WebSocket frame of its own (from the server: FIN, opcode 0x1, unmasked, no
+    /// extension), coalesced like any write. The send loop's data frames take this path instead of the WebSocket's
+    /// <c>SendAsync</c>: the header is a few bytes put in front of the payload here, where the WebSocket would take
+    /// its send lock, copy the payload into a buffer of its own and flush the connection a second time. The
+    /// WebSocket's own frames (pongs, close) still go through <see cref="WriteAsync(ReadOnlyMemory{byte}, CancellationToken)"/>
+    /// under the same gate, so frames never interleave.
+    /// </summary>
+    public ValueTask WriteTextAsync(ReadOnlyMemory<byte> payload)
+    {
+        if (!_writeGate.Wait(0, CancellationToken.None))
+        {
+            return WriteTextAfterGateAsync(payload);
+        }
+
+        ValueTask write;
+        try
+        {
+            write = WriteTextGated(payload.Span);
+        }
+        catch
+        {
+            _writeGate.Release();
+            throw;
+        }
+
+        return ReleaseWhenDone(write);
+    }
+
+    /// <summary>Writes the header of an unmasked, final text frame of <paramref name="length"/> payload bytes; returns its size.</summary>
+    internal static int TextFrameHeader(int length, Span<byte> header)
+    {
+        header[0] = 0x81;
+        if (length <= 125)
+        {
+            header[1] = (byte)length;
+            return 2;
+        }
+
+        if (length <= ushort.MaxValue)
+        {
+            header[1] = 126;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(header[2..], (ushort)length);
+            return 4;
+        }
+
+        header[1] = 127;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(header[2..], (ulong)length);
+        return 10;
+    }
+
+    private ValueTask WriteTextGated(ReadOnlySpan<byte> payload)
+    {
+        Span<byte> header = stackalloc byte[10];
+        Append(header[..TextFrameHeader(payload.Length, header)]);
+        Append(payload);
+        return Coalescing && _length <= MaxBuffered ? ValueTask.CompletedTask : WriteBuffered(CancellationToken.None);
+    }
+
+    private async ValueTask WriteTextAfterGateAsync(ReadOnlyMemory<byte> payload)
+    {
+        await _writeGate.WaitAsync(CancellationToken.None);
+        try
+        {
+            await WriteTextGated(payload.Span);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes what is buffered in one write (the connection's stream flushes each write). The buffer goes back to the
+    /// pool after every batch: an idle socket holds none.
+    /// </summary>
+    private ValueTask WriteBuffered(CancellationToken cancellationToken)
+    {
+        ValueTask write;
+        try
+        {
+            write = inner.WriteAsync(_buffer.AsMemory(0, _length), cancellationToken);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+
+        if (!write.IsCompletedSuccessfully)
+        {
+            return ReleaseBufferAfterAsync(write);
+        }
+
+        write.GetAwaiter().GetResult();
+        Release();
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask ReleaseBufferAfterAsync(ValueTask write)
+    {
+        try
+        {
+            await write;
+        }
+        finally
+        {
+            Release();
+        }
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -170,7 +281,7 @@ public sealed class CoalescingStream(Stream inner, TimeProvider clock) : Stream
     }
 
     private ValueTask FlushGated(CancellationToken cancellationToken) =>
-        _length == 0 ? new ValueTask(inner.FlushAsync(cancellationToken)) : WriteBufferedAsync(cancellationToken);
+        _length == 0 ? new ValueTask(inner.FlushAsync(cancellationToken)) : WriteBuffered(cancellationToken);
 
     private async Task FlushAfterGateAsync(CancellationToken cancellationToken)
     {
@@ -274,7 +385,7 @@ public sealed class CoalescingStream(Stream inner, TimeProvider clock) : Stream
     {
         if (disposing)
         {
-            Release();
+            ReleaseIfIdle();
             inner.Dispose();
         }
 
@@ -283,7 +394,7 @@ public sealed class CoalescingStream(Stream inner, TimeProvider clock) : Stream
 
     public override async ValueTask DisposeAsync()
     {
-        Release();
+        ReleaseIfIdle();
         await inner.DisposeAsync();
         await base.DisposeAsync();
     }
@@ -306,18 +417,22 @@ public sealed class CoalescingStream(Stream inner, TimeProvider clock) : Stream
         _length += data.Length;
     }
 
-    private async ValueTask WriteBufferedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns the buffer on disposal (an abort disposes the stream from another thread) unless a write holds it: that
+    /// write returns it when it ends, so one buffer is never returned twice.
+    /// </summary>
+    private void ReleaseIfIdle()
     {
-        var length = _length;
-        _length = 0;
-        try
+        if (_writeGate.Wait(0, CancellationToken.None))
         {
-            await inner.WriteAsync(_buffer.AsMemory(0, length), cancellationToken);
-        }
-        finally
-        {
-            // Back to the pool after every batch: an idle socket holds no buffer.
-            Release();
+            try
+            {
+                Release();
+            }
+            finally
+            {
+                _writeGate.Release();
+            }
         }
     }
 

@@ -8,7 +8,8 @@ namespace OrleansTabs.Web.Sockets;
 
 /// <summary>
 /// This process's one observer: grains push frames and close commands through it to the sockets held here.
-/// Each frame arrives encoded once and the same bytes are queued on every target socket.
+/// Each frame arrives encoded once and the same bytes are queued on every target socket; the sockets are then written
+/// by one work item per call (<see cref="FanOutWrites"/>), not by waking each socket's send loop.
 /// </summary>
 public sealed class FrontEndObserver(LocalConnections connections) : IFrontEndObserver
 {
@@ -30,6 +31,7 @@ public sealed class FrontEndObserver(LocalConnections connections) : IFrontEndOb
             encoded[i] = StreamFrames.Message(messages[i]);
         }
 
+        using var writes = FanOutWrites.Begin();
         foreach (var id in connectionIds)
         {
             connections.Find(id)?.Streams?.Deliver(messages, encoded);
@@ -41,6 +43,7 @@ public sealed class FrontEndObserver(LocalConnections connections) : IFrontEndOb
     public Task PresenceAsync(string room, PresenceDiff diff, ImmutableArray<string> connectionIds)
     {
         ReadOnlyMemory<byte> frame = PresenceFrames.Diff(room, diff);
+        using var writes = FanOutWrites.Begin();
         foreach (var id in connectionIds)
         {
             connections.Find(id)?.Send(frame);
@@ -53,6 +56,7 @@ public sealed class FrontEndObserver(LocalConnections connections) : IFrontEndOb
     {
         connections.SetTopic(snapshot);
         ReadOnlyMemory<byte> bytes = ServerFrames.Snapshot(snapshot);
+        using var writes = FanOutWrites.Begin();
         foreach (var socket in connections.All)
         {
             if (socket.Address.Channel == Channels.Dashboard)

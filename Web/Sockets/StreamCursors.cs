@@ -19,6 +19,11 @@ public sealed partial class StreamCursors(IStreamSink socket, Func<string, long,
     private readonly Dictionary<string, Cursor> _cursors = new(StringComparer.Ordinal);
     private bool _holdAll = true;
 
+    // The stream looked up last: a tab in one room is sent that room's frames again and again, and a string comparison
+    // (often of the same instance) is cheaper than hashing the name for every socket of every fan-out.
+    private string? _lastStream;
+    private Cursor? _lastCursor;
+
     /// <summary>Delivers live frames (already encoded, <paramref name="encoded"/>[i] is <paramref name="messages"/>[i]) of one stream, oldest first.</summary>
     public void Deliver(ImmutableArray<StreamMessage> messages, ReadOnlyMemory<byte>[] encoded)
     {
@@ -160,6 +165,11 @@ public sealed partial class StreamCursors(IStreamSink socket, Func<string, long,
         lock (_gate)
         {
             _cursors.Remove(stream);
+            if (string.Equals(_lastStream, stream, StringComparison.Ordinal))
+            {
+                _lastStream = null;
+                _lastCursor = null;
+            }
         }
     }
 
@@ -171,12 +181,19 @@ public sealed partial class StreamCursors(IStreamSink socket, Func<string, long,
 
     private Cursor Get(string stream)
     {
+        if (_lastCursor is { } last && string.Equals(_lastStream, stream, StringComparison.Ordinal))
+        {
+            return last;
+        }
+
         if (!_cursors.TryGetValue(stream, out var cursor))
         {
             cursor = new Cursor();
             _cursors[stream] = cursor;
         }
 
+        _lastStream = stream;
+        _lastCursor = cursor;
         return cursor;
     }
 

@@ -71,6 +71,9 @@ public sealed partial class TabSocket : IStreamSink
     /// <summary>Completes as soon as either side asked to close, before the close handshake has finished.</summary>
     public Task CloseRequested => _closeRequestedSignal.Task;
 
+    /// <summary>Whether the send loop is parked: nothing queued, no write in progress, no claim held.</summary>
+    internal bool SendLoopParked => _outbound.ReaderParked;
+
     /// <summary>Time since the last frame from the client.</summary>
     public TimeSpan Idle => _clock.GetElapsedTime(Interlocked.Read(ref _lastActivity));
 
@@ -232,13 +235,72 @@ public sealed partial class TabSocket : IStreamSink
 
     private bool Enqueue(ReadOnlyMemory<byte> frame)
     {
-        if (!_outbound.TryWrite(frame))
+        var scope = FanOutWrites.Current;
+        switch (_outbound.TryWrite(frame, mayClaim: scope is not null))
         {
-            return Overflow();
+            case QueueWrite.Refused:
+                return Overflow();
+            case QueueWrite.Claimed:
+                scope!.Claimed(this);
+                break;
         }
 
         Interlocked.Increment(ref _queued);
         return true;
+    }
+
+    /// <summary>
+    /// Writes the frames queued while a <see cref="FanOutWrites"/> scope held this socket's queue, on the calling
+    /// thread, as the send loop would: in order, coalesced into one flush. A write that does not complete at once
+    /// (the connection's buffer is full, or it failed) goes to the send loop with the rest of the queue. Never throws.
+    /// </summary>
+    internal void WriteClaimed()
+    {
+        var written = 0;
+        try
+        {
+            while (true)
+            {
+                while (!_dropPending && _outbound.TryRead(out var frame, out var more))
+                {
+                    Dequeued();
+                    if (_stream is not null)
+                    {
+                        _stream.Coalescing = more;
+                    }
+
+                    Volatile.Write(ref _writeSince, _clock.GetTimestamp());
+                    ValueTask write;
+                    try
+                    {
+                        write = Write(frame);
+                    }
+                    catch (Exception ex)
+                    {
+                        write = ValueTask.FromException(ex);
+                    }
+
+                    if (!write.IsCompletedSuccessfully)
+                    {
+                        _outbound.HandOff(write);
+                        return;
+                    }
+
+                    write.GetAwaiter().GetResult();
+                    Volatile.Write(ref _writeSince, 0);
+                    written++;
+                }
+
+                if (_outbound.TryReleaseClaim(stop: _dropPending))
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _metrics.FramesWritten(written);
+        }
     }
 
     /// <summary>
@@ -303,10 +365,9 @@ public sealed partial class TabSocket : IStreamSink
     }
 
     /// <summary>
-    /// The socket's only writer. Frames queued together go out together: every frame with another one behind it is
-    /// coalesced into the connection's buffer, and the last one of the run flushes them all in one write.
-    /// </summary>
-    /// <summary>
+    /// The socket's writer (besides a fan-out's work item holding a claim, see <see cref="WriteClaimed"/>; never both at
+    /// once). Frames queued together go out together: every frame with another one behind it is coalesced into the
+    /// connection's buffer, and the last one of the run flushes them all in one write.
     /// Writes queued frames. A write passes no cancellation token: ManagedWebSocket then writes on its fast path
     /// (no registration, no async state machine when the transport takes the frame at once), and a write that hangs
     /// is aborted by the front-end's sweep (<see cref="WriteStalled"/>) instead of by a timer reset per frame.
@@ -319,6 +380,14 @@ public sealed partial class TabSocket : IStreamSink
             while (!_dropPending && await queue.WaitToReadAsync())
             {
                 var written = 0;
+                if (queue.TakeHandOff() is { } handedOff)
+                {
+                    // A write begun by a fan-out's work item that could not complete at once: it is this loop's now.
+                    await handedOff;
+                    Volatile.Write(ref _writeSince, 0);
+                    written++;
+                }
+
                 while (!_dropPending && queue.TryRead(out var frame, out var more))
                 {
                     Dequeued();
@@ -328,12 +397,18 @@ public sealed partial class TabSocket : IStreamSink
                     }
 
                     Volatile.Write(ref _writeSince, _clock.GetTimestamp());
-                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                    await Write(frame);
                     Volatile.Write(ref _writeSince, 0);
                     written++;
                 }
 
                 _metrics.FramesWritten(written);
+            }
+
+            if (queue.TakeHandOff() is { } last)
+            {
+                // Handed over as the socket began to close: it completes (or fails) before the close frame.
+                await last;
             }
 
             if (_stream is not null)
@@ -356,6 +431,13 @@ public sealed partial class TabSocket : IStreamSink
             _outbound.Complete();
         }
     }
+
+    /// <summary>
+    /// Writes one text message: over the coalescing stream as a frame it builds itself (the WebSocket's frames share its
+    /// write gate), else through the WebSocket. No cancellation token: see <see cref="SendLoopAsync"/>.
+    /// </summary>
+    private ValueTask Write(ReadOnlyMemory<byte> frame) =>
+        _stream is { } stream ? stream.WriteTextAsync(frame) : _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
 
     private async Task ReceiveLoopAsync(Func<ReadOnlyMemory<byte>, ValueTask> onText)
     {

@@ -105,6 +105,28 @@ public sealed class FanOutWritesTests : IDisposable
     }
 
     [Fact]
+    public async Task AFanOutToMoreSocketsThanOneWorkItemWritesWritesEveryOne()
+    {
+        var started = await Task.WhenAll(Enumerable.Range(0, (2 * FanOutWrites.SocketsPerWorkItem) + 3).Select(_ => StartAsync()));
+
+        using (FanOutWrites.Begin())
+        {
+            foreach (var (socket, _, _) in started)
+            {
+                Assert.True(socket.Send(Frame("a")));
+            }
+        }
+
+        foreach (var (socket, running, transport) in started)
+        {
+            await transport.UntilWrittenAsync(2);
+            Assert.Equal(["welcome", "a"], transport.Written);
+            socket.Close(CloseReason.Normal);
+            await running.WaitAsync(Deadline.Default);
+        }
+    }
+
+    [Fact]
     public async Task ConcurrentFanOutsAndSendsLoseNothingAndKeepEachSourcesOrder()
     {
         const int sources = 4, perSource = 1_000, batch = 5;

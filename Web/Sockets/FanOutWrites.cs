@@ -19,6 +19,12 @@ namespace OrleansTabs.Web.Sockets;
 /// </summary>
 public sealed class FanOutWrites : IDisposable, IThreadPoolWorkItem
 {
+    /// <summary>
+    /// The most sockets one work item writes: a fan-out to more (a large room, every dashboard) is split, so that the
+    /// cores share the writing and the last socket does not wait for thousands before it.
+    /// </summary>
+    public const int SocketsPerWorkItem = 256;
+
     [ThreadStatic]
     private static FanOutWrites? t_current;
 
@@ -53,7 +59,7 @@ public sealed class FanOutWrites : IDisposable, IThreadPoolWorkItem
     /// <summary>Records a socket whose queue this scope claimed; it is written when the scope ends.</summary>
     internal void Claimed(TabSocket socket) => _claimed.Add(socket);
 
-    /// <summary>Ends the scope: one work item writes every socket it claimed.</summary>
+    /// <summary>Ends the scope: one work item (one per <see cref="SocketsPerWorkItem"/>) writes the sockets it claimed.</summary>
     public void Dispose()
     {
         if (t_current != this || --_depth > 0)
@@ -68,17 +74,32 @@ public sealed class FanOutWrites : IDisposable, IThreadPoolWorkItem
             return;
         }
 
+        for (var start = SocketsPerWorkItem; start < _claimed.Count; start += SocketsPerWorkItem)
+        {
+            var count = Math.Min(SocketsPerWorkItem, _claimed.Count - start);
+            ThreadPool.UnsafeQueueUserWorkItem(static sockets => Write(sockets), _claimed.GetRange(start, count), preferLocal: false);
+        }
+
+        if (_claimed.Count > SocketsPerWorkItem)
+        {
+            _claimed.RemoveRange(SocketsPerWorkItem, _claimed.Count - SocketsPerWorkItem);
+        }
+
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    private static void Write(List<TabSocket> sockets)
+    {
+        foreach (var socket in sockets)
+        {
+            socket.WriteClaimed();
+        }
     }
 
     /// <summary>Writes the claimed sockets (each socket's writing never throws), then waits on a thread as a spare.</summary>
     void IThreadPoolWorkItem.Execute()
     {
-        foreach (var socket in _claimed)
-        {
-            socket.WriteClaimed();
-        }
-
+        Write(_claimed);
         _claimed.Clear();
         if (t_current is null)
         {

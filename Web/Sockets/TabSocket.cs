@@ -436,8 +436,40 @@ public sealed partial class TabSocket : IStreamSink
     /// Writes one text message: over the coalescing stream as a frame it builds itself (the WebSocket's frames share its
     /// write gate), else through the WebSocket. No cancellation token: see <see cref="SendLoopAsync"/>.
     /// </summary>
-    private ValueTask Write(ReadOnlyMemory<byte> frame) =>
-        _stream is { } stream ? stream.WriteTextAsync(frame) : _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+    private ValueTask Write(ReadOnlyMemory<byte> frame)
+    {
+        if (_stream is not { } stream)
+        {
+            return _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        }
+
+        ValueTask write;
+        try
+        {
+            write = stream.WriteTextAsync(frame);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ValueTask.FromException(ConnectionFailed(ex));
+        }
+
+        return write.IsCompletedSuccessfully ? write : WriteFailedAsConnectionAsync(write);
+    }
+
+    /// <summary>A failed write on the connection surfaces as the WebSocket's own writes do: a <see cref="WebSocketException"/>.</summary>
+    private static async ValueTask WriteFailedAsConnectionAsync(ValueTask write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw ConnectionFailed(ex);
+        }
+    }
+
+    private static WebSocketException ConnectionFailed(Exception ex) => new(WebSocketError.ConnectionClosedPrematurely, ex);
 
     private async Task ReceiveLoopAsync(Func<ReadOnlyMemory<byte>, ValueTask> onText)
     {

@@ -57,12 +57,9 @@ public sealed class FrontEndObserver(LocalConnections connections) : IFrontEndOb
         connections.SetTopic(snapshot);
         ReadOnlyMemory<byte> bytes = ServerFrames.Snapshot(snapshot);
         using var writes = FanOutWrites.Begin();
-        foreach (var socket in connections.All)
+        foreach (var socket in connections.Dashboards)
         {
-            if (socket.Address.Channel == Channels.Dashboard)
-            {
-                socket.Send(bytes);
-            }
+            socket.Send(bytes);
         }
 
         return Task.CompletedTask;

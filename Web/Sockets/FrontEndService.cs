@@ -46,7 +46,7 @@ public sealed partial class FrontEndService(
     {
         CloseAllForShutdown();
         var deadline = clock.GetTimestamp();
-        while (connections.All.Count > 0 && clock.GetElapsedTime(deadline) < socketOptions.Value.CloseTimeout && !cancellationToken.IsCancellationRequested)
+        while (!connections.IsEmpty && clock.GetElapsedTime(deadline) < socketOptions.Value.CloseTimeout && !cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50), clock, cancellationToken);
         }

@@ -7,14 +7,53 @@ namespace OrleansTabs.Web.Sockets;
 public sealed class LocalConnections
 {
     private readonly ConcurrentDictionary<string, TabSocket> _sockets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TabSocket> _dashboards = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TopicSnapshot> _topics = new(StringComparer.Ordinal);
 
-    /// <summary>Every socket held here.</summary>
-    public ICollection<TabSocket> All => _sockets.Values;
+    /// <summary>
+    /// Every socket held here, enumerated without a lock or a copy (<c>ConcurrentDictionary.Values</c> takes every
+    /// lock and copies all the sockets, on every sweep); sockets added or removed meanwhile may or may not be seen.
+    /// </summary>
+    public IEnumerable<TabSocket> All
+    {
+        get
+        {
+            foreach (var (_, socket) in _sockets)
+            {
+                yield return socket;
+            }
+        }
+    }
 
-    public void Add(TabSocket socket) => _sockets[socket.ConnectionId] = socket;
+    /// <summary>The dashboard sockets held here: a topic update goes to these, not through every chat socket.</summary>
+    public IEnumerable<TabSocket> Dashboards
+    {
+        get
+        {
+            foreach (var (_, socket) in _dashboards)
+            {
+                yield return socket;
+            }
+        }
+    }
 
-    public void Remove(TabSocket socket) => _sockets.TryRemove(new KeyValuePair<string, TabSocket>(socket.ConnectionId, socket));
+    /// <summary>Whether no socket is held here.</summary>
+    public bool IsEmpty => _sockets.IsEmpty;
+
+    public void Add(TabSocket socket)
+    {
+        _sockets[socket.ConnectionId] = socket;
+        if (socket.Address.Channel == Channels.Dashboard)
+        {
+            _dashboards[socket.ConnectionId] = socket;
+        }
+    }
+
+    public void Remove(TabSocket socket)
+    {
+        _sockets.TryRemove(new KeyValuePair<string, TabSocket>(socket.ConnectionId, socket));
+        _dashboards.TryRemove(new KeyValuePair<string, TabSocket>(socket.ConnectionId, socket));
+    }
 
     public TabSocket? Find(string connectionId) => _sockets.GetValueOrDefault(connectionId);
 

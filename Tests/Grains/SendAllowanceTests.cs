@@ -46,7 +46,7 @@ public sealed class SendAllowanceTests
     }
 
     [Fact]
-    public async Task SendsWaitingForALeaseShareOneCallAndKeepTheirOrder()
+    public Task SendsWaitingForALeaseShareOneCallAndKeepTheirOrder() => OnGrainScheduler(async () =>
     {
         var answer = new TaskCompletionSource<SendGrant>(TaskCreationOptions.RunContinuationsAsynchronously);
         _answers.Enqueue(() => answer.Task);
@@ -58,10 +58,10 @@ public sealed class SendAllowanceTests
 
         Assert.Equal([null, null, null], await Task.WhenAll(sends).WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal([3], _leased);
-    }
+    });
 
     [Fact]
-    public async Task ASendBeyondTheLeaseLeasesAgain()
+    public Task ASendBeyondTheLeaseLeasesAgain() => OnGrainScheduler(async () =>
     {
         var answer = new TaskCompletionSource<SendGrant>(TaskCreationOptions.RunContinuationsAsynchronously);
         _answers.Enqueue(() => answer.Task);
@@ -75,7 +75,15 @@ public sealed class SendAllowanceTests
         Assert.Null(await first.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Null(await second.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal([1, 1], _leased);
-    }
+    });
+
+    /// <summary>
+    /// Runs a test whose sends wait concurrently as its grain runs them: one turn at a time. On the bare thread pool the
+    /// waiters' continuations ran at once on two threads and both took the one send a lease granted (the allowance is
+    /// the grain's state and takes no lock), so the second never leased again.
+    /// </summary>
+    private static Task OnGrainScheduler(Func<Task> test) =>
+        Task.Factory.StartNew(test, CancellationToken.None, TaskCreationOptions.None, new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler).Unwrap();
 
     [Fact]
     public async Task ASpentBudgetIsRefusedLocallyUntilItHasRoom()

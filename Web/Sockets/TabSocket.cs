@@ -263,23 +263,7 @@ public sealed partial class TabSocket : IStreamSink
             {
                 while (!_dropPending && _outbound.TryRead(out var frame, out var more))
                 {
-                    Dequeued();
-                    if (_stream is not null)
-                    {
-                        _stream.Coalescing = more;
-                    }
-
-                    Volatile.Write(ref _writeSince, _clock.GetTimestamp());
-                    ValueTask write;
-                    try
-                    {
-                        write = Write(frame);
-                    }
-                    catch (Exception ex)
-                    {
-                        write = ValueTask.FromException(ex);
-                    }
-
+                    var write = StartWrite(frame, more);
                     if (!write.IsCompletedSuccessfully)
                     {
                         _outbound.HandOff(write);
@@ -287,7 +271,7 @@ public sealed partial class TabSocket : IStreamSink
                     }
 
                     write.GetAwaiter().GetResult();
-                    Volatile.Write(ref _writeSince, 0);
+                    Written();
                     written++;
                 }
 
@@ -384,21 +368,14 @@ public sealed partial class TabSocket : IStreamSink
                 {
                     // A write begun by a fan-out's work item that could not complete at once: it is this loop's now.
                     await handedOff;
-                    Volatile.Write(ref _writeSince, 0);
+                    Written();
                     written++;
                 }
 
                 while (!_dropPending && queue.TryRead(out var frame, out var more))
                 {
-                    Dequeued();
-                    if (_stream is not null)
-                    {
-                        _stream.Coalescing = more;
-                    }
-
-                    Volatile.Write(ref _writeSince, _clock.GetTimestamp());
-                    await Write(frame);
-                    Volatile.Write(ref _writeSince, 0);
+                    await StartWrite(frame, more);
+                    Written();
                     written++;
                 }
 
@@ -431,6 +408,33 @@ public sealed partial class TabSocket : IStreamSink
             _outbound.Complete();
         }
     }
+
+    /// <summary>
+    /// Starts writing a frame just taken off the queue (by the send loop or a fan-out's claim), coalesced with the next
+    /// one if <paramref name="more"/>, and times it for <see cref="WriteStalled"/> until <see cref="Written"/>. A
+    /// failure is returned as a faulted write, never thrown.
+    /// </summary>
+    private ValueTask StartWrite(ReadOnlyMemory<byte> frame, bool more)
+    {
+        Dequeued();
+        if (_stream is not null)
+        {
+            _stream.Coalescing = more;
+        }
+
+        Volatile.Write(ref _writeSince, _clock.GetTimestamp());
+        try
+        {
+            return Write(frame);
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException(ex);
+        }
+    }
+
+    /// <summary>The write started last completed: the socket is no longer waiting on its peer.</summary>
+    private void Written() => Volatile.Write(ref _writeSince, 0);
 
     /// <summary>
     /// Writes one text message: over the coalescing stream as a frame it builds itself (the WebSocket's frames share its

@@ -7,7 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 var redis = builder.Configuration.GetConnectionString("Redis")
     ?? throw new InvalidOperationException("Set ConnectionStrings:Redis (e.g. ConnectionStrings__Redis=127.0.0.1:6379) to run a silo.");
 builder.AddServiceDefaults("orleanstabs-silo");
-builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, redis).AddDashboard());
+builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, redis).AddOrleansTabsDashboard(builder.Configuration));
 
 var app = builder.Build();
 app.UseServiceDefaults();

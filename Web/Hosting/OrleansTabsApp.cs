@@ -160,7 +160,7 @@ public static class OrleansTabsApp
             builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = Port(gateway);
         }
 
-        builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, redis).AddDashboard());
+        builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, redis).AddOrleansTabsDashboard(builder.Configuration));
     }
 
     private static void AddFrontEnd(this WebApplicationBuilder builder)

@@ -149,20 +149,28 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
           redis.call('ZREM', KEYS[4], unpack(old))
         end
         -- Resends the room recorded within the dedup window (however many messages followed, whichever activation wrote
-        -- them): answered with their offsets, and nothing is written, so the caller renumbers the rest.
-        local known = {}
+        -- them): answered with their offsets, and nothing is written, so the caller renumbers the rest. One HMGET for
+        -- every id of the batch (at[j] is the batch index of fields[j]).
+        local fields, at = {}, {}
         for i = 1, n do
           local field = ARGV[first + n + i]
           if field ~= '' then
-            local offset = redis.call('HGET', KEYS[3], field)
-            if offset then
-              known[#known + 1] = i - 1
-              known[#known + 1] = tonumber(offset)
-            end
+            fields[#fields + 1] = field
+            at[#at + 1] = i - 1
           end
         end
-        if #known > 0 then
-          return known
+        if #fields > 0 then
+          local offsets = redis.call('HMGET', KEYS[3], unpack(fields))
+          local known = {}
+          for j = 1, #fields do
+            if offsets[j] then
+              known[#known + 1] = at[j]
+              known[#known + 1] = tonumber(offsets[j])
+            end
+          end
+          if #known > 0 then
+            return known
+          end
         end
         -- One RPUSH for the batch, then pop the entries over the cap from the head: LPOP with a count touches only
         -- the entries it removes, where LTRIM on a full log walks all of it on every batch.
@@ -182,15 +190,18 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         else
           redis.call('HSET', KEYS[2], 'epoch', ARGV[2], 'head', head + n)
         end
-        -- Record each post's id with its offset and time.
-        local recorded = false
-        for i = 1, n do
-          local field = ARGV[first + n + i]
-          if field ~= '' then
-            redis.call('HSET', KEYS[3], field, head + i)
-            redis.call('ZADD', KEYS[4], ARGV[5], field)
-            recorded = true
+        -- Record each post's id with its offset and time: one HSET and one ZADD for the batch.
+        local recorded = #fields > 0
+        if recorded then
+          local offsets, times = {}, {}
+          for j = 1, #fields do
+            offsets[2 * j - 1] = fields[j]
+            offsets[2 * j] = head + at[j] + 1
+            times[2 * j - 1] = ARGV[5]
+            times[2 * j] = fields[j]
           end
+          redis.call('HSET', KEYS[3], unpack(offsets))
+          redis.call('ZADD', KEYS[4], unpack(times))
         end
         -- The ids' hash is only ever emptied by the trim above (the id recorded at its last renewal is older than the
         -- window, at least twice the interval) or by its expiry (later still): a hash this append created is renewed.

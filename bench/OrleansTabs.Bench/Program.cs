@@ -15,6 +15,13 @@ var perSender = ArgInt("--per-sender", 20);
 // --server <url>: drive a server that runs as its own process (to profile it alone) instead of in-process hosts.
 var external = Array.IndexOf(args, "--server") is >= 0 and var at && at + 1 < args.Length ? new Uri(args[at + 1]) : null;
 
+if (ArgInt("--append", 0) is > 0 and var appends)
+{
+    // The room log's append alone (no host, no sockets): time and CPU per append by batch size.
+    await AppendBench.RunAsync([1, 5, 20, 100], appends);
+    return;
+}
+
 if (ArgInt("--connect-only", 0) is > 0 and var connectTabs)
 {
     // Connect + join only, 50 in flight, sessions of 10 tabs: the connect path alone.

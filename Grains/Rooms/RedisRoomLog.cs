@@ -17,7 +17,10 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
     private readonly string _prefix = $"{options.Value.KeyPrefix}:{cluster.Value.ServiceId}";
     private readonly TimeSpan _dedupWindow = options.Value.DedupWindow;
 
-    private const int Header = 10;
+    private const int Header = 11;
+
+    // The ids older than the dedup window are forgotten at most this often (each trim is three commands).
+    private static readonly TimeSpan IdTrimInterval = TimeSpan.FromSeconds(1);
 
     // A room idle for longer than its retention holds nothing worth keeping: its keys expire after that. The expiries
     // are renewed at most once per refresh interval (each renewal is two commands on every key of the room), always
@@ -55,9 +58,9 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
     public async Task<IReadOnlyList<KnownPost>> AppendAsync(string room, string epoch, long expectedHead, IReadOnlyList<StoredMessage> batch, int keep)
     {
         // ARGV: expected head, epoch, keep, log expiry (ms), now (ms), dedup cutoff (ms), dedup expiry (ms), count, log
-        // expiry refresh interval (ms), dedup expiry refresh interval (ms), then the entries, then each entry's dedup
-        // field ("" for a post without a client id). The script refuses the append when the stored head or epoch is not
-        // the one this activation wrote last, so offsets are never assigned twice.
+        // expiry refresh interval (ms), dedup expiry refresh interval (ms), id trim interval (ms), then the entries, then
+        // each entry's dedup field ("" for a post without a client id). The script refuses the append when the stored
+        // head or epoch is not the one this activation wrote last, so offsets are never assigned twice.
         var now = clock.GetUtcNow();
         var values = new RedisValue[Header + (2 * batch.Count)];
         values[0] = expectedHead;
@@ -70,6 +73,7 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         values[7] = batch.Count;
         values[8] = (long)IdleExpiryRefresh.TotalMilliseconds;
         values[9] = (long)_dedupExpiryRefresh.TotalMilliseconds;
+        values[10] = (long)IdTrimInterval.TotalMilliseconds;
         for (var i = 0; i < batch.Count; i++)
         {
             values[Header + i] = JsonSerializer.SerializeToUtf8Bytes(batch[i], StoredMessageJson.Default.StoredMessage);
@@ -132,7 +136,7 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
     }
 
     private const string AppendScript = """
-        local meta = redis.call('HMGET', KEYS[2], 'head', 'epoch', 'renewed', 'idsrenewed')
+        local meta = redis.call('HMGET', KEYS[2], 'head', 'epoch', 'renewed', 'idsrenewed', 'trimmed')
         local head = tonumber(meta[1] or '0')
         local epoch = meta[2]
         if head ~= tonumber(ARGV[1]) or (epoch and epoch ~= ARGV[2]) then
@@ -140,13 +144,21 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         end
         local n = tonumber(ARGV[8])
         local now = tonumber(ARGV[5])
-        local first = 10
+        local first = 11
         local unpack = table.unpack or unpack
-        -- Forget ids older than the dedup window first (a bounded number per append), so only those within it count.
-        local old = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[6], 'LIMIT', 0, 1024)
-        if #old > 0 then
-          redis.call('HDEL', KEYS[3], unpack(old))
-          redis.call('ZREM', KEYS[4], unpack(old))
+        -- Forget ids older than the dedup window first (a bounded number per append), so only those within it count;
+        -- at most once per trim interval (an id may outlive the window by that much: a resend a little later than the
+        -- window is still answered with its offset), and again on the next append while a trim finds a full bound.
+        local trimmed = nil
+        if not meta[5] or now - tonumber(meta[5]) >= tonumber(ARGV[11]) then
+          local old = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[6], 'LIMIT', 0, 1024)
+          if #old > 0 then
+            redis.call('HDEL', KEYS[3], unpack(old))
+            redis.call('ZREM', KEYS[4], unpack(old))
+          end
+          if #old < 1024 then
+            trimmed = now
+          end
         end
         -- Resends the room recorded within the dedup window (however many messages followed, whichever activation wrote
         -- them): answered with their offsets, and nothing is written, so the caller renumbers the rest. One HMGET for
@@ -183,12 +195,19 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         end
         -- The expiries are renewed when their interval has passed (the head's hash remembers when), and at once for a
         -- log this append created: a key that expired or was emptied was last renewed longer ago than that.
+        local written = {'epoch', ARGV[2], 'head', head + n}
+        if trimmed then
+          written[#written + 1] = 'trimmed'
+          written[#written + 1] = trimmed
+        end
         if not meta[3] or now - tonumber(meta[3]) >= tonumber(ARGV[9]) or length == n then
-          redis.call('HSET', KEYS[2], 'epoch', ARGV[2], 'head', head + n, 'renewed', now)
+          written[#written + 1] = 'renewed'
+          written[#written + 1] = now
+          redis.call('HSET', KEYS[2], unpack(written))
           redis.call('PEXPIRE', KEYS[1], ARGV[4])
           redis.call('PEXPIRE', KEYS[2], ARGV[4])
         else
-          redis.call('HSET', KEYS[2], 'epoch', ARGV[2], 'head', head + n)
+          redis.call('HSET', KEYS[2], unpack(written))
         end
         -- Record each post's id with its offset and time: one HSET and one ZADD for the batch.
         local recorded = #fields > 0

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Orleans.Dashboard;
 using OrleansTabs.Grains.Health;
 
 namespace OrleansTabs.ServiceDefaults;
@@ -25,7 +24,7 @@ public static class ServiceDefaultsExtensions
         builder.AddDefaultTelemetry(serviceName);
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
-        DashboardDefaults(builder.Services, builder.Configuration);
+        DashboardSetup.ConfigureDefaults(builder.Services, builder.Configuration);
         return builder;
     }
 
@@ -42,15 +41,5 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ClusterHealthCheck.ReadyTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
-    }
-
-    /// <summary>
-    /// The Orleans dashboard samples every meter of the process on each update, work that grows with the number of
-    /// activations: every 5 s instead of every second keeps an idle host idle. <c>OrleansTabs:Dashboard</c> overrides.
-    /// </summary>
-    private static void DashboardDefaults(IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<DashboardOptions>(o => o.CounterUpdateIntervalMs = 5000);
-        services.Configure<DashboardOptions>(configuration.GetSection("OrleansTabs:Dashboard"));
     }
 }

@@ -11,4 +11,10 @@ public enum AttachOutcome
 
     /// <summary>The tab is new to the session and the session already has as many tabs as it may: refuse the socket.</summary>
     TooManyTabs = 2,
+
+    /// <summary>
+    /// The session records another live connection of the tab, opened by a page with another instance id (a duplicated
+    /// tab): refuse the socket; nothing changed.
+    /// </summary>
+    Duplicate = 3,
 }

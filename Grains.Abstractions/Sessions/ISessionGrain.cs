@@ -26,24 +26,39 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>
     /// Attaches a connected tab with its socket (so that an end of the session closes the sockets of each front-end in one
-    /// command list). A tab id the session does not know yet is refused (<see cref="AttachOutcome.TooManyTabs"/>) when
-    /// the session already has its maximum of distinct tabs; a tab it knows (a reconnect, or the tab's other channel) is
-    /// never refused for that; <see cref="AttachOutcome.SessionEnded"/> if the session is not live. A connection of the
-    /// tab that was still recorded is taken over (its close is recorded as 4509). Hands over the pushes kept for the
-    /// next tab. Attaches interleave with the session's other calls (all of its checks and changes happen before its
-    /// one await, the write, which the attaches of tabs connecting together share); the session's end is seen by any
-    /// attach that runs after it began.
+    /// command list). The session's record is where the tab's connection is kept durably (the tab grain does not write
+    /// its own state to connect; a tab reactivated after a silo loss recalls it with <see cref="RecallTabAsync"/>). A tab
+    /// id the session does not know yet is refused (<see cref="AttachOutcome.TooManyTabs"/>) when the session already has
+    /// its maximum of distinct tabs; a tab it knows (a reconnect, or the tab's other channel) is never refused for that;
+    /// <see cref="AttachOutcome.SessionEnded"/> if the session is not live; <see cref="AttachOutcome.Duplicate"/> if
+    /// another page holds the tab with a connection that may be live (<see cref="TabBinding.RecordedMayBeLive"/>).
+    /// Otherwise a connection of the tab that was still recorded is taken over (returned in
+    /// <see cref="TabAttachment.Superseded"/>, its close recorded as 4509). Hands over the pushes kept for the next tab.
+    /// Attaches interleave with the session's other calls (all of its checks and changes happen before its one await,
+    /// the write, which the attaches of tabs connecting together share); the session's end is seen by any attach that
+    /// runs after it began.
     /// </summary>
     [AlwaysInterleave]
-    Task<TabAttachment> AttachTabAsync(TabAddress tab, string frontEnd, string connectionId);
+    Task<TabAttachment> AttachTabAsync(TabAddress tab, TabBinding binding);
+
+    /// <summary>
+    /// What the session records of a tab (its connection, the page's instance id, the epoch of a tab stream never
+    /// written), for a tab grain reactivated without it; <see cref="TabRecall.Ended"/> if the session is not live. Counts
+    /// as activity for the sliding expiry, as <see cref="ValidateAsync"/> does. Interleaves: a tab asked by this session
+    /// (which tab to push to) may have to recall first.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<TabRecall> RecallTabAsync(TabAddress tab);
 
     /// <summary>
     /// Marks a tab disconnected, recording how its connection ended: it stays listed with its <c>lastClose</c> until
     /// <paramref name="forget"/> (the tab expired) drops it. <paramref name="released"/>: the page closed the socket on
-    /// purpose, so the tab no longer counts against the session's tab cap.
+    /// purpose, so the tab no longer counts against the session's tab cap. A detach of a connection the session no
+    /// longer records for the tab (<paramref name="connectionId"/>: it was taken over meanwhile) changes nothing; a
+    /// forget (null connection id) drops the tab whatever it records.
     /// </summary>
     [OneWay]
-    Task DetachTabAsync(TabAddress tab, bool forget, TabClose close, bool released);
+    Task DetachTabAsync(TabAddress tab, string? connectionId, bool forget, TabClose close, bool released);
 
     /// <summary>
     /// Chooses the one tab a push goes to (docs/protocol.md section 6.3): the connected tab that reported focus most recently,

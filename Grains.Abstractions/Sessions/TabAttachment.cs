@@ -6,10 +6,16 @@ namespace OrleansTabs.Sessions;
 /// The session's answer to a tab attaching: whether it is attached, and the pushes the session kept for the next tab
 /// (delivery <c>once</c> while no tab was connected), now handed to this tab, oldest first.
 /// </summary>
+/// <param name="Outcome">Whether the tab may take the socket.</param>
+/// <param name="Pending">The pushes kept for the next tab, now this tab's, oldest first.</param>
+/// <param name="Superseded">The connection the session recorded for the tab until now, which the tab closes with 4509.</param>
+/// <param name="UnwrittenEpoch">The tab stream's epoch the session recorded while the tab had no stored state.</param>
 [GenerateSerializer, Immutable]
 public sealed record TabAttachment(
     [property: Id(0)] AttachOutcome Outcome,
-    [property: Id(1)] ImmutableArray<string> Pending)
+    [property: Id(1)] ImmutableArray<string> Pending,
+    [property: Id(2)] TabConnection? Superseded = null,
+    [property: Id(3)] string? UnwrittenEpoch = null)
 {
     /// <summary>The session is not live: the tab must refuse the socket.</summary>
     public static readonly TabAttachment Ended = new(AttachOutcome.SessionEnded, []);
@@ -17,8 +23,8 @@ public sealed record TabAttachment(
     /// <summary>A new tab over the session's cap: the tab must refuse the socket.</summary>
     public static readonly TabAttachment TooManyTabs = new(AttachOutcome.TooManyTabs, []);
 
-    /// <summary>Attached, nothing kept for it.</summary>
-    public static readonly TabAttachment Attached = new(AttachOutcome.Attached, []);
+    /// <summary>Another page holds the tab id with a live connection: the tab must refuse the socket.</summary>
+    public static readonly TabAttachment Duplicate = new(AttachOutcome.Duplicate, []);
 
     /// <summary>Whether the tab is attached and may take the socket.</summary>
     public bool Live => Outcome == AttachOutcome.Attached;

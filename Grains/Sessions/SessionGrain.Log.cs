@@ -24,4 +24,7 @@ public sealed partial class SessionGrain
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Session {Session}: tab {Tab} refused, the session has {MaxTabs} tabs")]
     private static partial void LogTooManyTabs(ILogger logger, string session, string tab, int maxTabs);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "Tab {Tab}: instance {Instance} refused as a duplicate of live instance {LiveInstance}")]
+    private static partial void LogDuplicate(ILogger logger, string tab, string instance, string liveInstance);
 }

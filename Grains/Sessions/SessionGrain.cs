@@ -102,7 +102,7 @@ public sealed partial class SessionGrain(
     private static TabEntry Entry(AttachedTab tab, bool connected) =>
         new(tab.Tab, tab.Channel, connected, tab.Connected ? tab.FrontEnd : null, tab.ConnectedAt, tab.LastClose);
 
-    public async Task<TabAttachment> AttachTabAsync(TabAddress tab, string frontEnd, string connectionId)
+    public async Task<TabAttachment> AttachTabAsync(TabAddress tab, TabBinding binding)
     {
         if (!await EnsureLiveAsync())
         {
@@ -111,29 +111,50 @@ public sealed partial class SessionGrain(
 
         var now = clock.GetUtcNow();
         var key = tab.ToGrainKey();
-        if (!S.Tabs.ContainsKey(key) && IsNewTabOverCap(tab.Tab))
+        S.Tabs.TryGetValue(key, out var previous);
+        if (previous is null && IsNewTabOverCap(tab.Tab))
         {
             LogTooManyTabs(logger, _id, tab.Tab, _options.MaxTabsPerSession);
             return TabAttachment.TooManyTabs;
         }
 
-        var lastClose = S.Tabs.TryGetValue(key, out var previous) ? previous.LastClose : null;
-        if (previous is { Connected: true, ConnectionId: { } old } && old != connectionId)
+        // A connection recorded before this one, which the new socket takes over (or, from another page, is refused by).
+        var recorded = previous is { Connected: true, ConnectionId: { } old, FrontEnd: { } oldFrontEnd } && old != binding.ConnectionId
+            ? new TabConnection(oldFrontEnd, old)
+            : null;
+        if (recorded is not null && binding.RecordedMayBeLive && previous!.Instance is { } instance && instance != binding.Instance)
         {
-            // The tab takes the socket over from a connection still recorded as open: that one is closed as superseded.
-            lastClose = TabClose.Of(CloseReason.Superseded, now);
+            LogDuplicate(logger, key, binding.Instance, instance);
+            return TabAttachment.Duplicate;
         }
 
+        var lastClose = recorded is not null ? TabClose.Of(CloseReason.Superseded, now) : previous?.LastClose;
+
+        // The epoch of a stream the tab never wrote stays the first one recorded, so a reactivated tab resumes it.
+        var unwrittenEpoch = binding.UnwrittenEpoch is null ? null : previous?.UnwrittenEpoch ?? binding.UnwrittenEpoch;
         S.Tabs[key] = new AttachedTab
         {
-            Tab = tab.Tab, Channel = tab.Channel, Connected = true, FrontEnd = frontEnd, ConnectionId = connectionId,
-            ConnectedAt = now, LastClose = lastClose,
+            Tab = tab.Tab, Channel = tab.Channel, Connected = true, FrontEnd = binding.FrontEnd, ConnectionId = binding.ConnectionId,
+            ConnectedAt = now, LastClose = lastClose, Instance = binding.Instance, UnwrittenEpoch = unwrittenEpoch,
         };
         var pending = TakePending(now);
         S.LastSeenAt = now;
         await WriteAsync();
         EnsureExpiryTimer();
-        return pending.IsEmpty ? TabAttachment.Attached : new TabAttachment(AttachOutcome.Attached, pending);
+        return new TabAttachment(AttachOutcome.Attached, pending, recorded, unwrittenEpoch);
+    }
+
+    public async Task<TabRecall> RecallTabAsync(TabAddress tab)
+    {
+        if (!await EnsureLiveAsync())
+        {
+            return TabRecall.Ended;
+        }
+
+        await SlideAsync();
+        var entry = S.Tabs.GetValueOrDefault(tab.ToGrainKey());
+        var connection = entry is { Connected: true, FrontEnd: { } frontEnd, ConnectionId: { } connectionId } ? new TabConnection(frontEnd, connectionId) : null;
+        return new TabRecall(true, S.User, connection, entry?.Instance, entry?.UnwrittenEpoch);
     }
 
     /// <summary>
@@ -156,9 +177,9 @@ public sealed partial class SessionGrain(
         return ids.Count >= _options.MaxTabsPerSession;
     }
 
-    public async Task DetachTabAsync(TabAddress tab, bool forget, TabClose close, bool released)
+    public async Task DetachTabAsync(TabAddress tab, string? connectionId, bool forget, TabClose close, bool released)
     {
-        if (S.Revoked || !S.Tabs.TryGetValue(tab.ToGrainKey(), out var entry))
+        if (S.Revoked || !S.Tabs.TryGetValue(tab.ToGrainKey(), out var entry) || (connectionId is not null && entry.ConnectionId != connectionId))
         {
             return;
         }

@@ -54,4 +54,10 @@ public sealed class AttachedTab
 
     /// <summary>The page closed the socket on purpose: listed for the audit, no longer counted against the tab cap.</summary>
     [Id(7)] public bool Released { get; set; }
+
+    /// <summary>The instance id of the page that attached the tab last (a page with another one is a duplicate while that connection lives).</summary>
+    [Id(8)] public string? Instance { get; set; }
+
+    /// <summary>The epoch of the tab's own stream while the tab has no stored state (see <c>TabBinding.UnwrittenEpoch</c>).</summary>
+    [Id(9)] public string? UnwrittenEpoch { get; set; }
 }

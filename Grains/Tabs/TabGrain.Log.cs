@@ -4,9 +4,6 @@ namespace OrleansTabs.Grains.Tabs;
 
 public sealed partial class TabGrain
 {
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Tab {Tab}: instance {Instance} refused as a duplicate of live instance {LiveInstance}")]
-    private static partial void LogDuplicate(ILogger logger, string tab, string instance, string? liveInstance);
-
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Tab {Tab} ended ({Reason})")]
     private static partial void LogEnded(ILogger logger, string tab, string reason);
 

@@ -13,6 +13,7 @@ public sealed partial class TabGrain
 
     public async Task<bool> PushAsync(string payloadJson, string? idempotencyKey = null)
     {
+        await EnsureBoundAsync();
         var now = clock.GetUtcNow();
         S.PushReceipts.RemoveAll(r => now - r.At >= roomOptions.Value.DedupWindow);
         if (idempotencyKey is not null && S.PushReceipts.Find(r => r.Key == idempotencyKey) is { } receipt)

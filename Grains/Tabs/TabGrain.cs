@@ -13,7 +13,9 @@ namespace OrleansTabs.Grains.Tabs;
 /// <summary>
 /// One tab on one channel of one session. Liveness is the time of the last frame its socket sent, recorded by
 /// <see cref="TouchAsync"/>; a connection silent for longer than its heartbeat is stale and may be replaced. The grain
-/// never waits on a front-end: closes go out through the front-end's one-way observer.
+/// never waits on a front-end: closes go out through the front-end's one-way observer. Its connection is kept durably
+/// by its session, not in its own state (a connect or a disconnect writes one record, the session's): an activation
+/// recalls it from the session before it acts on it (<see cref="EnsureBoundAsync"/>).
 /// </summary>
 public sealed partial class TabGrain(
     [PersistentState("tab", GrainServiceCollectionExtensions.StorageName)] IPersistentState<TabState> state,
@@ -56,7 +58,9 @@ public sealed partial class TabGrain(
         // After a silo loss the socket may still be open on its front-end: give it one heartbeat to show itself.
         _lastSeen = clock.GetUtcNow();
         _heartbeat = TimeSpan.FromSeconds(15);
-        if (S.ConnectionId is null && state.RecordExists)
+
+        // Whether the tab is connected is its session's to say (recalled on first use); the retention timer recalls too.
+        if (state.RecordExists)
         {
             StartRetentionTimer();
         }
@@ -71,44 +75,52 @@ public sealed partial class TabGrain(
             return ConnectResult.Refused(ConnectOutcome.SessionEnded);
         }
 
-        var now = clock.GetUtcNow();
-        var takeOver = S.ConnectionId is not null && S.ConnectionId != request.Connection.ConnectionId;
-        if (takeOver && now - _lastSeen <= _heartbeat && S.Instance != request.InstanceId)
+        // The session records the connection (and decides takeover or duplicate against the one it recorded): the tab's
+        // own state is written only when the connect changes it (pushes kept for the next tab).
+        var connection = request.Connection;
+        var binding = new TabBinding(
+            connection.FrontEnd, connection.ConnectionId, request.InstanceId, state.RecordExists ? null : S.Epoch, RecordedMayBeLive(clock.GetUtcNow()));
+        var attachment = await Session.AttachTabAsync(_address, binding);
+        switch (attachment.Outcome)
         {
-            LogDuplicate(logger, _key, request.InstanceId, S.Instance);
-            return ConnectResult.Refused(ConnectOutcome.Duplicate);
+            case AttachOutcome.TooManyTabs when !_ended:
+                if (!state.RecordExists)
+                {
+                    // Activated only for this refused connect: hold nothing for it.
+                    DeactivateOnIdle();
+                }
+
+                return ConnectResult.Refused(ConnectOutcome.TooManyTabs);
+            case AttachOutcome.Duplicate when !_ended:
+                return ConnectResult.Refused(ConnectOutcome.Duplicate);
+            case not AttachOutcome.Attached:
+                _ended = true;
+                return ConnectResult.Refused(ConnectOutcome.SessionEnded);
         }
 
-        var attachment = await Session.AttachTabAsync(_address, request.Connection.FrontEnd, request.Connection.ConnectionId);
-        if (attachment.Outcome == AttachOutcome.TooManyTabs && !_ended)
+        if (_ended)
         {
-            if (!state.RecordExists)
-            {
-                // Activated only for this refused connect: hold nothing for it.
-                DeactivateOnIdle();
-            }
-
-            return ConnectResult.Refused(ConnectOutcome.TooManyTabs);
-        }
-
-        if (!attachment.Live || _ended)
-        {
-            _ended = true;
             return ConnectResult.Refused(ConnectOutcome.SessionEnded);
         }
 
         _sessionVerified = true;
-        if (takeOver && S.ConnectionId is { } oldConnection && S.FrontEnd is { } oldFrontEnd)
+        if (!state.RecordExists && attachment.UnwrittenEpoch is { } epoch)
         {
-            await CloseConnectionAsync(oldFrontEnd, oldConnection, CloseReason.Superseded);
-            await FrontEndTabs(oldFrontEnd).RemoveAsync(_key);
+            S.Epoch = epoch;
         }
 
+        if (attachment.Superseded is { } old)
+        {
+            await CloseConnectionAsync(old.FrontEnd, old.ConnectionId, CloseReason.Superseded);
+            await FrontEndTabs(old.FrontEnd).RemoveAsync(_key);
+        }
+
+        var now = clock.GetUtcNow();
         S.Instance = request.InstanceId;
         S.User = request.User;
-        S.FrontEnd = request.Connection.FrontEnd;
-        S.ConnectionId = request.Connection.ConnectionId;
-        _observer = request.Connection.Observer;
+        S.FrontEnd = connection.FrontEnd;
+        S.ConnectionId = connection.ConnectionId;
+        _observer = connection.Observer;
         _heartbeat = request.Heartbeat;
         _lastSeen = now;
         _lastActivityReport = now;
@@ -118,12 +130,16 @@ public sealed partial class TabGrain(
         var tabHead = new StreamPosition(S.Epoch, S.Offset);
         var pending = AppendPending(attachment.Pending);
         StopRetentionTimer();
-        await state.WriteStateAsync();
-        await FrontEndTabs(request.Connection.FrontEnd).AddAsync(_key);
+        if (!pending.IsEmpty)
+        {
+            await state.WriteStateAsync();
+        }
+
+        await FrontEndTabs(connection.FrontEnd).AddAsync(_key);
         var heads = await HeadsAsync(tabHead);
         if (!pending.IsEmpty)
         {
-            _observer.DeliverAsync(pending, [request.Connection.ConnectionId]).Ignore();
+            _observer.DeliverAsync(pending, [connection.ConnectionId]).Ignore();
         }
 
         // The session may have ended while this connect was waiting (EndAsync interleaves): never welcome such a socket.
@@ -131,6 +147,14 @@ public sealed partial class TabGrain(
             ? ConnectResult.Refused(ConnectOutcome.SessionEnded)
             : new ConnectResult(ConnectOutcome.Accepted, heads, [.. S.Rooms]);
     }
+
+    /// <summary>
+    /// Whether the connection the session records for this tab may still be live, so that a page with another instance
+    /// id is refused as a duplicate: the tab saw it within a heartbeat; or the tab was reactivated less than a heartbeat
+    /// ago and has not heard from its session yet (the socket may still be open on its front-end).
+    /// </summary>
+    private bool RecordedMayBeLive(DateTimeOffset now) =>
+        (!_sessionVerified || S.ConnectionId is not null) && now - _lastSeen <= _heartbeat;
 
     public Task<FrameVerdict> TouchAsync(string connectionId) => FenceAsync(connectionId).AsTask();
 
@@ -157,11 +181,24 @@ public sealed partial class TabGrain(
         return FrameVerdict.Ok;
     }
 
-    public Task<TabPresence?> GetPresenceAsync() =>
-        Task.FromResult(S.ConnectionId is not null && !_ended ? Presence() : null);
+    public async Task<TabPresence?> GetPresenceAsync()
+    {
+        await EnsureBoundAsync();
+        return S.ConnectionId is not null && !_ended ? Presence() : null;
+    }
 
-    public Task<TabActivity> GetActivityAsync() =>
-        Task.FromResult(new TabActivity(S.ConnectionId is not null && !_ended, _visible, _focused, _focusedAt, _lastSeen));
+    public async Task<TabActivity> GetActivityAsync()
+    {
+        await EnsureBoundAsync();
+        return new TabActivity(S.ConnectionId is not null && !_ended, _visible, _focused, _focusedAt, _lastSeen);
+    }
+
+    /// <summary>
+    /// A fresh activation recalls its connection from its session before anything acts on it (the tab's own state does
+    /// not hold it); every caller arriving meanwhile waits for that same answer. Synchronous once the tab is bound.
+    /// </summary>
+    private Task EnsureBoundAsync() =>
+        _ended || _sessionVerified ? Task.CompletedTask : InFlight.Join(ref _verifying, VerifySessionAsync);
 
     /// <summary>
     /// The fence every client frame passes: whether the socket is still the tab's connection of a live session. Also
@@ -191,20 +228,41 @@ public sealed partial class TabGrain(
     private async Task<FrameVerdict> VerifyThenFenceAsync(string connectionId)
     {
         // Reactivated (e.g. after a silo loss): the session may have ended while nobody could tell this tab.
-        await InFlight.Join(ref _verifying, VerifySessionAsync);
+        await EnsureBoundAsync();
         return Fence(connectionId);
     }
 
+    /// <summary>Takes the tab's connection as its session records it, or ends the tab if the session ended meanwhile.</summary>
     private async Task VerifySessionAsync()
     {
-        if (await Session.ValidateAsync() is null)
+        var recall = await Session.RecallTabAsync(_address);
+        if (!recall.Live)
         {
             await EndAsync("revoked", closedConnectionId: null);
+            return;
         }
-        else
+
+        if (_sessionVerified || _ended)
         {
-            _sessionVerified = true;
-            _lastActivityReport = clock.GetUtcNow();
+            // A connect bound the tab while the session answered: its connection is the newer.
+            return;
+        }
+
+        _sessionVerified = true;
+        _lastActivityReport = clock.GetUtcNow();
+        S.ConnectionId = recall.Connection?.ConnectionId;
+        S.FrontEnd = recall.Connection?.FrontEnd;
+        S.Instance = recall.Instance ?? S.Instance;
+        S.User ??= recall.User;
+        _observer = null;
+        if (!state.RecordExists && recall.UnwrittenEpoch is { } epoch)
+        {
+            S.Epoch = epoch;
+        }
+
+        if (S.ConnectionId is not null)
+        {
+            StopRetentionTimer();
         }
     }
 
@@ -247,12 +305,18 @@ public sealed partial class TabGrain(
             return FrameVerdict.Detached;
         }
 
-        var attachment = await Session.AttachTabAsync(_address, frontEnd, connectionId);
+        if (_ended || S.ConnectionId is not null || _lapsed?.ConnectionId != connectionId)
+        {
+            return Fence(connectionId);
+        }
+
+        var binding = new TabBinding(frontEnd, connectionId, S.Instance ?? "", state.RecordExists ? null : S.Epoch, RecordedMayBeLive: false);
+        var attachment = await Session.AttachTabAsync(_address, binding);
         switch (attachment.Outcome)
         {
             case AttachOutcome.SessionEnded:
                 return FrameVerdict.SessionEnded;
-            case AttachOutcome.TooManyTabs:
+            case AttachOutcome.TooManyTabs or AttachOutcome.Duplicate:
                 // The session forgot the tab meanwhile and it no longer fits: detached (4000), and the reconnect gets 429.
                 return FrameVerdict.Detached;
         }
@@ -268,7 +332,11 @@ public sealed partial class TabGrain(
         _lapsed = null;
         var pending = AppendPending(attachment.Pending);
         StopRetentionTimer();
-        await state.WriteStateAsync();
+        if (!pending.IsEmpty)
+        {
+            await state.WriteStateAsync();
+        }
+
         FrontEndTabs(frontEnd).AddAsync(_key).Ignore();
         if (!pending.IsEmpty)
         {
@@ -282,6 +350,7 @@ public sealed partial class TabGrain(
 
     public async Task FrontEndLostAsync(string frontEnd)
     {
+        await EnsureBoundAsync();
         if (S.FrontEnd == frontEnd && S.ConnectionId is { } connection)
         {
             await DisconnectAsync(connection, clean: false, TabClose.Lost(clock.GetUtcNow()));
@@ -293,16 +362,17 @@ public sealed partial class TabGrain(
 
     public async Task DisconnectAsync(string connectionId, bool clean, TabClose close)
     {
+        await EnsureBoundAsync();
         if (S.ConnectionId != connectionId)
         {
             return;
         }
 
+        // Not written here: the session's record (detached below) is where the tab's connection is kept.
         var frontEnd = S.FrontEnd;
         S.ConnectionId = null;
         S.FrontEnd = null;
         _observer = null;
-        await state.WriteStateAsync();
         if (frontEnd is not null)
         {
             await FrontEndTabs(frontEnd).RemoveAsync(_key);
@@ -311,7 +381,7 @@ public sealed partial class TabGrain(
         if (!_ended)
         {
             await DetachRoomsAsync(connectionId);
-            await Session.DetachTabAsync(_address, forget: false, close, released: clean);
+            await Session.DetachTabAsync(_address, connectionId, forget: false, close, released: clean);
             StartRetentionTimer();
         }
     }
@@ -388,16 +458,17 @@ public sealed partial class TabGrain(
     {
         _retentionTimer?.Dispose();
         _retentionTimer = null;
-        if (S.ConnectionId is not null)
-        {
-            return;
-        }
-
         try
         {
+            await EnsureBoundAsync();
+            if (S.ConnectionId is not null)
+            {
+                return;
+            }
+
             if (!_ended)
             {
-                await Session.DetachTabAsync(_address, forget: true, TabClose.Lost(clock.GetUtcNow()), released: true);
+                await Session.DetachTabAsync(_address, connectionId: null, forget: true, TabClose.Lost(clock.GetUtcNow()), released: true);
             }
 
             await LeaveAllRoomsAsync();

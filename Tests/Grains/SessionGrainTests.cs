@@ -162,7 +162,7 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromMinutes(31));
 
         Assert.Null(await grain.ValidateAsync());
-        Assert.Equal(AttachOutcome.SessionEnded, (await grain.AttachTabAsync(new TabAddress(session, NewId(), "chat"), "fe", "c1")).Outcome);
+        Assert.Equal(AttachOutcome.SessionEnded, (await grain.AttachTabAsync(new TabAddress(session, NewId(), "chat"), new TabBinding("fe", "c1", NewId(), null, false))).Outcome);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using IConnectionMultiplexer = StackExchange.Redis.IConnectionMultiplexer;
 using OrleansTabs.Streams;
 using OrleansTabs.Sessions;
 using OrleansTabs.Tabs;
+using OrleansTabs.Tests.Infrastructure;
 
 namespace OrleansTabs.Tests.Grains;
 
@@ -171,6 +172,71 @@ public sealed class TabGrainTests(GrainClusterFixture fixture)
         await tab.ConnectAsync(frontEnd.Connect(NewId(), connection = NewId(), Heartbeat));
         var replay = await tab.ResumeAsync(connection, ImmutableDictionary<string, StreamPosition>.Empty.Add("tab", new StreamPosition(epoch, 0)));
         Assert.Equal(["{\"n\":1}", "{\"n\":2}"], replay.Replay.Select(m => m.PayloadJson));
+    }
+
+    [Fact]
+    public async Task ANewTabIsRecordedByItsSessionAloneUntilItHasStateOfItsOwn()
+    {
+        var (tab, frontEnd) = await NewTabAsync();
+        var connection = NewId();
+        await tab.ConnectAsync(frontEnd.Connect(NewId(), connection, Heartbeat));
+        var tabId = TabAddress.FromGrainKey(tab.GetPrimaryKeyString()).Tab;
+        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IConnectionMultiplexer>();
+
+        // The connect is one durable write, the session's: the tab has nothing of its own to store yet.
+        Assert.Empty(redis.GetServers()[0].Keys(pattern: $"*{tabId}*"));
+
+        Assert.Equal(ChatOutcome.Ok, (await tab.JoinAsync(connection, "r" + NewId())).Outcome);
+        Assert.Single(redis.GetServers()[0].Keys(pattern: $"*{tabId}*"));
+    }
+
+    [Fact]
+    public async Task AReactivatedTabKeepsTheConnectionItsSessionRecorded()
+    {
+        var (tab, frontEnd) = await NewTabAsync();
+        var connection = NewId();
+        await tab.ConnectAsync(frontEnd.Connect(NewId(), connection, Heartbeat));
+
+        // Its silo died: the socket is still open on its front-end, and the tab never wrote a state of its own.
+        await fixture.Cluster.DeactivateAsync(tab);
+
+        Assert.Equal(FrameVerdict.Ok, await tab.TouchAsync(connection));
+        Assert.Equal(FrameVerdict.Superseded, await tab.TouchAsync(NewId()));
+    }
+
+    [Fact]
+    public async Task AReactivatedTabRefusesADuplicatePageAndKeepsItsStreamEpoch()
+    {
+        var (tab, frontEnd) = await NewTabAsync();
+        var instance = NewId();
+        var first = NewId();
+        var epoch = (await tab.ConnectAsync(frontEnd.Connect(instance, first, Heartbeat))).Streams["tab"].Epoch;
+        await fixture.Cluster.DeactivateAsync(tab);
+
+        // Within a heartbeat of the reactivation the recorded socket may still be live: another page's copy is refused.
+        Assert.Equal(ConnectOutcome.Duplicate, (await tab.ConnectAsync(frontEnd.Connect(NewId(), NewId(), Heartbeat))).Outcome);
+
+        // The same page reconnecting takes over, on the same (still empty) tab stream: nothing to reset.
+        var again = await tab.ConnectAsync(frontEnd.Connect(instance, NewId(), Heartbeat));
+        Assert.Equal(ConnectOutcome.Accepted, again.Outcome);
+        Assert.Equal(new StreamPosition(epoch, 0), again.Streams["tab"]);
+        Assert.Equal(4509, (await frontEnd.WaitForCloseAsync(first)).Code);
+    }
+
+    [Fact]
+    public async Task AReactivatedTabKnowsItsSocketClosedBeforeItsSiloDied()
+    {
+        var (tab, frontEnd) = await NewTabAsync();
+        var connection = NewId();
+        await tab.ConnectAsync(frontEnd.Connect(NewId(), connection, Heartbeat));
+        await tab.DisconnectAsync(connection, clean: false, TabClose.Lost(DateTimeOffset.UtcNow));
+        var session = fixture.Client.GetGrain<ISessionGrain>(TabAddress.FromGrainKey(tab.GetPrimaryKeyString()).Session);
+        await Deadline.UntilAsync(async () => !Assert.Single((await session.GetTabsAsync())!).Connected, "the session records the disconnect");
+
+        await fixture.Cluster.DeactivateAsync(tab);
+
+        Assert.Equal(FrameVerdict.Detached, await tab.TouchAsync(connection));
+        Assert.Equal(ConnectOutcome.Accepted, (await tab.ConnectAsync(frontEnd.Connect(NewId(), NewId(), Heartbeat))).Outcome);
     }
 
     private async Task<(ITabGrain Tab, RecordingFrontEnd FrontEnd)> NewTabAsync()

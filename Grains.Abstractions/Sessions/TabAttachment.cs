@@ -23,9 +23,6 @@ public sealed record TabAttachment(
     /// <summary>A new tab over the session's cap: the tab must refuse the socket.</summary>
     public static readonly TabAttachment TooManyTabs = new(AttachOutcome.TooManyTabs, []);
 
-    /// <summary>Another page holds the tab id with a live connection: the tab must refuse the socket.</summary>
+    /// <summary>Another page holds the tab id with a live connection (or another socket took the tab that a reclaim asked for back): refuse it.</summary>
     public static readonly TabAttachment Duplicate = new(AttachOutcome.Duplicate, []);
-
-    /// <summary>Whether the tab is attached and may take the socket.</summary>
-    public bool Live => Outcome == AttachOutcome.Attached;
 }

@@ -16,13 +16,18 @@ namespace OrleansTabs.Sessions;
 /// or the tab was reactivated less than a heartbeat ago and cannot tell. A page with another instance id is then a
 /// duplicate (refused); otherwise the recorded connection is taken over.
 /// </param>
+/// <param name="Reclaim">
+/// A socket that outlived its front-end's lease asks for the tab back: refused (as a duplicate) if the session records
+/// another connection of the tab by then, which is never taken over for it.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record TabBinding(
     [property: Id(0)] string FrontEnd,
     [property: Id(1)] string ConnectionId,
     [property: Id(2)] string Instance,
     [property: Id(3)] string? UnwrittenEpoch,
-    [property: Id(4)] bool RecordedMayBeLive);
+    [property: Id(4)] bool RecordedMayBeLive,
+    [property: Id(5)] bool Reclaim = false);
 
 /// <summary>A tab's connection as its session records it.</summary>
 [GenerateSerializer, Immutable]

@@ -122,6 +122,12 @@ public sealed partial class SessionGrain(
         var recorded = previous is { Connected: true, ConnectionId: { } old, FrontEnd: { } oldFrontEnd } && old != binding.ConnectionId
             ? new TabConnection(oldFrontEnd, old)
             : null;
+        if (recorded is not null && binding.Reclaim)
+        {
+            // Another socket took the tab while this one was cut off: that one stays.
+            return TabAttachment.Duplicate;
+        }
+
         if (recorded is not null && binding.RecordedMayBeLive && previous!.Instance is { } instance && instance != binding.Instance)
         {
             LogDuplicate(logger, key, binding.Instance, instance);

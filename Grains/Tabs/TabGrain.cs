@@ -310,15 +310,18 @@ public sealed partial class TabGrain(
             return Fence(connectionId);
         }
 
-        var binding = new TabBinding(frontEnd, connectionId, S.Instance ?? "", state.RecordExists ? null : S.Epoch, RecordedMayBeLive: false);
+        var binding = new TabBinding(frontEnd, connectionId, S.Instance ?? "", state.RecordExists ? null : S.Epoch, RecordedMayBeLive: false, Reclaim: true);
         var attachment = await Session.AttachTabAsync(_address, binding);
         switch (attachment.Outcome)
         {
             case AttachOutcome.SessionEnded:
                 return FrameVerdict.SessionEnded;
-            case AttachOutcome.TooManyTabs or AttachOutcome.Duplicate:
+            case AttachOutcome.TooManyTabs:
                 // The session forgot the tab meanwhile and it no longer fits: detached (4000), and the reconnect gets 429.
                 return FrameVerdict.Detached;
+            case AttachOutcome.Duplicate:
+                // Another socket of the tab was attached meanwhile: this one is superseded.
+                return Fence(connectionId);
         }
 
         if (_ended || S.ConnectionId is not null || _lapsed?.ConnectionId != connectionId)

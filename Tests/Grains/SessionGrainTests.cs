@@ -166,6 +166,23 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ASocketReclaimingItsTabNeverTakesItFromAnotherConnection()
+    {
+        var session = NewSession();
+        var grain = fixture.Client.GetGrain<ISessionGrain>(session);
+        await grain.StartAsync("rex");
+        var tab = new TabAddress(session, NewId(), "chat");
+        var instance = NewId();
+        await grain.AttachTabAsync(tab, new TabBinding("fe-1", "current", instance, null, RecordedMayBeLive: false));
+
+        // The socket cut off with its front-end asks for the tab back after another socket of the same page took it.
+        var reclaim = await grain.AttachTabAsync(tab, new TabBinding("fe-2", "lapsed", instance, null, RecordedMayBeLive: false, Reclaim: true));
+
+        Assert.Equal(AttachOutcome.Duplicate, reclaim.Outcome);
+        Assert.Equal(new TabConnection("fe-1", "current"), (await grain.RecallTabAsync(tab)).Connection);
+    }
+
+    [Fact]
     public async Task TheAbsoluteLifetimeEndsEvenAnActiveSession()
     {
         var session = NewSession();

@@ -23,6 +23,9 @@ public sealed record TabAttachment(
     /// <summary>A new tab over the session's cap: the tab must refuse the socket.</summary>
     public static readonly TabAttachment TooManyTabs = new(AttachOutcome.TooManyTabs, []);
 
+    /// <summary>Attached, nothing kept for it, nothing taken over, its stream written by the tab itself (a reconnect).</summary>
+    public static readonly TabAttachment Attached = new(AttachOutcome.Attached, []);
+
     /// <summary>Another page holds the tab id with a live connection (or another socket took the tab that a reclaim asked for back): refuse it.</summary>
     public static readonly TabAttachment Duplicate = new(AttachOutcome.Duplicate, []);
 }

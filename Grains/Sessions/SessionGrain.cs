@@ -147,7 +147,9 @@ public sealed partial class SessionGrain(
         S.LastSeenAt = now;
         await WriteAsync();
         EnsureExpiryTimer();
-        return new TabAttachment(AttachOutcome.Attached, pending, recorded, unwrittenEpoch);
+        return pending.IsEmpty && recorded is null && unwrittenEpoch is null
+            ? TabAttachment.Attached
+            : new TabAttachment(AttachOutcome.Attached, pending, recorded, unwrittenEpoch);
     }
 
     public async Task<TabRecall> RecallTabAsync(TabAddress tab)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Grains.Options;
 using OrleansTabs.Grains.Storage;
+using OrleansTabs.Grains.Tabs;
 using OrleansTabs.Sessions;
 using OrleansTabs.Tabs;
 
@@ -225,13 +226,18 @@ public sealed partial class SessionGrain(
         var now = clock.GetTimestamp();
         _sendTokens = Math.Min(_options.SendBurst, _sendTokens + (clock.GetElapsedTime(_sendTokensAt, now).TotalSeconds * _options.SendsPerSecond));
         _sendTokensAt = now;
-        var granted = (int)Math.Min(Math.Max(wanted, 1), Math.Floor(_sendTokens));
+        // A send that comes back when it was told to may arrive up to SendAllowance.EarlyReturn before its token is whole
+        // (a client's timer fires up to a tick early): it is taken, and the bucket goes that far below empty, so the next
+        // token comes that much later and the rate over time is unchanged.
+        var available = _sendTokens + (SendAllowance.EarlyReturn.TotalSeconds * _options.SendsPerSecond);
+        var granted = (int)Math.Min(Math.Max(wanted, 1), Math.Floor(available));
         if (granted > 0)
         {
             _sendTokens -= granted;
             return Task.FromResult(new SendGrant(granted, 0));
         }
 
+        // Until the token is whole: a client that waits this long, give or take its timer's tick, is taken.
         var retryAfter = (int)Math.Ceiling((1 - _sendTokens) / _options.SendsPerSecond * 1000);
         return Task.FromResult(new SendGrant(0, Math.Max(retryAfter, 1)));
     }

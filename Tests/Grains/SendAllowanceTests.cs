@@ -103,6 +103,25 @@ public sealed class SendAllowanceTests
     }
 
     [Fact]
+    public async Task ASendBackSlightlyBeforeItsRetryTimeIsLeftToTheSessionNotRefusedHere()
+    {
+        _answers.Enqueue(() => Task.FromResult(new SendGrant(0, 50)));
+        _answers.Enqueue(() => Task.FromResult(new SendGrant(1, 0)));
+        var allowance = Allowance(leaseSize: 1);
+        Assert.Equal(50, await allowance.TakeAsync());
+
+        // Well before the retry time the tab refuses by itself, with the time that is left.
+        _clock.Advance(TimeSpan.FromMilliseconds(40));
+        Assert.Equal(10, await allowance.TakeAsync());
+        Assert.Single(_leased);
+
+        // A client whose timer fired a millisecond early is heard by the session, which decides.
+        _clock.Advance(TimeSpan.FromMilliseconds(9));
+        Assert.Null(await allowance.TakeAsync());
+        Assert.Equal([1, 1], _leased);
+    }
+
+    [Fact]
     public async Task AnUnusedAllowanceLapses()
     {
         _answers.Enqueue(() => Task.FromResult(new SendGrant(5, 0)));

@@ -37,6 +37,25 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ASendRefusedForTheBudgetIsTakenWhenItComesBackAfterItsRetryTimeEvenATickEarly()
+    {
+        var session = fixture.Client.GetGrain<ISessionGrain>(NewSession());
+        await session.StartAsync("dee");
+        for (var spent = 0; spent < 100 && (await session.LeaseSendsAsync(10)).Granted > 0; spent++)
+        {
+        }
+
+        var refused = await session.LeaseSendsAsync(1);
+        Assert.Equal(0, refused.Granted);
+        Assert.InRange(refused.RetryAfterMs, 2, 1_000);
+
+        // The client's timer fired a millisecond before the time it was given: the send is taken, and the next is not.
+        fixture.Clock.Advance(TimeSpan.FromMilliseconds(refused.RetryAfterMs - 1));
+        Assert.Equal(1, (await session.LeaseSendsAsync(1)).Granted);
+        Assert.Equal(0, (await session.LeaseSendsAsync(1)).Granted);
+    }
+
+    [Fact]
     public async Task ASessionsExpiryReminderIsInTheSilosReminderTableWhileTheSessionLivesAndLeavesItAtLogout()
     {
         var session = NewSession();

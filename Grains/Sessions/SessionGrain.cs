@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Grains.Options;
 using OrleansTabs.Grains.Storage;
-using OrleansTabs.Grains.Tabs;
 using OrleansTabs.Sessions;
 using OrleansTabs.Tabs;
 
@@ -226,10 +225,10 @@ public sealed partial class SessionGrain(
         var now = clock.GetTimestamp();
         _sendTokens = Math.Min(_options.SendBurst, _sendTokens + (clock.GetElapsedTime(_sendTokensAt, now).TotalSeconds * _options.SendsPerSecond));
         _sendTokensAt = now;
-        // A send that comes back when it was told to may arrive up to SendAllowance.EarlyReturn before its token is whole
+        // A send that comes back when it was told to may arrive up to SendGrant.EarlyReturn before its token is whole
         // (a client's timer fires up to a tick early): it is taken, and the bucket goes that far below empty, so the next
         // token comes that much later and the rate over time is unchanged.
-        var available = _sendTokens + (SendAllowance.EarlyReturn.TotalSeconds * _options.SendsPerSecond);
+        var available = _sendTokens + (SendGrant.EarlyReturn.TotalSeconds * _options.SendsPerSecond);
         var granted = (int)Math.Min(Math.Max(wanted, 1), Math.Floor(available));
         if (granted > 0)
         {

@@ -13,13 +13,6 @@ public sealed class SendAllowance(Func<int, Task<SendGrant>> lease, int leaseSiz
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// How early a client that waited the <c>retryAfterMs</c> it was given may come back and still be heard by the
-    /// session rather than refused here: a client's timer may fire up to a tick (a millisecond) before the time it was
-    /// set for, and the send may arrive sooner than the refusal reached the client. The session decides such a send.
-    /// </summary>
-    public static readonly TimeSpan EarlyReturn = TimeSpan.FromMilliseconds(2);
-
     private Func<Task<SendGrant>>? _leaseOnce;
     private int _allowance;
     private long _allowanceAt;
@@ -81,7 +74,7 @@ public sealed class SendAllowance(Func<int, Task<SendGrant>> lease, int leaseSiz
     private int? RefusedFor()
     {
         var left = _refusedUntil - clock.GetTimestamp();
-        return left > EarlyReturn.TotalSeconds * clock.TimestampFrequency ? (int)Math.Ceiling(left * 1000.0 / clock.TimestampFrequency) : null;
+        return left > SendGrant.EarlyReturn.TotalSeconds * clock.TimestampFrequency ? (int)Math.Ceiling(left * 1000.0 / clock.TimestampFrequency) : null;
     }
 
     private async Task<SendGrant> LeaseAsync()

@@ -19,7 +19,10 @@ internal sealed class ResultTable(string workload, string title, params string[]
     /// <summary>Anything that did not run as it should (a server that did not start, failed connects in smoke).</summary>
     public List<string> Failures { get; } = [];
 
-    public void Add(params object?[] cells) => Rows.Add([.. cells.Select(Cell)]);
+    public void Add(params object?[] cells) => Rows.Add(Row(cells));
+
+    /// <summary>A row's cells as the table writes them.</summary>
+    public static string[] Row(params object?[] cells) => [.. cells.Select(Cell)];
 
     public string ToMarkdown()
     {

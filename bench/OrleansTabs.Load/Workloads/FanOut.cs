@@ -20,99 +20,179 @@ internal static class FanOut
         var rooms = options.Int("--rooms", options.Smoke ? 2 : 10);
         var roomSize = options.Int("--room-size", options.Smoke ? 20 : 100);
         var rates = options.Smoke ? [10, 50] : options.Ints("--rates", 10, 50, 100, 200, 400, 800, 1600);
-        var seconds = options.Double("--step-seconds", options.Smoke ? 2 : 5);
-        var table = new ResultTable("w2", $"W2 fan-out: {rooms} rooms x {roomSize} tabs (sessions of 10), one sender per room, {seconds:F0} s per step",
+        var duration = TimeSpan.FromSeconds(options.Double("--step-seconds", options.Smoke ? 2 : 5));
+        var maxFailures = options.Int("--max-failures", 2);
+        var table = new ResultTable("w2", $"W2 fan-out: {rooms} rooms x {roomSize} tabs (sessions of 10), one sender per room, {duration.TotalSeconds:F0} s per step",
             "server", "offered msg/s/room", "sent msg/s/room", "deliveries/s", "p50 ms", "p99 ms", "max ms", "delivered %", "ack p99 ms", "server CPU %", "client CPU %", "pass");
+        var runs = new List<ServerRun>();
         var series = new List<(string, IReadOnlyList<SvgPlot.Point>)>();
-        foreach (var kind in options.Servers(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR))
+        try
         {
-            try
+            foreach (var kind in options.Servers(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR))
             {
-                var points = await RunServerAsync(options, kind, rooms, roomSize, rates, TimeSpan.FromSeconds(seconds), table, cancellation);
-                series.Add((kind.Name(), points));
+                var run = new ServerRun(kind, rates.Count);
+                runs.Add(run);
+                await run.GuardAsync(table, () => run.StartAsync(options, rooms, roomSize, cancellation));
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+
+            // Interleaved: every server steps in turn (in reverse order every other step), so that a busy minute on a shared
+            // machine falls on every server, not on whichever ran then. The others idle meanwhile with their sockets open.
+            for (var i = 0; i < rates.Count; i++)
             {
-                table.Failures.Add($"{kind.Name()}: {ex.Message}");
+                var order = i % 2 == 0 ? runs : Enumerable.Reverse(runs);
+                foreach (var run in order.Where(r => r.Running && r.Failures < maxFailures))
+                {
+                    await run.GuardAsync(table, () => run.StepAsync(i + 1, rates[i], duration, cancellation));
+                }
+            }
+
+            // Read before the tabs are closed (their closing is not the server's doing).
+            foreach (var run in runs)
+            {
+                table.Rows.AddRange(run.Rows);
+                table.Notes.AddRange(run.Notes);
+                if (run.Started)
+                {
+                    series.Add((run.Kind.Name(), run.Points));
+                    table.Notes.Add(run.Summary(rooms * roomSize));
+                }
+
+                if (options.Smoke && run.Started && run.Sink.Delivered(1) == 0)
+                {
+                    table.Failures.Add($"{run.Kind.Name()}: no message was delivered.");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var run in runs)
+            {
+                await run.DisposeAsync();
             }
         }
 
-        table.Notes.Add($"A step passes with p99 <= {PassP99Ms} ms and >= {PassDelivered} % delivered; sustained = the highest step that passes with every lower step. Stepping stops after two failing steps (`--max-failures`).");
-        table.Notes.Add("deliveries/s: room messages arriving at any tab during the step's send window, per second. delivered %: deliveries of the step's messages (every member, the sender too) that arrived by the end of the step + 2 s. Latency: send time embedded in the text to arrival, one process clock. CPU: % of one core over the send window (2 cores = 200 %).");
+        table.Notes.Add($"A step passes with p99 <= {PassP99Ms} ms and >= {PassDelivered} % delivered; sustained = the highest step that passes with every lower step. Stepping stops after {maxFailures} failing steps (`--max-failures`).");
+        table.Notes.Add("The servers run side by side: each is started, connected and warmed up, then every step runs on each server in turn (the order reversed every other step) while the others idle with their sockets open, so a busy spell on the machine falls on all of them alike.");
+        table.Notes.Add("deliveries/s: room messages arriving at any tab during the step's send window, per second. delivered %: deliveries of the step's messages (every member, the sender too) that arrived by the end of the step + 2 s. Latency: send time embedded in the text to arrival, one process clock. CPU: % of one core over the send window (2 cores = 200 %), the stepping server's processes alone.");
         var svg = SvgPlot.Render($"W2 fan-out, {rooms} rooms x {roomSize} tabs ({options.Topology})", series, PassP99Ms);
         return (table, svg);
     }
 
-    private static async Task<IReadOnlyList<SvgPlot.Point>> RunServerAsync(LoadOptions options, ServerKind kind, int rooms, int roomSize, IReadOnlyList<int> rates, TimeSpan duration, ResultTable table, CancellationToken cancellation)
+    /// <summary>One server's part of a W2 run: its deployment and tabs, held from its start to the end of the run.</summary>
+    private sealed class ServerRun(ServerKind kind, int steps) : IAsyncDisposable
     {
-        await using var deployment = await Launcher.StartAsync(kind, options.Topology, 1, cancellation);
-        deployment.KeepDirectory = options.Keep;
-        var sink = new FanOutSink(rates.Count + 1);
-        var fleet = new Fleet(kind.Wire(), rooms * roomSize, roomSize, 10, sink);
-        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var pings = fleet.HeartbeatAsync(heartbeat.Token);
-        var points = new List<SvgPlot.Point>();
-        try
+        private readonly CancellationTokenSource _heartbeat = new();
+        private Deployment? _deployment;
+        private Fleet? _fleet;
+        private Task _pings = Task.CompletedTask;
+        private List<Tab> _senders = [];
+        private double _members;
+        private bool _failed;
+
+        public ServerKind Kind { get; } = kind;
+
+        public FanOutSink Sink { get; } = new(steps + 1);
+
+        public List<string[]> Rows { get; } = [];
+
+        public List<string> Notes { get; } = [];
+
+        public List<SvgPlot.Point> Points { get; } = [];
+
+        public bool Started => _deployment is not null && _fleet is not null;
+
+        public bool Running => Started && !_failed;
+
+        public int Failures { get; private set; }
+
+        public int Sustained { get; private set; }
+
+        /// <summary>What the run sustained, and what went wrong on the way.</summary>
+        public string Summary(int tabs) =>
+            $"{Kind.Name()}: sustained {(Sustained > 0 ? Sustained + " msg/s per room" : "none of the steps")} ({Sustained * tabs:N0} deliveries/s); {Sink.Errors} error frames{(Sink.FirstError is { } e ? ", first: `" + e + "`" : "")}; {Sink.ClosedSockets} sockets closed by the server during the run{(Sink.ClosedSockets > 0 ? " (close codes " + Sink.CloseCodes + ")" : "")}.";
+
+        /// <summary>Runs a part of this server's run; an error ends this server's run (reported), not the others'.</summary>
+        public async Task GuardAsync(ResultTable table, Func<Task> part)
         {
-            var connect = await fleet.ConnectAllAsync(t => deployment.FrontEnds[0], $"w2 {kind.Name()} connect", cancellation);
+            try
+            {
+                await part();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _failed = true;
+                table.Failures.Add($"{Kind.Name()}: {ex.Message}");
+            }
+        }
+
+        /// <summary>Starts the server, connects its tabs and warms it up.</summary>
+        public async Task StartAsync(LoadOptions options, int rooms, int roomSize, CancellationToken cancellation)
+        {
+            _deployment = await Launcher.StartAsync(Kind, options.Topology, 1, cancellation);
+            _deployment.KeepDirectory = options.Keep;
+            _fleet = new Fleet(Kind.Wire(), rooms * roomSize, roomSize, 10, Sink);
+            _pings = _fleet.HeartbeatAsync(_heartbeat.Token);
+            var deployment = _deployment;
+            var connect = await _fleet.ConnectAllAsync(t => deployment.FrontEnds[0], $"w2 {Kind.Name()} connect", cancellation);
             if (connect.Failed > 0)
             {
-                table.Notes.Add($"{kind.Name()}: {connect.Failed} of {connect.Tabs} tabs did not connect ({connect.FirstFailure}); the run goes on with the others.");
+                Notes.Add($"{Kind.Name()}: {connect.Failed} of {connect.Tabs} tabs did not connect ({connect.FirstFailure}); the run goes on with the others.");
             }
 
             // The first connected tab of each room sends; a message is expected at every connected member.
-            var senders = fleet.Tabs.Where(t => t.Ready).GroupBy(t => t.Room).Select(g => g.First()).ToList();
-            var members = fleet.Tabs.Count(t => t.Ready) / (double)Math.Max(1, senders.Count);
+            _senders = _fleet.Tabs.Where(t => t.Ready).GroupBy(t => t.Room).Select(g => g.First()).ToList();
+            _members = _fleet.Tabs.Count(t => t.Ready) / (double)Math.Max(1, _senders.Count);
 
             // Warm-up (step 0, not measured), the same for every server: 50 msg/s per room in rounds of 10 s until the
             // server's JIT is quiet, so the measured steps see a steady server, not one still tiering up its hot paths (a
             // server with a large code base, like a co-hosted silo with Garnet, keeps a core busy compiling for a minute
             // or more: a quarter of its CPU samples at 10 msg/s after a 30 s warm-up were the tiering thread's).
-            var warmup = await WarmUpAsync(options, kind, deployment, senders, sink, cancellation);
-            table.Notes.Add($"{kind.Name()}: warmed up for {warmup.Seconds:F0} s at 50 msg/s per room; {warmup.Jitted:N0} methods compiled in its last round{(warmup.Quiet ? "" : " (still compiling when the warm-up's limit came)")}.");
-            await DrainAsync(sink, 0, members, TimeSpan.FromSeconds(20), cancellation);
-
-            var failures = 0;
-            var sustained = 0;
-            var maxFailures = options.Int("--max-failures", 2);
-            for (var i = 0; i < rates.Count && failures < maxFailures; i++)
-            {
-                var step = i + 1;
-                var figures = new ServerFigures(deployment);
-                var arrivals = sink.Arrivals;
-                await StepAsync(kind, senders, sink, step, rates[i], duration, cancellation);
-                var byArrival = (sink.Arrivals - arrivals) / duration.TotalSeconds;
-                var serverCpu = figures.ServerCpuPercent;
-                var clientCpu = figures.ClientCpuPercent;
-                var delivered = await DrainAsync(sink, step, members, Drain, cancellation);
-                var latency = sink.Latency[step];
-                var pass = latency.PercentileMs(0.99) <= PassP99Ms && delivered >= PassDelivered;
-                failures += pass ? 0 : 1;
-                sustained = pass && failures == 0 ? rates[i] : sustained;
-                table.Add(kind.Name(), rates[i], sink.Sent(step) / (double)senders.Count / duration.TotalSeconds, byArrival,
-                    latency.PercentileMs(0.5), latency.PercentileMs(0.99), latency.MaxMs, delivered, sink.AckLatency[step].PercentileMs(0.99),
-                    serverCpu, clientCpu, pass ? "pass" : "FAIL");
-                points.Add(new SvgPlot.Point(rates[i], latency.PercentileMs(0.5), latency.PercentileMs(0.99)));
-                Progress.Line($"w2 {kind.Name()} {rates[i]} msg/s/room: {byArrival:N0} deliveries/s, p99 {latency.PercentileMs(0.99):F1} ms, {delivered:F1} % delivered, server CPU {serverCpu:F0} %, client CPU {clientCpu:F0} % {(pass ? "pass" : "FAIL")}");
-
-                // A short extra drain, so that a backlog of this step does not land in the next one.
-                await DrainAsync(sink, step, members, TimeSpan.FromSeconds(8), cancellation);
-            }
-
-            table.Notes.Add($"{kind.Name()}: sustained {(sustained > 0 ? sustained + " msg/s per room" : "none of the steps")} ({sustained * rooms * roomSize:N0} deliveries/s); {sink.Errors} error frames{(sink.FirstError is { } e ? ", first: `" + e + "`" : "")}; {sink.ClosedSockets} sockets closed by the server during the run{(sink.ClosedSockets > 0 ? " (close codes " + sink.CloseCodes + ")" : "")}.");
-            if (options.Smoke && sink.Delivered(1) == 0)
-            {
-                table.Failures.Add($"{kind.Name()}: no message was delivered.");
-            }
+            var warmup = await WarmUpAsync(options, Kind, _deployment, _senders, Sink, cancellation);
+            Notes.Add($"{Kind.Name()}: warmed up for {warmup.Seconds:F0} s at 50 msg/s per room; {warmup.Jitted:N0} methods compiled in its last round{(warmup.Quiet ? "" : " (still compiling when the warm-up's limit came)")}.");
+            await DrainAsync(Sink, 0, _members, TimeSpan.FromSeconds(20), cancellation);
         }
-        finally
+
+        /// <summary>One measured step at <paramref name="rate"/> msg/s per room.</summary>
+        public async Task StepAsync(int step, int rate, TimeSpan duration, CancellationToken cancellation)
         {
-            await heartbeat.CancelAsync();
-            await pings;
-            await fleet.AbortAllAsync();
+            var figures = new ServerFigures(_deployment!);
+            var arrivals = Sink.Arrivals;
+            await FanOut.StepAsync(Kind, _senders, Sink, step, rate, duration, cancellation);
+            var byArrival = (Sink.Arrivals - arrivals) / duration.TotalSeconds;
+            var serverCpu = figures.ServerCpuPercent;
+            var clientCpu = figures.ClientCpuPercent;
+            var delivered = await DrainAsync(Sink, step, _members, Drain, cancellation);
+            var latency = Sink.Latency[step];
+            var pass = latency.PercentileMs(0.99) <= PassP99Ms && delivered >= PassDelivered;
+            Failures += pass ? 0 : 1;
+            Sustained = pass && Failures == 0 ? rate : Sustained;
+            Rows.Add(ResultTable.Row(
+                Kind.Name(), rate, Sink.Sent(step) / (double)_senders.Count / duration.TotalSeconds, byArrival,
+                latency.PercentileMs(0.5), latency.PercentileMs(0.99), latency.MaxMs, delivered, Sink.AckLatency[step].PercentileMs(0.99),
+                serverCpu, clientCpu, pass ? "pass" : "FAIL"));
+            Points.Add(new SvgPlot.Point(rate, latency.PercentileMs(0.5), latency.PercentileMs(0.99)));
+            Progress.Line($"w2 {Kind.Name()} {rate} msg/s/room: {byArrival:N0} deliveries/s, p99 {latency.PercentileMs(0.99):F1} ms, {delivered:F1} % delivered, server CPU {serverCpu:F0} %, client CPU {clientCpu:F0} % {(pass ? "pass" : "FAIL")}");
+
+            // A short extra drain, so that a backlog of this step does not land in the next one (this server's or another's).
+            await DrainAsync(Sink, step, _members, TimeSpan.FromSeconds(8), cancellation);
         }
 
-        return points;
+        public async ValueTask DisposeAsync()
+        {
+            await _heartbeat.CancelAsync();
+            await _pings;
+            if (_fleet is not null)
+            {
+                await _fleet.AbortAllAsync();
+            }
+
+            if (_deployment is not null)
+            {
+                await _deployment.DisposeAsync();
+            }
+
+            _heartbeat.Dispose();
+        }
     }
 
     /// <summary>

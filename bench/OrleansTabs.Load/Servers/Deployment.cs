@@ -20,16 +20,23 @@ internal sealed class Deployment(ServerKind kind, string topology, string direct
 
     public IEnumerable<ChildProcess> Processes => _processes.Select(p => p.Process);
 
+    /// <summary>Environment variables every process started in it gets on top of its own (a server variant's settings).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Whether every process is still running.</summary>
     public bool Healthy => _processes.All(p => !p.Process.HasExited);
 
     /// <summary>Starts a process and keeps it in the deployment.</summary>
     public ChildProcess Add(ProcessSpec spec)
     {
+        spec = WithEnvironment(spec);
         var process = spec.Start(Directory);
         _processes.Add((spec, process));
         return process;
     }
+
+    private ProcessSpec WithEnvironment(ProcessSpec spec) =>
+        Environment.Count == 0 ? spec : spec with { Environment = new Dictionary<string, string>(spec.Environment.Concat(Environment.Where(e => !spec.Environment.ContainsKey(e.Key)))) };
 
     /// <summary>CPU seconds of every process.</summary>
     public double CpuSeconds() => _processes.Sum(p => p.Process.CpuSeconds());
@@ -71,7 +78,7 @@ internal sealed class Deployment(ServerKind kind, string topology, string direct
     public ChildProcess StartAgain(string role, Func<ProcessSpec, ProcessSpec>? change = null)
     {
         var index = _processes.FindIndex(p => p.Spec.Role == role);
-        var spec = change is null ? _processes[index].Spec : change(_processes[index].Spec);
+        var spec = WithEnvironment(change is null ? _processes[index].Spec : change(_processes[index].Spec));
         var started = spec.Start(Directory);
         _processes[index] = (spec, started);
         return started;

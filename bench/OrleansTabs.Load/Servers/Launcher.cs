@@ -21,11 +21,16 @@ internal static class Launcher
     ];
 
     /// <summary>Starts <paramref name="kind"/> in <paramref name="topology"/> (split: OrleansTabs only) with that many front-ends.</summary>
-    public static async Task<Deployment> StartAsync(ServerKind kind, string topology, int frontEnds, CancellationToken cancellation)
+    public static Task<Deployment> StartAsync(ServerKind kind, string topology, int frontEnds, CancellationToken cancellation) =>
+        StartAsync(ServerChoice.Of(kind), topology, frontEnds, cancellation);
+
+    /// <summary>Starts a server with the settings of <paramref name="choice"/> in every process of it.</summary>
+    public static async Task<Deployment> StartAsync(ServerChoice choice, string topology, int frontEnds, CancellationToken cancellation)
     {
+        var kind = choice.Kind;
         var directory = Path.Combine(Path.GetTempPath(), $"orleanstabs-load-{kind.Name()}-{Guid.NewGuid():N}"[..48]);
         System.IO.Directory.CreateDirectory(directory);
-        var deployment = new Deployment(kind, topology, directory);
+        var deployment = new Deployment(kind, topology, directory) { Environment = choice.Environment };
         try
         {
             if (kind == ServerKind.OrleansTabs && topology == "split")

@@ -8,6 +8,35 @@ internal enum ServerKind
     SignalR,
 }
 
+/// <summary>
+/// A server as chosen on the command line: its kind, and the environment variables its .NET processes get on top of
+/// their own. <c>orleanstabs@DOTNET_X=1@Y=2</c> is OrleansTabs with two settings changed, named so in the reports: a
+/// setting compared with the same server without it, within one run.
+/// </summary>
+internal sealed record ServerChoice(ServerKind Kind, string Name, IReadOnlyDictionary<string, string> Environment)
+{
+    public static ServerChoice Of(ServerKind kind) => new(kind, kind.Name(), new Dictionary<string, string>());
+
+    public static ServerChoice Parse(string text)
+    {
+        var parts = text.Trim().Split('@');
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var setting in parts.Skip(1))
+        {
+            var equals = setting.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new ArgumentException($"'{setting}' in '{text}' is not NAME=value.");
+            }
+
+            environment[setting[..equals]] = setting[(equals + 1)..];
+        }
+
+        var kind = ServerKinds.Parse(parts[0]);
+        return new ServerChoice(kind, environment.Count == 0 ? kind.Name() : text.Trim(), environment);
+    }
+}
+
 /// <summary>Names on the command line and in reports.</summary>
 internal static class ServerKinds
 {

@@ -28,9 +28,9 @@ internal static class FanOut
         var series = new List<(string, IReadOnlyList<SvgPlot.Point>)>();
         try
         {
-            foreach (var kind in options.Servers(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR))
+            foreach (var choice in options.Choices(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR))
             {
-                var run = new ServerRun(kind, rates.Count);
+                var run = new ServerRun(choice, rates.Count);
                 runs.Add(run);
                 await run.GuardAsync(table, () => run.StartAsync(options, rooms, roomSize, cancellation));
             }
@@ -53,13 +53,13 @@ internal static class FanOut
                 table.Notes.AddRange(run.Notes);
                 if (run.Started)
                 {
-                    series.Add((run.Kind.Name(), run.Points));
+                    series.Add((run.Name, run.Points));
                     table.Notes.Add(run.Summary(rooms * roomSize));
                 }
 
                 if (options.Smoke && run.Started && run.Sink.Delivered(1) == 0)
                 {
-                    table.Failures.Add($"{run.Kind.Name()}: no message was delivered.");
+                    table.Failures.Add($"{run.Name}: no message was delivered.");
                 }
             }
         }
@@ -79,7 +79,7 @@ internal static class FanOut
     }
 
     /// <summary>One server's part of a W2 run: its deployment and tabs, held from its start to the end of the run.</summary>
-    private sealed class ServerRun(ServerKind kind, int steps) : IAsyncDisposable
+    private sealed class ServerRun(ServerChoice choice, int steps) : IAsyncDisposable
     {
         private readonly CancellationTokenSource _heartbeat = new();
         private Deployment? _deployment;
@@ -89,7 +89,10 @@ internal static class FanOut
         private double _members;
         private bool _failed;
 
-        public ServerKind Kind { get; } = kind;
+        public ServerKind Kind => choice.Kind;
+
+        /// <summary>Its name in the reports: the kind, with its settings if any.</summary>
+        public string Name => choice.Name;
 
         public FanOutSink Sink { get; } = new(steps + 1);
 
@@ -109,7 +112,7 @@ internal static class FanOut
 
         /// <summary>What the run sustained, and what went wrong on the way.</summary>
         public string Summary(int tabs) =>
-            $"{Kind.Name()}: sustained {(Sustained > 0 ? Sustained + " msg/s per room" : "none of the steps")} ({Sustained * tabs:N0} deliveries/s); {Sink.Errors} error frames{(Sink.FirstError is { } e ? ", first: `" + e + "`" : "")}; {Sink.ClosedSockets} sockets closed by the server during the run{(Sink.ClosedSockets > 0 ? " (close codes " + Sink.CloseCodes + ")" : "")}.";
+            $"{Name}: sustained {(Sustained > 0 ? Sustained + " msg/s per room" : "none of the steps")} ({Sustained * tabs:N0} deliveries/s); {Sink.Errors} error frames{(Sink.FirstError is { } e ? ", first: `" + e + "`" : "")}; {Sink.ClosedSockets} sockets closed by the server during the run{(Sink.ClosedSockets > 0 ? " (close codes " + Sink.CloseCodes + ")" : "")}.";
 
         /// <summary>Runs a part of this server's run; an error ends this server's run (reported), not the others'.</summary>
         public async Task GuardAsync(ResultTable table, Func<Task> part)
@@ -121,22 +124,22 @@ internal static class FanOut
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 _failed = true;
-                table.Failures.Add($"{Kind.Name()}: {ex.Message}");
+                table.Failures.Add($"{Name}: {ex.Message}");
             }
         }
 
         /// <summary>Starts the server, connects its tabs and warms it up.</summary>
         public async Task StartAsync(LoadOptions options, int rooms, int roomSize, CancellationToken cancellation)
         {
-            _deployment = await Launcher.StartAsync(Kind, options.Topology, 1, cancellation);
+            _deployment = await Launcher.StartAsync(choice, options.Topology, 1, cancellation);
             _deployment.KeepDirectory = options.Keep;
             _fleet = new Fleet(Kind.Wire(), rooms * roomSize, roomSize, 10, Sink);
             _pings = _fleet.HeartbeatAsync(_heartbeat.Token);
             var deployment = _deployment;
-            var connect = await _fleet.ConnectAllAsync(t => deployment.FrontEnds[0], $"w2 {Kind.Name()} connect", cancellation);
+            var connect = await _fleet.ConnectAllAsync(t => deployment.FrontEnds[0], $"w2 {Name} connect", cancellation);
             if (connect.Failed > 0)
             {
-                Notes.Add($"{Kind.Name()}: {connect.Failed} of {connect.Tabs} tabs did not connect ({connect.FirstFailure}); the run goes on with the others.");
+                Notes.Add($"{Name}: {connect.Failed} of {connect.Tabs} tabs did not connect ({connect.FirstFailure}); the run goes on with the others.");
             }
 
             // The first connected tab of each room sends; a message is expected at every connected member.
@@ -148,7 +151,7 @@ internal static class FanOut
             // server with a large code base, like a co-hosted silo with Garnet, keeps a core busy compiling for a minute
             // or more: a quarter of its CPU samples at 10 msg/s after a 30 s warm-up were the tiering thread's).
             var warmup = await WarmUpAsync(options, Kind, _deployment, _senders, Sink, cancellation);
-            Notes.Add($"{Kind.Name()}: warmed up for {warmup.Seconds:F0} s at 50 msg/s per room; {warmup.Jitted:N0} methods compiled in its last round{(warmup.Quiet ? "" : " (still compiling when the warm-up's limit came)")}.");
+            Notes.Add($"{Name}: warmed up for {warmup.Seconds:F0} s at 50 msg/s per room; {warmup.Jitted:N0} methods compiled in its last round{(warmup.Quiet ? "" : " (still compiling when the warm-up's limit came)")}.");
             await DrainAsync(Sink, 0, _members, TimeSpan.FromSeconds(20), cancellation);
         }
 
@@ -167,11 +170,11 @@ internal static class FanOut
             Failures += pass ? 0 : 1;
             Sustained = pass && Failures == 0 ? rate : Sustained;
             Rows.Add(ResultTable.Row(
-                Kind.Name(), rate, Sink.Sent(step) / (double)_senders.Count / duration.TotalSeconds, byArrival,
+                Name, rate, Sink.Sent(step) / (double)_senders.Count / duration.TotalSeconds, byArrival,
                 latency.PercentileMs(0.5), latency.PercentileMs(0.99), latency.MaxMs, delivered, Sink.AckLatency[step].PercentileMs(0.99),
                 serverCpu, clientCpu, pass ? "pass" : "FAIL"));
             Points.Add(new SvgPlot.Point(rate, latency.PercentileMs(0.5), latency.PercentileMs(0.99)));
-            Progress.Line($"w2 {Kind.Name()} {rate} msg/s/room: {byArrival:N0} deliveries/s, p99 {latency.PercentileMs(0.99):F1} ms, {delivered:F1} % delivered, server CPU {serverCpu:F0} %, client CPU {clientCpu:F0} % {(pass ? "pass" : "FAIL")}");
+            Progress.Line($"w2 {Name} {rate} msg/s/room: {byArrival:N0} deliveries/s, p99 {latency.PercentileMs(0.99):F1} ms, {delivered:F1} % delivered, server CPU {serverCpu:F0} %, client CPU {clientCpu:F0} % {(pass ? "pass" : "FAIL")}");
 
             // A short extra drain, so that a backlog of this step does not land in the next one (this server's or another's).
             await DrainAsync(Sink, step, _members, TimeSpan.FromSeconds(8), cancellation);

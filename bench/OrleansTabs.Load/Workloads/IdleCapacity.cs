@@ -21,28 +21,37 @@ internal static class IdleCapacity
             + (warmup > 0 ? $", measured after {warmup:N0} other tabs connected, joined and closed on it" : "");
         var table = new ResultTable("w1", title,
             "server", "tabs", "failed", "connects/s", "p99 ms", "max ms", "RSS before MB", "RSS after MB", "RSS KiB/tab", "heap KiB/tab", "live KiB/tab", "server CPU %", "client CPU %");
-        foreach (var kind in options.Servers(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR))
+        // Each step runs on every server in turn (in reverse order every other step), so that a busy spell on a shared
+        // machine falls on every server rather than on whichever ran then; the table lists each server's steps together.
+        var choices = options.Choices(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR);
+        for (var i = 0; i < steps.Count; i++)
         {
-            foreach (var tabs in steps)
+            foreach (var choice in i % 2 == 0 ? choices : Enumerable.Reverse(choices))
             {
                 try
                 {
-                    await StepAsync(options, kind, tabs, warmup, settle, table, cancellation);
+                    await StepAsync(options, choice, steps[i], warmup, settle, table, cancellation);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    table.Failures.Add($"{kind.Name()} {tabs} tabs: {ex.Message}");
+                    table.Failures.Add($"{choice.Name} {steps[i]} tabs: {ex.Message}");
                 }
             }
         }
 
+        var order = choices.Select(c => c.Name).ToList();
+        var rows = table.Rows.OrderBy(r => order.IndexOf(r[0])).ToList();
+        table.Rows.Clear();
+        table.Rows.AddRange(rows);
+        table.Notes.Add("Each step runs on every server in turn (the order reversed every other step), a fresh server each time.");
         table.Notes.Add($"RSS before: after a warm-up sign-in and 1 s; after: {settle.TotalSeconds:F0} s after the last connect. Per tab = (after - before) / tabs connected. heap: the server's GC heap size (System.Runtime counters over EventPipe) at the same two moments, garbage not yet collected included. live: the GC heap size right after a blocking full collection that the tool has the server run (over EventPipe, as dotnet-gcdump does), before the tabs connect and after the heap was read: what the tabs keep alive, the steadiest of the three figures between runs. n/a if it could not be read. Split topology sums every server process.");
         return table;
     }
 
-    private static async Task StepAsync(LoadOptions options, ServerKind kind, int tabs, int warmup, TimeSpan settle, ResultTable table, CancellationToken cancellation)
+    private static async Task StepAsync(LoadOptions options, ServerChoice choice, int tabs, int warmup, TimeSpan settle, ResultTable table, CancellationToken cancellation)
     {
-        await using var deployment = await Launcher.StartAsync(kind, options.Topology, 1, cancellation);
+        var kind = choice.Kind;
+        await using var deployment = await Launcher.StartAsync(choice, options.Topology, 1, cancellation);
         deployment.KeepDirectory = options.Keep;
         var fleet = new Fleet(kind.Wire(), tabs, 100, 10, Client.TabSink.None);
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -54,9 +63,9 @@ internal static class IdleCapacity
             if (warmup > 0)
             {
                 var earlier = new Fleet(kind.Wire(), warmup, 100, 10, Client.TabSink.None, "warm-up");
-                var warm = await earlier.ConnectAsync(t => deployment.FrontEnds[t.Index % deployment.FrontEnds.Count], 50, $"w1 {kind.Name()} warm-up", cancellation);
+                var warm = await earlier.ConnectAsync(t => deployment.FrontEnds[t.Index % deployment.FrontEnds.Count], 50, $"w1 {choice.Name} warm-up", cancellation);
                 await earlier.AbortAllAsync();
-                table.Notes.Add($"{kind.Name()} {tabs:N0} tabs: the warm-up's {warmup:N0} tabs connected at {warm.PerSecond:N0}/s ({warm.Failed} failed).");
+                table.Notes.Add($"{choice.Name} {tabs:N0} tabs: the warm-up's {warmup:N0} tabs connected at {warm.PerSecond:N0}/s ({warm.Failed} failed).");
                 await Task.Delay(settle, cancellation);
             }
 
@@ -65,7 +74,7 @@ internal static class IdleCapacity
             var rssBefore = deployment.RssBytes();
             var liveBefore = await RuntimeCounters.LiveHeapBytesAsync(deployment.FrontEndProcess.Pid, cancellation);
             var figures = new ServerFigures(deployment);
-            var result = await fleet.ConnectAsync(t => deployment.FrontEnds[t.Index % deployment.FrontEnds.Count], 50, $"w1 {kind.Name()} {tabs:N0}", cancellation);
+            var result = await fleet.ConnectAsync(t => deployment.FrontEnds[t.Index % deployment.FrontEnds.Count], 50, $"w1 {choice.Name} {tabs:N0}", cancellation);
             var serverCpu = figures.ServerCpuPercent;
             var clientCpu = figures.ClientCpuPercent;
             await Task.Delay(settle, cancellation);
@@ -75,18 +84,18 @@ internal static class IdleCapacity
             var connected = Math.Max(1, tabs - result.Failed);
             double? heapPerTab = heapBefore is { } b && heapAfter is { } a ? (a - b) / 1024.0 / connected : null;
             double? livePerTab = liveBefore is { } lb && liveAfter is { } la ? (la - lb) / 1024.0 / connected : null;
-            table.Add(kind.Name(), tabs, result.Failed, result.PerSecond, result.Latency.PercentileMs(0.99), result.Latency.MaxMs,
+            table.Add(choice.Name, tabs, result.Failed, result.PerSecond, result.Latency.PercentileMs(0.99), result.Latency.MaxMs,
                 rssBefore / 1048576.0, rssAfter / 1048576.0, (rssAfter - rssBefore) / 1024.0 / connected, heapPerTab, livePerTab, serverCpu, clientCpu);
             if (result.Failed > 0)
             {
-                table.Notes.Add($"{kind.Name()} {tabs} tabs: {result.Failed} connects failed, first: {result.FirstFailure}");
+                table.Notes.Add($"{choice.Name} {tabs} tabs: {result.Failed} connects failed, first: {result.FirstFailure}");
                 if (options.Smoke && result.Failed == tabs)
                 {
-                    table.Failures.Add($"{kind.Name()}: {result.Failed} connects failed ({result.FirstFailure})");
+                    table.Failures.Add($"{choice.Name}: {result.Failed} connects failed ({result.FirstFailure})");
                 }
             }
 
-            Progress.Line($"w1 {kind.Name()} {tabs:N0} tabs: {result.PerSecond:N0} connects/s, {(rssAfter - rssBefore) / 1024.0 / connected:F1} KiB RSS per tab, failed {result.Failed}");
+            Progress.Line($"w1 {choice.Name} {tabs:N0} tabs: {result.PerSecond:N0} connects/s, {(rssAfter - rssBefore) / 1024.0 / connected:F1} KiB RSS per tab, failed {result.Failed}");
         }
         finally
         {

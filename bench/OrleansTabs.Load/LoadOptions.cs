@@ -76,10 +76,11 @@ internal sealed class LoadOptions
         usage: OrleansTabs.Load <w0|w1|w2|w3|w4|smoke|faults> [--servers orleanstabs,kestrel,signalr] [--topology allinone|split] [--smoke]
           w0 cold start      --starts 3 --tabs 1000
           w1 idle capacity   --steps 2000,5000,10000,15000 --settle-seconds 5 --warmup-tabs 0
-          w2 fan-out         (--servers orleanstabs@NAME=value: that server with an environment variable set, beside the others) --rooms 10 --room-size 100 --rates 10,50,100,200,400,800,1600 --step-seconds 5 --max-failures 2 --warmup-seconds 30 --warmup-max-seconds 180
+          w2 fan-out         --rooms 10 --room-size 100 --rates 10,50,100,200,400,800,1600 --step-seconds 5 --max-failures 2 --warmup-seconds 30 --warmup-max-seconds 180
           w3 reconnect storm --tabs 5000 --rooms 50 --rate 5 --chat-seconds 10 (split: 2 front-ends behind a reverse proxy)
           w4 logout fan-out  --sessions 20 --tabs-per-session 50 --warmup-sessions 2 (split topology, 2 front-ends)
           faults             the fault rig (split topology, 2 silos, 2 front-ends): --scenarios 1,2,...,8 --deadline 600 --pid-file FILE --settings "--Key value ..." --move-silos true
+          w1, w2: --servers orleanstabs,orleanstabs@NAME=value runs that server a second time with an environment variable set, beside the others
           --out DIR (reports, default bench/results)  --keep (keep server logs and data)
           --build r2r|jit (w0-w4: the servers from a ReadyToRun publish, the default, or from their plain build output)
         """;

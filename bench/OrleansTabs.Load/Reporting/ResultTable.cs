@@ -21,6 +21,15 @@ internal sealed class ResultTable(string workload, string title, params string[]
 
     public void Add(params object?[] cells) => Rows.Add(Row(cells));
 
+    /// <summary>Puts each server's rows together, servers in <paramref name="servers"/>' order, each one's rows in the order they came.</summary>
+    public void GroupRows(IEnumerable<string> servers)
+    {
+        var order = servers.ToList();
+        var rows = Rows.OrderBy(r => order.IndexOf(r[0])).ToList();
+        Rows.Clear();
+        Rows.AddRange(rows);
+    }
+
     /// <summary>A row's cells as the table writes them.</summary>
     public static string[] Row(params object?[] cells) => [.. cells.Select(Cell)];
 

@@ -11,7 +11,6 @@ namespace OrleansTabs.Load.Workloads;
 /// </summary>
 internal static class IdleCapacity
 {
-
     public static async Task<ResultTable> RunAsync(LoadOptions options, CancellationToken cancellation)
     {
         var steps = options.Smoke ? [200] : options.Ints("--steps", 2000, 5000, 10000, 15000);
@@ -21,6 +20,7 @@ internal static class IdleCapacity
             + (warmup > 0 ? $", measured after {warmup:N0} other tabs connected, joined and closed on it" : "");
         var table = new ResultTable("w1", title,
             "server", "tabs", "failed", "connects/s", "p99 ms", "max ms", "RSS before MB", "RSS after MB", "RSS KiB/tab", "heap KiB/tab", "live KiB/tab", "server CPU %", "client CPU %");
+
         // Each step runs on every server in turn (in reverse order every other step), so that a busy spell on a shared
         // machine falls on every server rather than on whichever ran then; the table lists each server's steps together.
         var choices = options.Choices(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR);
@@ -39,10 +39,7 @@ internal static class IdleCapacity
             }
         }
 
-        var order = choices.Select(c => c.Name).ToList();
-        var rows = table.Rows.OrderBy(r => order.IndexOf(r[0])).ToList();
-        table.Rows.Clear();
-        table.Rows.AddRange(rows);
+        table.GroupRows(choices.Select(c => c.Name));
         table.Notes.Add("Each step runs on every server in turn (the order reversed every other step), a fresh server each time.");
         table.Notes.Add($"RSS before: after a warm-up sign-in and 1 s; after: {settle.TotalSeconds:F0} s after the last connect. Per tab = (after - before) / tabs connected. heap: the server's GC heap size (System.Runtime counters over EventPipe) at the same two moments, garbage not yet collected included. live: the GC heap size right after a blocking full collection that the tool has the server run (over EventPipe, as dotnet-gcdump does), before the tabs connect and after the heap was read: what the tabs keep alive, the steadiest of the three figures between runs. n/a if it could not be read. Split topology sums every server process.");
         return table;

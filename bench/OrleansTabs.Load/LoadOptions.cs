@@ -16,11 +16,7 @@ internal sealed class LoadOptions
 
     public string Topology => Get("--topology", "allinone");
 
-    /// <summary>The servers to run, in order; <paramref name="defaults"/> when <c>--servers</c> is not given.</summary>
-    public IReadOnlyList<ServerKind> Servers(params ServerKind[] defaults) =>
-        _values.TryGetValue("--servers", out var list) ? [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ServerKinds.Parse)] : defaults;
-
-    /// <summary>The servers to run, with any settings given as <c>kind@NAME=value</c>; <paramref name="defaults"/> when <c>--servers</c> is not given.</summary>
+    /// <summary>The servers to run, in order, with any settings given as <c>kind@NAME=value</c>; <paramref name="defaults"/> when <c>--servers</c> is not given.</summary>
     public IReadOnlyList<ServerChoice> Choices(params ServerKind[] defaults) =>
         _values.TryGetValue("--servers", out var list)
             ? [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ServerChoice.Parse)]

@@ -11,9 +11,9 @@ namespace OrleansTabs.Load.Workloads;
 /// </summary>
 internal static class FanOut
 {
-    private const double PassP99Ms = 50;
-    private const double PassDelivered = 98;
-    private static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
+    internal const double PassP99Ms = 50;
+    internal const double PassDelivered = 98;
+    internal static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
 
     public static async Task<(ResultTable Table, string Svg)> RunAsync(LoadOptions options, CancellationToken cancellation)
     {
@@ -24,13 +24,13 @@ internal static class FanOut
         var maxFailures = options.Int("--max-failures", 2);
         var table = new ResultTable("w2", $"W2 fan-out: {rooms} rooms x {roomSize} tabs (sessions of 10), one sender per room, {duration.TotalSeconds:F0} s per step",
             "server", "offered msg/s/room", "sent msg/s/room", "deliveries/s", "p50 ms", "p99 ms", "max ms", "delivered %", "ack p99 ms", "server CPU %", "client CPU %", "pass");
-        var runs = new List<ServerRun>();
+        var runs = new List<FanOutRun>();
         var series = new List<(string, IReadOnlyList<SvgPlot.Point>)>();
         try
         {
             foreach (var choice in options.Choices(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR))
             {
-                var run = new ServerRun(choice, rates.Count);
+                var run = new FanOutRun(choice, rates.Count);
                 runs.Add(run);
                 await run.GuardAsync(table, () => run.StartAsync(options, rooms, roomSize, cancellation));
             }
@@ -78,132 +78,12 @@ internal static class FanOut
         return (table, svg);
     }
 
-    /// <summary>One server's part of a W2 run: its deployment and tabs, held from its start to the end of the run.</summary>
-    private sealed class ServerRun(ServerChoice choice, int steps) : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _heartbeat = new();
-        private Deployment? _deployment;
-        private Fleet? _fleet;
-        private Task _pings = Task.CompletedTask;
-        private List<Tab> _senders = [];
-        private double _members;
-        private bool _failed;
-
-        public ServerKind Kind => choice.Kind;
-
-        /// <summary>Its name in the reports: the kind, with its settings if any.</summary>
-        public string Name => choice.Name;
-
-        public FanOutSink Sink { get; } = new(steps + 1);
-
-        public List<string[]> Rows { get; } = [];
-
-        public List<string> Notes { get; } = [];
-
-        public List<SvgPlot.Point> Points { get; } = [];
-
-        public bool Started => _deployment is not null && _fleet is not null;
-
-        public bool Running => Started && !_failed;
-
-        public int Failures { get; private set; }
-
-        public int Sustained { get; private set; }
-
-        /// <summary>What the run sustained, and what went wrong on the way.</summary>
-        public string Summary(int tabs) =>
-            $"{Name}: sustained {(Sustained > 0 ? Sustained + " msg/s per room" : "none of the steps")} ({Sustained * tabs:N0} deliveries/s); {Sink.Errors} error frames{(Sink.FirstError is { } e ? ", first: `" + e + "`" : "")}; {Sink.ClosedSockets} sockets closed by the server during the run{(Sink.ClosedSockets > 0 ? " (close codes " + Sink.CloseCodes + ")" : "")}.";
-
-        /// <summary>Runs a part of this server's run; an error ends this server's run (reported), not the others'.</summary>
-        public async Task GuardAsync(ResultTable table, Func<Task> part)
-        {
-            try
-            {
-                await part();
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _failed = true;
-                table.Failures.Add($"{Name}: {ex.Message}");
-            }
-        }
-
-        /// <summary>Starts the server, connects its tabs and warms it up.</summary>
-        public async Task StartAsync(LoadOptions options, int rooms, int roomSize, CancellationToken cancellation)
-        {
-            _deployment = await Launcher.StartAsync(choice, options.Topology, 1, cancellation);
-            _deployment.KeepDirectory = options.Keep;
-            _fleet = new Fleet(Kind.Wire(), rooms * roomSize, roomSize, 10, Sink);
-            _pings = _fleet.HeartbeatAsync(_heartbeat.Token);
-            var deployment = _deployment;
-            var connect = await _fleet.ConnectAllAsync(t => deployment.FrontEnds[0], $"w2 {Name} connect", cancellation);
-            if (connect.Failed > 0)
-            {
-                Notes.Add($"{Name}: {connect.Failed} of {connect.Tabs} tabs did not connect ({connect.FirstFailure}); the run goes on with the others.");
-            }
-
-            // The first connected tab of each room sends; a message is expected at every connected member.
-            _senders = _fleet.Tabs.Where(t => t.Ready).GroupBy(t => t.Room).Select(g => g.First()).ToList();
-            _members = _fleet.Tabs.Count(t => t.Ready) / (double)Math.Max(1, _senders.Count);
-
-            // Warm-up (step 0, not measured), the same for every server: 50 msg/s per room in rounds of 10 s until the
-            // server's JIT is quiet, so the measured steps see a steady server, not one still tiering up its hot paths (a
-            // server with a large code base, like a co-hosted silo with Garnet, keeps a core busy compiling for a minute
-            // or more: a quarter of its CPU samples at 10 msg/s after a 30 s warm-up were the tiering thread's).
-            var warmup = await WarmUpAsync(options, Kind, _deployment, _senders, Sink, cancellation);
-            Notes.Add($"{Name}: warmed up for {warmup.Seconds:F0} s at 50 msg/s per room; {warmup.Jitted:N0} methods compiled in its last round{(warmup.Quiet ? "" : " (still compiling when the warm-up's limit came)")}.");
-            await DrainAsync(Sink, 0, _members, TimeSpan.FromSeconds(20), cancellation);
-        }
-
-        /// <summary>One measured step at <paramref name="rate"/> msg/s per room.</summary>
-        public async Task StepAsync(int step, int rate, TimeSpan duration, CancellationToken cancellation)
-        {
-            var figures = new ServerFigures(_deployment!);
-            var arrivals = Sink.Arrivals;
-            await FanOut.StepAsync(Kind, _senders, Sink, step, rate, duration, cancellation);
-            var byArrival = (Sink.Arrivals - arrivals) / duration.TotalSeconds;
-            var serverCpu = figures.ServerCpuPercent;
-            var clientCpu = figures.ClientCpuPercent;
-            var delivered = await DrainAsync(Sink, step, _members, Drain, cancellation);
-            var latency = Sink.Latency[step];
-            var pass = latency.PercentileMs(0.99) <= PassP99Ms && delivered >= PassDelivered;
-            Failures += pass ? 0 : 1;
-            Sustained = pass && Failures == 0 ? rate : Sustained;
-            Rows.Add(ResultTable.Row(
-                Name, rate, Sink.Sent(step) / (double)_senders.Count / duration.TotalSeconds, byArrival,
-                latency.PercentileMs(0.5), latency.PercentileMs(0.99), latency.MaxMs, delivered, Sink.AckLatency[step].PercentileMs(0.99),
-                serverCpu, clientCpu, pass ? "pass" : "FAIL"));
-            Points.Add(new SvgPlot.Point(rate, latency.PercentileMs(0.5), latency.PercentileMs(0.99)));
-            Progress.Line($"w2 {Name} {rate} msg/s/room: {byArrival:N0} deliveries/s, p99 {latency.PercentileMs(0.99):F1} ms, {delivered:F1} % delivered, server CPU {serverCpu:F0} %, client CPU {clientCpu:F0} % {(pass ? "pass" : "FAIL")}");
-
-            // A short extra drain, so that a backlog of this step does not land in the next one (this server's or another's).
-            await DrainAsync(Sink, step, _members, TimeSpan.FromSeconds(8), cancellation);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _heartbeat.CancelAsync();
-            await _pings;
-            if (_fleet is not null)
-            {
-                await _fleet.AbortAllAsync();
-            }
-
-            if (_deployment is not null)
-            {
-                await _deployment.DisposeAsync();
-            }
-
-            _heartbeat.Dispose();
-        }
-    }
-
     /// <summary>
     /// Step 0: rounds of 10 s at 50 msg/s per room, at least <c>--warmup-seconds</c> (30) and at most
     /// <c>--warmup-max-seconds</c> (180), until a round in which the server's .NET processes compiled fewer than
     /// <see cref="QuietJit"/> methods between them (tier-ups included). Every server gets the same rule.
     /// </summary>
-    private static async Task<(double Seconds, long Jitted, bool Quiet)> WarmUpAsync(LoadOptions options, ServerKind kind, Deployment deployment, List<Tab> senders, FanOutSink sink, CancellationToken cancellation)
+    internal static async Task<(double Seconds, long Jitted, bool Quiet)> WarmUpAsync(LoadOptions options, ServerKind kind, Deployment deployment, List<Tab> senders, FanOutSink sink, CancellationToken cancellation)
     {
         if (options.Smoke)
         {
@@ -249,7 +129,7 @@ internal static class FanOut
     /// Every sender sends at <paramref name="rate"/> for <paramref name="duration"/>, acks not awaited. One pacing loop
     /// serves every sender, so that the generator wakes once per millisecond, not once per sender.
     /// </summary>
-    private static async Task StepAsync(ServerKind kind, List<Tab> senders, FanOutSink sink, int step, double rate, TimeSpan duration, CancellationToken cancellation)
+    internal static async Task StepAsync(ServerKind kind, List<Tab> senders, FanOutSink sink, int step, double rate, TimeSpan duration, CancellationToken cancellation)
     {
         var start = Stopwatch.GetTimestamp();
         var total = (long)Math.Ceiling(duration.TotalSeconds * rate);
@@ -294,7 +174,7 @@ internal static class FanOut
     }
 
     /// <summary>Waits until every member got every message of the step, or the deadline; returns the % delivered.</summary>
-    private static async Task<double> DrainAsync(FanOutSink sink, int step, double members, TimeSpan deadline, CancellationToken cancellation)
+    internal static async Task<double> DrainAsync(FanOutSink sink, int step, double members, TimeSpan deadline, CancellationToken cancellation)
     {
         var expected = (long)Math.Round(sink.Sent(step) * members);
         var watch = Stopwatch.StartNew();

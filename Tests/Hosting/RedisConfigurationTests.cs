@@ -1,3 +1,9 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Persistence;
+using OrleansTabs.Grains;
 using OrleansTabs.Grains.Hosting;
 using StackExchange.Redis;
 
@@ -14,5 +20,28 @@ public sealed class RedisConfigurationTests
         Assert.False(options.AbortOnConnectFail);
         Assert.Same(SocketManager.Shared, options.SocketManager);
         Assert.Equal("secret", options.Password);
+    }
+
+    [Fact]
+    public void GrainStorageReadsItsRepliesOnTheThreadPool()
+    {
+        var options = OrleansTabsSiloExtensions.StorageRedisConfiguration("127.0.0.1:6379,password=secret");
+
+        Assert.False(options.AbortOnConnectFail);
+        Assert.Same(SocketManager.ThreadPool, options.SocketManager);
+        Assert.Equal("secret", options.Password);
+    }
+
+    [Fact]
+    public void TheSilosGrainStorageUsesTheStorageConfiguration()
+    {
+        // Built, not started: only the registered options are read.
+        var builder = Host.CreateApplicationBuilder();
+        builder.UseOrleans(silo => silo.UseOrleansTabsSilo(new ConfigurationBuilder().Build(), "127.0.0.1:6379"));
+        using var host = builder.Build();
+
+        var storage = host.Services.GetRequiredService<IOptionsMonitor<RedisStorageOptions>>().Get(GrainServiceCollectionExtensions.StorageName);
+
+        Assert.Same(SocketManager.ThreadPool, storage.ConfigurationOptions!.SocketManager);
     }
 }

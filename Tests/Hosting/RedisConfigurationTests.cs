@@ -23,13 +23,13 @@ public sealed class RedisConfigurationTests
     }
 
     [Fact]
-    public void GrainStorageReadsItsRepliesOnTheThreadPool()
+    public void GrainStorageReadsItsRepliesOnTheThreadPoolAndIsOtherwiseConfiguredTheSame()
     {
-        var options = OrleansTabsSiloExtensions.StorageRedisConfiguration("127.0.0.1:6379,password=secret");
+        const string Redis = "127.0.0.1:6379,password=secret";
+        var storage = OrleansTabsSiloExtensions.StorageRedisConfiguration(Redis);
 
-        Assert.False(options.AbortOnConnectFail);
-        Assert.Same(SocketManager.ThreadPool, options.SocketManager);
-        Assert.Equal("secret", options.Password);
+        Assert.Same(SocketManager.ThreadPool, storage.SocketManager);
+        Assert.Equal(OrleansTabsSiloExtensions.RedisConfiguration(Redis).ToString(includePassword: true), storage.ToString(includePassword: true));
     }
 
     [Fact]

@@ -9,4 +9,7 @@ public sealed partial class FrontEndDirectoryGrain
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Front-end {FrontEnd} removed: {Why}")]
     private static partial void LogRemoved(ILogger logger, string frontEnd, string why);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Front-end directory did not run for {Pause}: the {LeaseCount} leases are extended by as much, since no front-end could renew meanwhile")]
+    private static partial void LogPaused(ILogger logger, TimeSpan pause, int leaseCount);
 }

@@ -10,15 +10,26 @@ namespace OrleansTabs.Grains.FrontEnds;
 /// The lease table of live front-ends (in memory; front-ends renew every few seconds, so a new activation after a silo
 /// loss is complete again within one renewal interval). Once a second it publishes the cluster figures to the
 /// <c>cluster</c> topic. Reentrant: every method is synchronous between awaits, and the topic grain calls back in.
+/// Leases run on the monotonic clock, and only while the directory itself runs: a directory that was paused (a
+/// stop-the-world pause, a frozen VM, a process stopped and continued) extends every lease by the pause instead of
+/// taking every front-end for lost, since none of them could have renewed with it meanwhile.
 /// </summary>
 [Reentrant]
 public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<FrontEndDirectoryGrain> logger)
     : Grain, IFrontEndDirectoryGrain
 {
-    private readonly Dictionary<string, FrontEndLease> _leases = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Longer than this without running, the directory was paused: its one-second timer does not let it idle that long
+    /// otherwise (three ticks missed in a row).
+    /// </summary>
+    public static readonly TimeSpan PauseThreshold = TimeSpan.FromSeconds(3);
+
+    private readonly Dictionary<string, Entry> _leases = new(StringComparer.Ordinal);
+    private long _lastRun;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _lastRun = clock.GetTimestamp();
         this.RegisterGrainTimer(
             static (grain, _) => grain.PublishClusterFiguresAsync(),
             this,
@@ -33,7 +44,10 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
             LogRegistered(logger, frontEnd);
         }
 
-        _leases[frontEnd] = new FrontEndLease(frontEnd, observer, stats, clock.GetUtcNow() + leaseTime);
+        // A pause that ends with this renewal extends the other leases before anything checks them.
+        NoticePause();
+        var lease = new FrontEndLease(frontEnd, observer, stats, clock.GetUtcNow() + leaseTime);
+        _leases[frontEnd] = new Entry(lease, clock.GetTimestamp() + Ticks(leaseTime));
         return Task.CompletedTask;
     }
 
@@ -52,7 +66,7 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
     public Task<IFrontEndObserver?> ResolveAsync(string frontEnd)
     {
         Prune();
-        return Task.FromResult(_leases.TryGetValue(frontEnd, out var lease) ? lease.Observer : null);
+        return Task.FromResult(_leases.TryGetValue(frontEnd, out var entry) ? entry.Lease.Observer : null);
     }
 
     public Task BroadcastAsync(TopicSnapshot snapshot)
@@ -68,16 +82,17 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
     private List<FrontEndLease> Live()
     {
         Prune();
-        return [.. _leases.Values];
+        return [.. _leases.Values.Select(e => e.Lease)];
     }
 
     private void Prune()
     {
-        var now = clock.GetUtcNow();
+        NoticePause();
+        var now = clock.GetTimestamp();
         List<string>? lapsed = null;
-        foreach (var (id, lease) in _leases)
+        foreach (var (id, entry) in _leases)
         {
-            if (lease.ExpiresAt <= now)
+            if (entry.Deadline <= now)
             {
                 (lapsed ??= []).Add(id);
             }
@@ -92,6 +107,25 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
             GrainFactory.Get<IFrontEndTabsGrain>(id).LostAsync().Ignore();
         }
     }
+
+    /// <summary>If the directory did not run for longer than <see cref="PauseThreshold"/>, every lease gets that much longer.</summary>
+    private void NoticePause()
+    {
+        var pause = clock.GetElapsedTime(_lastRun);
+        _lastRun = clock.GetTimestamp();
+        if (pause <= PauseThreshold || _leases.Count == 0)
+        {
+            return;
+        }
+
+        LogPaused(logger, pause, _leases.Count);
+        foreach (var (id, entry) in _leases.ToList())
+        {
+            _leases[id] = new Entry(entry.Lease with { ExpiresAt = entry.Lease.ExpiresAt + pause }, entry.Deadline + Ticks(pause));
+        }
+    }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * clock.TimestampFrequency);
 
     private Task PublishClusterFiguresAsync()
     {
@@ -110,4 +144,7 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
         var json = JsonSerializer.Serialize(figures, ClusterFiguresJson.Default.ClusterFigures);
         return GrainFactory.Get<ITopicGrain>(StreamNames.ClusterTopic).PublishAsync(json);
     }
+
+    /// <summary>A lease with its deadline on the monotonic clock (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    private readonly record struct Entry(FrontEndLease Lease, long Deadline);
 }

@@ -56,6 +56,20 @@ public class GrainClusterFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>
+    /// Lets time pass as a running cluster sees it: in one-second steps, each one seen by the front-end directory (a
+    /// single jump of the clock is what a paused silo sees, and the directory extends its leases by it).
+    /// </summary>
+    public async Task PassTimeAsync(TimeSpan span)
+    {
+        var directory = Client.GetGrain<OrleansTabs.FrontEnds.IFrontEndDirectoryGrain>(0);
+        for (var passed = TimeSpan.Zero; passed < span; passed += TimeSpan.FromSeconds(1))
+        {
+            Clock.Advance(TimeSpan.FromSeconds(1));
+            await directory.GetLiveAsync();
+        }
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -265,7 +265,7 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
         Assert.True(Assert.Single((await fixture.Client.GetGrain<ISessionGrain>(session).GetTabsAsync())!).Connected);
 
         // The front-end stops renewing (it crashed): once its lease lapses, its tabs are disconnected, not "connected" forever.
-        fixture.Clock.Advance(TimeSpan.FromSeconds(10));
+        await fixture.PassTimeAsync(TimeSpan.FromSeconds(10));
 
         await Deadline.UntilAsync(
             async () => !Assert.Single((await fixture.Client.GetGrain<ISessionGrain>(session).GetTabsAsync())!).Connected,
@@ -285,7 +285,7 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
         Assert.Equal(ChatOutcome.Ok, (await tab.JoinAsync(connection, room)).Outcome);
 
         // The front-end stalls past its lease: the tab is detached, and a message is posted meanwhile.
-        fixture.Clock.Advance(TimeSpan.FromSeconds(10));
+        await fixture.PassTimeAsync(TimeSpan.FromSeconds(10));
         await Deadline.UntilAsync(
             async () => !Assert.Single((await fixture.Client.GetGrain<ISessionGrain>(session).GetTabsAsync())!).Connected,
             "the lapsed front-end's tab is disconnected");

@@ -26,6 +26,9 @@ public sealed partial class FrontEndService(
     private long _lastOut;
     private long _lastRenewal;
 
+    /// <summary>Sweeps come once a second at most: three seconds between two is a pause of the process.</summary>
+    private readonly PauseWatch _pauses = new(clock, TimeSpan.FromSeconds(3));
+
     /// <summary>This process's front-end id: unique per process start.</summary>
     public string Id { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{RandomNumberGenerator.GetHexString(6).ToLowerInvariant()}";
 
@@ -72,7 +75,11 @@ public sealed partial class FrontEndService(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                Sweep(heartbeat * 2, socketOptions.Value);
+                if (!PausedRecently(heartbeat))
+                {
+                    Sweep(heartbeat * 2, socketOptions.Value);
+                }
+
                 if (clock.GetElapsedTime(_lastRenewal) >= _options.LeaseRenewInterval)
                 {
                     await RenewAsync(_options.LeaseRenewInterval);
@@ -82,6 +89,22 @@ public sealed partial class FrontEndService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>
+    /// Whether the process was paused less than a heartbeat ago. A pause makes every socket look silent, every pending
+    /// write stalled and every ping unanswered, though no peer did anything wrong: their frames wait in the sockets'
+    /// buffers. So for one heartbeat after it (in which every live client speaks) the sweep judges no socket.
+    /// </summary>
+    private bool PausedRecently(TimeSpan heartbeat)
+    {
+        var grace = _pauses.Check(heartbeat);
+        if (_pauses.Paused)
+        {
+            LogPaused(logger, Id, _pauses.LastPause, heartbeat);
+        }
+
+        return grace;
     }
 
     /// <summary>

@@ -245,7 +245,9 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         {
             try
             {
+                var started = clock.GetTimestamp();
                 known = await log.AppendAsync(_room, _epoch, _head, stored, retained);
+                RoomMetrics.Append(stored.Count, clock.GetElapsedTime(started));
             }
             catch (Exception ex)
             {

@@ -70,6 +70,8 @@ public sealed class MetricsTests(AllInOneFixture fixture)
             "the epoch reset is counted by reason");
         Assert.True(Grew(before, after, "orleanstabs_send_ack_duration_seconds_count"), after);
         Assert.True(PrometheusText.Sum(after, "orleanstabs_send_ack_duration_seconds_bucket", "le=\"+Inf\"") >= 1, after);
+        Assert.True(Grew(before, after, "orleanstabs_room_append_messages_count"), after);
+        Assert.True(Grew(before, after, "orleanstabs_room_append_duration_seconds_count"), after);
         Assert.True(Grew(before, after, "orleanstabs_resumes_total"), after);
         Assert.True(Grew(before, after, "orleanstabs_resume_replayed_count"), after);
         Assert.True(Grew(before, after, "orleanstabs_sockets_closed_total", "code=\"1000\""), after);

@@ -11,10 +11,14 @@ public sealed class PauseWatch(TimeProvider clock, TimeSpan threshold)
     private long _last;
     private long _graceUntil;
 
+    /// <summary>Longer than this between two ticks, the process was paused.</summary>
     public TimeSpan Threshold { get; } = threshold;
 
     /// <summary>How long the pause that started the current grace period lasted (zero before the first one).</summary>
     public TimeSpan LastPause { get; private set; }
+
+    /// <summary>Whether the last <see cref="Check"/> found the end of a pause (reset by the next one).</summary>
+    public bool Paused { get; private set; }
 
     /// <summary>Records a tick; true while within <paramref name="grace"/> after the end of a pause.</summary>
     public bool Check(TimeSpan grace)
@@ -32,7 +36,4 @@ public sealed class PauseWatch(TimeProvider clock, TimeSpan threshold)
 
         return now < _graceUntil;
     }
-
-    /// <summary>Whether the last <see cref="Check"/> found the end of a pause (reset by the next one).</summary>
-    public bool Paused { get; private set; }
 }

@@ -48,6 +48,28 @@ internal static class FailureScenarios
             return Stopwatch.GetTimestamp();
         }, "SIGCONT to every tab ready and every send acked", cancellation);
 
+    /// <summary>
+    /// 9: SIGSTOP every silo and front-end at once for 12 s (a frozen host or VM), then SIGCONT: the directory's silo was
+    /// paused too, so no front-end is taken for lost and no socket is closed at all.
+    /// </summary>
+    public static Task FreezeEverythingAsync(RigCluster cluster, ScenarioResult result, CancellationToken cancellation) =>
+        RunAsync(cluster, result, "s9", async traffic =>
+        {
+            var processes = cluster.Silos.Concat(cluster.Webs).Select(cluster.Process).ToList();
+            processes.ForEach(p => p.Freeze());
+            try
+            {
+                await Task.Delay(Freeze, cancellation);
+            }
+            finally
+            {
+                processes.ForEach(p => p.Thaw());
+            }
+
+            return Stopwatch.GetTimestamp();
+        }, "SIGCONT to every tab ready and every send acked", cancellation, check: traffic =>
+            result.Expect(traffic.Closes.Count == 0, $"sockets closed after a freeze of every process: {string.Join(", ", traffic.Closes.GroupBy(c => c).Select(g => $"{g.Count()} x {g.Key}"))}"));
+
     /// <summary>4: kill -9 the silo that hosts most of the busy room grains.</summary>
     public static Task KillRoomSiloAsync(RigCluster cluster, ScenarioResult result, CancellationToken cancellation) =>
         RunAsync(cluster, result, "s4", async traffic =>
@@ -94,7 +116,7 @@ internal static class FailureScenarios
         }, "kill to every tab resumed and every earlier send acked", cancellation, RestartLimit);
 
     private static async Task RunAsync(RigCluster cluster, ScenarioResult result, string prefix, Func<Traffic, Task<long>> fault, string recoverMeaning,
-        CancellationToken cancellation, TimeSpan? recoverLimit = null)
+        CancellationToken cancellation, TimeSpan? recoverLimit = null, Action<Traffic>? check = null)
     {
         await using var traffic = new Traffic(cluster, prefix + "-r", tabs: 16, roomSize: 4, sessionSize: 2, sendersPerRoom: 2);
         await traffic.ConnectAsync(cancellation);
@@ -113,5 +135,6 @@ internal static class FailureScenarios
 
         await Task.Delay(After, cancellation);
         await traffic.SettleAsync(result, faultAt, cancellation);
+        check?.Invoke(traffic);
     }
 }

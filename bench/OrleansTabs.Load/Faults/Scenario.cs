@@ -3,7 +3,7 @@ namespace OrleansTabs.Load.Faults;
 /// <summary>One fault scenario: its number and name in the summary, its own deadline, and what it does and asserts.</summary>
 internal sealed record Scenario(int Number, string Name, TimeSpan Deadline, Func<RigCluster, ScenarioResult, CancellationToken, Task> RunAsync)
 {
-    /// <summary>The eight scenarios of the rig, in the order they run.</summary>
+    /// <summary>The scenarios of the rig, in the order they run.</summary>
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new(1, "logout-across", TimeSpan.FromSeconds(45), SessionScenarios.LogoutAsync),
@@ -14,5 +14,6 @@ internal sealed record Scenario(int Number, string Name, TimeSpan Deadline, Func
         new(6, "restart-everything", TimeSpan.FromSeconds(150), FailureScenarios.RestartEverythingAsync),
         new(7, "session-expiry", TimeSpan.FromSeconds(90), SessionScenarios.ExpiryAsync),
         new(8, "revocation-fenced", TimeSpan.FromSeconds(120), SessionScenarios.RevocationFencedAsync),
+        new(9, "freeze-everything-12s", TimeSpan.FromSeconds(120), FailureScenarios.FreezeEverythingAsync),
     ];
 }

@@ -24,6 +24,7 @@ internal sealed class Traffic : IAsyncDisposable
     private readonly CancellationTokenSource _sending = new();
     private readonly ConcurrentDictionary<Tab, int> _terminal = new();
     private readonly ConcurrentDictionary<Tab, string> _lastFailure = new();
+    private readonly ConcurrentQueue<int> _closes = new();
     private readonly List<Task> _loops = [];
     private Task _senderLoop = Task.CompletedTask;
 
@@ -48,6 +49,9 @@ internal sealed class Traffic : IAsyncDisposable
 
     /// <summary>Tabs that got a terminal close (or a refused reconnect), with the code (401 for a refused upgrade).</summary>
     public IReadOnlyDictionary<Tab, int> Terminal => _terminal;
+
+    /// <summary>Every close code the tabs' sockets got, retryable ones included, in arrival order.</summary>
+    public IReadOnlyCollection<int> Closes => _closes;
 
     /// <summary>The rooms the tabs are in.</summary>
     public IReadOnlyList<string> Rooms => [.. Tabs.Select(t => t.Room).Distinct()];
@@ -165,6 +169,7 @@ internal sealed class Traffic : IAsyncDisposable
             while (!_stop.IsCancellationRequested)
             {
                 var code = await tab.Closed.WaitAsync(_stop.Token);
+                _closes.Enqueue(code);
                 if (IsTerminal(code))
                 {
                     _terminal[tab] = code;

@@ -83,11 +83,11 @@ internal static class FanOut
     /// <c>--warmup-max-seconds</c> (180), until a round in which the server's .NET processes compiled fewer than
     /// <see cref="QuietJit"/> methods between them (tier-ups included). Every server gets the same rule.
     /// </summary>
-    internal static async Task<(double Seconds, long Jitted, bool Quiet)> WarmUpAsync(LoadOptions options, ServerKind kind, Deployment deployment, List<Tab> senders, FanOutSink sink, CancellationToken cancellation)
+    internal static async Task<(double Seconds, long Jitted, bool Quiet)> WarmUpAsync(LoadOptions options, ServerKind kind, string name, Deployment deployment, List<Tab> senders, FanOutSink sink, CancellationToken cancellation)
     {
         if (options.Smoke)
         {
-            await StepAsync(kind, senders, sink, 0, 50, TimeSpan.FromSeconds(1), cancellation);
+            await StepAsync(kind, name, senders, sink, 0, 50, TimeSpan.FromSeconds(1), cancellation);
             return (1, 0, true);
         }
 
@@ -97,7 +97,7 @@ internal static class FanOut
         var before = await JittedAsync(deployment, cancellation);
         while (true)
         {
-            await StepAsync(kind, senders, sink, 0, 50, WarmUpRound, cancellation);
+            await StepAsync(kind, name, senders, sink, 0, 50, WarmUpRound, cancellation);
             var now = await JittedAsync(deployment, cancellation);
             var jitted = now - before;
             before = now;
@@ -107,7 +107,7 @@ internal static class FanOut
                 return (watch.Elapsed.TotalSeconds, jitted, quiet);
             }
 
-            Progress.Line($"w2 {kind.Name()} warm-up: {watch.Elapsed.TotalSeconds:F0} s, {jitted:N0} methods compiled in the last round");
+            Progress.Line($"w2 {name} warm-up: {watch.Elapsed.TotalSeconds:F0} s, {jitted:N0} methods compiled in the last round");
         }
     }
 
@@ -129,7 +129,7 @@ internal static class FanOut
     /// Every sender sends at <paramref name="rate"/> for <paramref name="duration"/>, acks not awaited. One pacing loop
     /// serves every sender, so that the generator wakes once per millisecond, not once per sender.
     /// </summary>
-    internal static async Task StepAsync(ServerKind kind, List<Tab> senders, FanOutSink sink, int step, double rate, TimeSpan duration, CancellationToken cancellation)
+    internal static async Task StepAsync(ServerKind kind, string name, List<Tab> senders, FanOutSink sink, int step, double rate, TimeSpan duration, CancellationToken cancellation)
     {
         var start = Stopwatch.GetTimestamp();
         var total = (long)Math.Ceiling(duration.TotalSeconds * rate);
@@ -163,7 +163,7 @@ internal static class FanOut
 
             if (Progress.Due)
             {
-                Progress.Show($"w2 {kind.Name()} {rate} msg/s/room: {sink.Delivered(step):N0} delivered, p99 {sink.Latency[step].PercentileMs(0.99):F1} ms");
+                Progress.Show($"w2 {name} {rate} msg/s/room: {sink.Delivered(step):N0} delivered, p99 {sink.Latency[step].PercentileMs(0.99):F1} ms");
             }
 
             // Sleep until the next sender is due (at least 1 ms, at most 50 ms), rather than waking every millisecond.

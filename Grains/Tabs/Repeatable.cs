@@ -1,7 +1,9 @@
 namespace OrleansTabs.Grains.Tabs;
 
 /// <summary>
-/// A read from another grain (a call without effects, so safe to repeat at any time), asked once more when its first attempt gets no answer in time.
+/// A read from another grain (a call without effects, so safe to repeat at any time), or a call whose repeat only errs on
+/// the safe side (a send lease: a late first answer leaves budget unused), asked once more when its first attempt gets no
+/// answer in time.
 /// Right after a whole cluster restarts, Orleans can lose a single request between two silos; its caller then waits for
 /// the full response timeout (30 s), and a tab grain, which takes one request at a time, would hold every later frame
 /// of its socket behind it. The second attempt is answered by whichever activation the cluster has now; the first

@@ -15,4 +15,7 @@ public sealed partial class TabGrain
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "Tab {Tab}: a call to room {Room} got no answer within {Timeout}; asking again")]
     private static partial void LogRoomCallRetried(ILogger logger, string tab, string room, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Tab {Tab}: a send lease from its session got no answer within {Timeout}; asking again")]
+    private static partial void LogLeaseRetried(ILogger logger, string tab, TimeSpan timeout);
 }

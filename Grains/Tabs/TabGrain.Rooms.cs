@@ -1,6 +1,7 @@
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Presence;
 using OrleansTabs.Rooms;
+using OrleansTabs.Sessions;
 using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
 
@@ -81,9 +82,20 @@ public sealed partial class TabGrain
 
     /// <summary>The tab's share of its session's send budget, leased from the session grain (docs/protocol.md section 6.4).</summary>
     private SendAllowance SendBudget => _sendBudget ??= new SendAllowance(
-        Session.LeaseSendsAsync,
+        LeaseSendsAsync,
         SendAllowance.LeaseSize(sessionOptions.Value.SendsPerSecond, sessionOptions.Value.SendBurst),
         clock);
+
+    /// <summary>
+    /// A lease from the session, asked once more if its first attempt gets no answer in time (<see cref="Repeatable"/>):
+    /// every send of the tab waits for it, so a request lost between two silos would hold them all for the silos' 30 s
+    /// response timeout. A first attempt that is answered late only leaves its lease unused (it lapses): the session's
+    /// budget then errs towards fewer sends, never more.
+    /// </summary>
+    private Task<SendGrant> LeaseSendsAsync(int size) =>
+        Repeatable.CallAsync((Grain: this, Size: size), static s => s.Grain.Session.LeaseSendsAsync(s.Size), tabOptions.Value.RoomCallAttemptTimeout, clock, static s => s.Grain.LogLeaseRetried());
+
+    private void LogLeaseRetried() => LogLeaseRetried(logger, _key, tabOptions.Value.RoomCallAttemptTimeout);
 
     public async Task<HistoryResult> HistoryAsync(string connectionId, string room, long? before, int limit)
     {

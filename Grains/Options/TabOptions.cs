@@ -13,7 +13,8 @@ public sealed class TabOptions
     public int MaxRooms { get; set; } = 100;
 
     /// <summary>
-    /// How long a tab grain waits for a room's answer to a read (who, history, replay, head) before it asks once more. Below the front-end's <c>OrleansTabs:Sockets:CallAttemptTimeout</c>,
+    /// How long a tab grain waits for a room's answer to a read (who, history, replay, head), or for its session's answer
+    /// to a send lease, before it asks once more. Below the front-end's <c>OrleansTabs:Sockets:CallAttemptTimeout</c>,
     /// so that a request lost between two silos is asked again before the front-end gives up on the tab's answer.
     /// </summary>
     public TimeSpan RoomCallAttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);

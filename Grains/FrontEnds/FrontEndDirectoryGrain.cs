@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrleansTabs.FrontEnds;
+using OrleansTabs.Grains.Diagnostics;
 using OrleansTabs.Streams;
 using OrleansTabs.Topics;
 
@@ -25,11 +26,11 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
     public static readonly TimeSpan PauseThreshold = TimeSpan.FromSeconds(3);
 
     private readonly Dictionary<string, Entry> _leases = new(StringComparer.Ordinal);
-    private long _lastRun;
+    private readonly PauseWatch _pauses = new(clock, PauseThreshold);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _lastRun = clock.GetTimestamp();
+        _pauses.Check(TimeSpan.Zero);
         this.RegisterGrainTimer(
             static (grain, _) => grain.PublishClusterFiguresAsync(),
             this,
@@ -111,13 +112,13 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
     /// <summary>If the directory did not run for longer than <see cref="PauseThreshold"/>, every lease gets that much longer.</summary>
     private void NoticePause()
     {
-        var pause = clock.GetElapsedTime(_lastRun);
-        _lastRun = clock.GetTimestamp();
-        if (pause <= PauseThreshold || _leases.Count == 0)
+        _pauses.Check(TimeSpan.Zero);
+        if (!_pauses.Paused || _leases.Count == 0)
         {
             return;
         }
 
+        var pause = _pauses.LastPause;
         LogPaused(logger, pause, _leases.Count);
         foreach (var (id, entry) in _leases.ToList())
         {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using OrleansTabs.FrontEnds;
+using OrleansTabs.Grains.Diagnostics;
 
 namespace OrleansTabs.Web.Sockets;
 

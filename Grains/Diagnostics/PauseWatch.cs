@@ -1,10 +1,11 @@
-namespace OrleansTabs.Web.Sockets;
+namespace OrleansTabs.Grains.Diagnostics;
 
 /// <summary>
 /// Tells a pause of the whole process (a stop-the-world pause, a frozen VM, a process stopped and continued) from time
 /// passing: a periodic task that did not run for longer than <see cref="Threshold"/> was paused, and everything it times
 /// (silences, pending writes, unanswered pings) grew by the pause though no peer did anything. <see cref="Check"/> is
-/// called on every tick; it answers whether the last pause ended less than a grace period ago.
+/// called on every tick; it answers whether the last pause ended less than a grace period ago. The front-end's sweep
+/// judges no socket during that grace; the front-end directory extends its leases by <see cref="LastPause"/>.
 /// </summary>
 public sealed class PauseWatch(TimeProvider clock, TimeSpan threshold)
 {

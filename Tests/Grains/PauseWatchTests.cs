@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
-using OrleansTabs.Web.Sockets;
+using OrleansTabs.Grains.Diagnostics;
 
-namespace OrleansTabs.Tests.Sockets;
+namespace OrleansTabs.Tests.Grains;
 
-/// <summary>The front-end's sweep tells a pause of its process from time passing, and judges no socket for a heartbeat after one.</summary>
+/// <summary>A periodic task tells a pause of its process from time passing, and opens a grace period after one.</summary>
 public sealed class PauseWatchTests
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);

@@ -10,4 +10,5 @@ public sealed record PresentTab(
     [property: Id(1)] string Tab,
     [property: Id(2)] bool Visible,
     [property: Id(3)] bool Focused,
-    [property: Id(4)] DateTimeOffset Since);
+    [property: Id(4)] DateTimeOffset Since,
+    [property: Id(5)] string? Name = null);

@@ -6,4 +6,5 @@ public sealed record TabPresence(
     [property: Id(0)] string User,
     [property: Id(1)] string Tab,
     [property: Id(2)] bool Visible,
-    [property: Id(3)] bool Focused);
+    [property: Id(3)] bool Focused,
+    [property: Id(4)] string? Name = null);

@@ -9,8 +9,14 @@ namespace OrleansTabs.Sessions;
 /// </summary>
 public interface ISessionGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the session for <paramref name="user"/>. Fails if this key was used before.</summary>
+    /// <summary>
+    /// Creates the session for <paramref name="user"/>, whose name is its subject (the development sign-in by name). Fails
+    /// if this key was used before.
+    /// </summary>
     Task<SessionInfo> StartAsync(string user);
+
+    /// <summary>Creates the session of a sign-in (<see cref="SessionStart"/>). Fails if this key was used before.</summary>
+    Task<SessionInfo> StartAsync(SessionStart start);
 
     /// <summary>
     /// The session if it is live (this counts as activity for the sliding expiry), or null if it is unknown,

@@ -43,13 +43,15 @@ public sealed record TabConnection(
 /// <param name="Connection">The tab's connection, or null if the session records it disconnected (or not at all).</param>
 /// <param name="Instance">The instance id of the page that attached the tab last.</param>
 /// <param name="UnwrittenEpoch">The tab stream's epoch recorded while the tab had no stored state (see <see cref="TabBinding"/>).</param>
+/// <param name="Name">The user's display name.</param>
 [GenerateSerializer, Immutable]
 public sealed record TabRecall(
     [property: Id(0)] bool Live,
     [property: Id(1)] string? User,
     [property: Id(2)] TabConnection? Connection,
     [property: Id(3)] string? Instance,
-    [property: Id(4)] string? UnwrittenEpoch)
+    [property: Id(4)] string? UnwrittenEpoch,
+    [property: Id(5)] string? Name = null)
 {
     /// <summary>The session is not live.</summary>
     public static readonly TabRecall Ended = new(false, null, null, null, null);

@@ -17,12 +17,13 @@ public sealed record StreamMessage(
     [property: Id(7)] string? Room,
     [property: Id(8)] string? Text,
     [property: Id(9)] string? PayloadJson,
-    [property: Id(10)] DateTimeOffset Timestamp)
+    [property: Id(10)] DateTimeOffset Timestamp,
+    [property: Id(11)] string? FromName = null)
 {
     /// <summary>A chat message of <paramref name="room"/>'s stream (<paramref name="stream"/>), sent by a tab.</summary>
     public static StreamMessage Chat(
-        string stream, string epoch, long offset, string id, string room, string? clientId, string? fromUser, string? fromTab, string? text, DateTimeOffset timestamp) =>
-        new(stream, epoch, offset, id, clientId, fromUser, fromTab, room, text, PayloadJson: null, timestamp);
+        string stream, string epoch, long offset, string id, string room, string? clientId, string? fromUser, string? fromTab, string? text, DateTimeOffset timestamp, string? fromName = null) =>
+        new(stream, epoch, offset, id, clientId, fromUser, fromTab, room, text, PayloadJson: null, timestamp, fromName);
 
     /// <summary>
     /// A server push (<c>POST /api/push</c>) on <paramref name="stream"/>: a tab's own stream, or a room's, then with its

@@ -9,4 +9,5 @@ public sealed record ConnectRequest(
     [property: Id(0)] string InstanceId,
     [property: Id(1)] ConnectionRef Connection,
     [property: Id(2)] string User,
-    [property: Id(3)] TimeSpan Heartbeat);
+    [property: Id(3)] TimeSpan Heartbeat,
+    [property: Id(4)] string? Name = null);

@@ -21,6 +21,19 @@ public static class ValidatedOptions
         return services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
     }
 
+    /// <summary>
+    /// Binds <typeparamref name="TOptions"/> from <paramref name="section"/> of the host's configuration (read from the
+    /// service provider, for libraries that register services without it) and validates it with
+    /// <typeparamref name="TValidator"/> when the host starts.
+    /// </summary>
+    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        return services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+    }
+
     /// <summary>Binds <typeparamref name="TOptions"/> from <paramref name="section"/> now; a bad setting throws <see cref="OptionsValidationException"/> naming it.</summary>
     public static TOptions Read<TOptions>(IConfiguration configuration, string section, IValidateOptions<TOptions> validator)
         where TOptions : class, new()

@@ -69,7 +69,7 @@ public sealed partial class RoomGrain
         var before = _present.GetValueOrDefault(tabKey);
         PresentTab? after = presence is null
             ? null
-            : new PresentTab(presence.User, presence.Tab, presence.Visible, presence.Focused, before?.Since ?? clock.GetUtcNow());
+            : new PresentTab(presence.User, presence.Tab, presence.Visible, presence.Focused, before?.Since ?? clock.GetUtcNow(), presence.Name);
         if (before == after)
         {
             return;
@@ -212,7 +212,7 @@ public sealed partial class RoomGrain
         {
             if (answers[i] is { } presence && !_present.ContainsKey(unknown[i]) && _members.GetValueOrDefault(unknown[i]).ConnectionId is not null)
             {
-                var entry = new PresentTab(presence.User, presence.Tab, presence.Visible, presence.Focused, clock.GetUtcNow());
+                var entry = new PresentTab(presence.User, presence.Tab, presence.Visible, presence.Focused, clock.GetUtcNow(), presence.Name);
                 _present[unknown[i]] = entry;
                 Count(entry.User, +1);
             }

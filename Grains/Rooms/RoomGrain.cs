@@ -111,7 +111,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     }
 
     public Task<PostResult> PostAsync(PostRequest request) =>
-        PostOnceAsync(StoredMessage.Chat(request.TabKey, request.ClientId, request.User, request.Tab, request.Text, clock.GetUtcNow()));
+        PostOnceAsync(StoredMessage.Chat(request.TabKey, request.ClientId, request.User, request.Tab, request.Text, clock.GetUtcNow(), request.Name));
 
     /// <summary>Appends a message keyed by (tab key, client id) unless that key was posted already or is being written.</summary>
     private Task<PostResult> PostOnceAsync(StoredMessage message)
@@ -360,7 +360,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
     private StreamMessage ToStreamMessage(StoredMessage m) =>
         m.PayloadJson is { } payload
             ? StreamMessage.Pushed(_stream, _epoch, m.Offset, m.Id, payload, m.Timestamp, _room)
-            : StreamMessage.Chat(_stream, _epoch, m.Offset, m.Id, _room, m.ClientId, m.User, m.Tab, m.Text, m.Timestamp);
+            : StreamMessage.Chat(_stream, _epoch, m.Offset, m.Id, _room, m.ClientId, m.User, m.Tab, m.Text, m.Timestamp, m.Name);
 
     private sealed class Pending(StoredMessage message)
     {

@@ -15,11 +15,12 @@ public sealed record StoredMessage(
     [property: JsonPropertyName("t")] string? Tab,
     [property: JsonPropertyName("x")] string? Text,
     [property: JsonPropertyName("p")] string? PayloadJson,
-    [property: JsonPropertyName("ts")] DateTimeOffset Timestamp)
+    [property: JsonPropertyName("ts")] DateTimeOffset Timestamp,
+    [property: JsonPropertyName("n")] string? Name = null)
 {
     /// <summary>A chat message a tab sent, keyed by (tab key, client id) for idempotency.</summary>
-    public static StoredMessage Chat(string tabKey, string clientId, string user, string tab, string text, DateTimeOffset timestamp) =>
-        new(0, NewId(), tabKey, clientId, user, tab, text, PayloadJson: null, timestamp);
+    public static StoredMessage Chat(string tabKey, string clientId, string user, string tab, string text, DateTimeOffset timestamp, string? name = null) =>
+        new(0, NewId(), tabKey, clientId, user, tab, text, PayloadJson: null, timestamp, name);
 
     /// <summary>A push to the room; with an idempotency key, keyed like a chat message under <paramref name="tabKey"/>.</summary>
     public static StoredMessage Pushed(string payloadJson, string? tabKey, string? idempotencyKey, DateTimeOffset timestamp) =>

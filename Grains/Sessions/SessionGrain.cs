@@ -44,7 +44,9 @@ public sealed partial class SessionGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<SessionInfo> StartAsync(string user)
+    public Task<SessionInfo> StartAsync(string user) => StartAsync(new SessionStart(user, user, [], null));
+
+    public async Task<SessionInfo> StartAsync(SessionStart start)
     {
         if (state.RecordExists || S.User is not null)
         {
@@ -52,7 +54,11 @@ public sealed partial class SessionGrain(
         }
 
         var now = clock.GetUtcNow();
+        var user = start.User;
         S.User = user;
+        S.Name = start.Name == user ? null : start.Name;
+        S.Claims = start.Claims.Length == 0 ? null : [.. start.Claims];
+        S.ClaimsExpireAt = start.ClaimsExpireAt;
         S.CreatedAt = now;
         S.LastSeenAt = now;
         await WriteAsync();
@@ -162,7 +168,7 @@ public sealed partial class SessionGrain(
         await SlideAsync();
         var entry = S.Tabs.GetValueOrDefault(tab.ToGrainKey());
         var connection = entry is { Connected: true, FrontEnd: { } frontEnd, ConnectionId: { } connectionId } ? new TabConnection(frontEnd, connectionId) : null;
-        return new TabRecall(true, S.User, connection, entry?.Instance, entry?.UnwrittenEpoch);
+        return new TabRecall(true, S.User, connection, entry?.Instance, entry?.UnwrittenEpoch, S.Name);
     }
 
     /// <summary>
@@ -344,7 +350,11 @@ public sealed partial class SessionGrain(
         return sliding < absolute ? sliding : absolute;
     }
 
-    private SessionInfo Info() => new(S.User!, _id, ExpiresAt());
+    private SessionInfo Info() => new(S.User!, _id, ExpiresAt(), S.Name ?? S.User!, CarriedClaims());
+
+    /// <summary>The claims the session still keeps: none once the sign-in's credentials have expired.</summary>
+    private CarriedClaim[] CarriedClaims() =>
+        S.Claims is { Count: > 0 } claims && (S.ClaimsExpireAt is not { } until || clock.GetUtcNow() < until) ? [.. claims] : [];
 
     /// <summary>True if live; a session found past its deadline is ended here, so expiry never waits for a timer.</summary>
     private async Task<bool> EnsureLiveAsync()

@@ -1,3 +1,4 @@
+using OrleansTabs.Sessions;
 using OrleansTabs.Tabs;
 
 namespace OrleansTabs.Grains.Sessions;
@@ -20,6 +21,15 @@ public sealed class SessionState
 
     /// <summary>Pushes with delivery <c>once</c> that found no connected tab, oldest first, for the next tab that connects.</summary>
     [Id(5)] public List<PendingPush> Pending { get; set; } = [];
+
+    /// <summary>The display name, when it differs from the user (the subject).</summary>
+    [Id(6)] public string? Name { get; set; }
+
+    /// <summary>The claims kept from the sign-in for the application's hooks, if any.</summary>
+    [Id(7)] public List<CarriedClaim>? Claims { get; set; }
+
+    /// <summary>When the sign-in's credentials expire: the claims are kept until then only.</summary>
+    [Id(8)] public DateTimeOffset? ClaimsExpireAt { get; set; }
 }
 
 /// <summary>A push kept for the next tab of the session.</summary>

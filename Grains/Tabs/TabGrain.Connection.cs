@@ -64,6 +64,7 @@ public sealed partial class TabGrain
         var now = clock.GetUtcNow();
         S.Instance = request.InstanceId;
         S.User = request.User;
+        S.Name = request.Name == request.User ? null : request.Name;
         S.FrontEnd = connection.FrontEnd;
         S.ConnectionId = connection.ConnectionId;
         _observer = connection.Observer;

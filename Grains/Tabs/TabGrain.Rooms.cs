@@ -76,7 +76,7 @@ public sealed partial class TabGrain
             return new SendResult(ChatOutcome.RateLimited, null, retryAfterMs);
         }
 
-        var post = await Room(room).PostAsync(new PostRequest(_key, clientId, S.User ?? "", _address.Tab, text));
+        var post = await Room(room).PostAsync(new PostRequest(_key, clientId, S.User ?? "", _address.Tab, text, S.Name));
         return new SendResult(ChatOutcome.Ok, post);
     }
 
@@ -196,5 +196,5 @@ public sealed partial class TabGrain
     private void LogRoomCallRetried(string room) => LogRoomCallRetried(logger, _key, room, tabOptions.Value.RoomCallAttemptTimeout);
 
     /// <summary>This tab as its rooms show it in presence.</summary>
-    private TabPresence Presence() => new(S.User ?? "", _address.Tab, _visible, _focused);
+    private TabPresence Presence() => new(S.User ?? "", _address.Tab, _visible, _focused, S.Name);
 }

@@ -162,6 +162,7 @@ public sealed partial class TabGrain(
         S.FrontEnd = recall.Connection?.FrontEnd;
         S.Instance = recall.Instance ?? S.Instance;
         S.User ??= recall.User;
+        S.Name ??= recall.Name == recall.User ? null : recall.Name;
         _observer = null;
         if (!state.RecordExists && recall.UnwrittenEpoch is { } epoch)
         {

@@ -28,6 +28,9 @@ public sealed class TabState
     /// <summary>The user the tab belongs to (for the <c>from</c> of its messages).</summary>
     [Id(7)] public string? User { get; set; }
 
+    /// <summary>The user's display name, when it differs from the user (the subject).</summary>
+    [Id(9)] public string? Name { get; set; }
+
     /// <summary>Idempotency keys of recent pushes (within the dedup window, at most as many as queued frames), oldest first.</summary>
     [Id(8)] public List<PushReceipt> PushReceipts { get; set; } = [];
 }

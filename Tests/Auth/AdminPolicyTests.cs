@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using OrleansTabs.AspNetCore.Auth;
 using OrleansTabs.Web.Auth;
 
 namespace OrleansTabs.Tests.Auth;
@@ -23,9 +24,9 @@ public sealed class AdminPolicyTests
     {
         var principal = Principal(new Claim("role", "admin"), new Claim("groups", "ops"), new Claim("email", "a@example.com"));
 
-        var carried = AdminPolicy.Carried(principal, new AdminOptions { Claim = "groups" }).ToList();
+        var carried = SessionClaims.Carried(principal, new HashSet<string> { "sub", "name", "role", "groups" });
 
-        Assert.Contains(carried, c => c.Type == ClaimTypes.Role && c.Value == "admin");
+        Assert.Contains(carried, c => c.Type == "role" && c.Value == "admin");
         Assert.Contains(carried, c => c.Type == "groups" && c.Value == "ops");
         Assert.DoesNotContain(carried, c => c.Type == "email");
     }

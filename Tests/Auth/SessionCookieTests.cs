@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using OrleansTabs.AspNetCore.Auth;
 using OrleansTabs.Web.Auth;
 
 namespace OrleansTabs.Tests.Auth;
@@ -27,7 +28,7 @@ public sealed class SessionCookieTests
     {
         var session = Reader().Read(Request(Protect("alice", "secret-1", expires: null)));
 
-        Assert.Equal(new SessionCookie.SignedIn(SessionIds.Handle("secret-1"), "alice"), session);
+        Assert.Equal(new SessionCookie.SignedIn(SessionIds.Handle("secret-1"), "alice", "alice"), session);
     }
 
     [Fact]

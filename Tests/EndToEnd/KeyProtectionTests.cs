@@ -23,7 +23,7 @@ public sealed class KeyProtectionTests(ProductionFixture fixture)
             Assert.DoesNotContain("<masterKey", key, StringComparison.Ordinal);
         });
         using var session = await TestSession.SignInWithTokenAsync(fixture.Server, TestTokens.ForUser("keyring"));
-        Assert.Equal("keyring", (await session.MeAsync())!.Value.GetProperty("user").GetString());
+        Assert.Equal("sub-keyring", (await session.MeAsync())!.Value.GetProperty("user").GetString());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OrleansTabs.Tests.Infrastructure;
+using OrleansTabs.AspNetCore.Auth;
 using OrleansTabs.Web.Auth;
 
 namespace OrleansTabs.Tests.EndToEnd;

@@ -87,7 +87,7 @@ public sealed class MetricsTests(AllInOneFixture fixture)
         var (tab, _) = await session.OpenAsync("chat");
         await using (tab)
         {
-            var socket = Assert.Single(fixture.Web.Service<OrleansTabs.Web.Sockets.LocalConnections>().All, s => s.User == session.User && s.Address.Tab == tab.Tab);
+            var socket = Assert.Single(fixture.Web.Service<OrleansTabs.AspNetCore.FrontEnd.LocalConnections>().All, s => s.User == session.User && s.Address.Tab == tab.Tab);
             socket.Close(OrleansTabs.CloseReason.TooSlow, dropPending: true);
             var (code, _) = await tab.ExpectCloseAsync();
             Assert.Equal(4013, code);

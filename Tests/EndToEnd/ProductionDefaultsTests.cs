@@ -38,6 +38,6 @@ public sealed class ProductionDefaultsTests(ProductionFixture fixture)
     {
         using var session = await TestSession.SignInWithTokenAsync(fixture.Server, TestTokens.ForUser("prod-user"));
 
-        Assert.Equal("prod-user", (await session.MeAsync())!.Value.GetProperty("user").GetString());
+        Assert.Equal("sub-prod-user", (await session.MeAsync())!.Value.GetProperty("user").GetString());
     }
 }

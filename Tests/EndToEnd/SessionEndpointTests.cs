@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrleansTabs.AspNetCore.Auth;
 using OrleansTabs.Web.Auth;
 using OrleansTabs.Tests.Infrastructure;
 

@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Options;
 using OrleansTabs.Grains.Hosting;
 using OrleansTabs.Grains.Options;
+using OrleansTabs.AspNetCore.Auth;
 using OrleansTabs.Web.Auth;
 using OrleansTabs.Web.Hosting;
-using OrleansTabs.Web.Sockets;
+using OrleansTabs.AspNetCore.FrontEnd;
+using OrleansTabs.AspNetCore.Protocol;
+using OrleansTabs.AspNetCore.Transport;
 
 namespace OrleansTabs.Tests.Hosting;
 

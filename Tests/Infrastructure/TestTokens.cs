@@ -44,6 +44,16 @@ public static class TestTokens
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }
 
+    /// <summary>A token with no signature at all (<c>alg: none</c>).</summary>
+    public static string WithoutSignature(IDictionary<string, object> claims) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Claims = claims,
+            Expires = DateTime.UtcNow.AddMinutes(10),
+        });
+
     /// <summary>A token for a user by <c>name</c> (and <c>sub</c>), optionally with roles.</summary>
     public static string ForUser(string name, params string[] roles)
     {

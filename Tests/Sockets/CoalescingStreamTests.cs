@@ -1,7 +1,9 @@
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using OrleansTabs.Web.Sockets;
+using OrleansTabs.AspNetCore.FrontEnd;
+using OrleansTabs.AspNetCore.Protocol;
+using OrleansTabs.AspNetCore.Transport;
 
 namespace OrleansTabs.Tests.Sockets;
 

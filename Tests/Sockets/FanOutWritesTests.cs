@@ -3,7 +3,9 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansTabs.Tabs;
 using OrleansTabs.Tests.Infrastructure;
-using OrleansTabs.Web.Sockets;
+using OrleansTabs.AspNetCore.FrontEnd;
+using OrleansTabs.AspNetCore.Protocol;
+using OrleansTabs.AspNetCore.Transport;
 
 namespace OrleansTabs.Tests.Sockets;
 

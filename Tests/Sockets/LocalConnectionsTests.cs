@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansTabs.Tabs;
-using OrleansTabs.Web.Sockets;
+using OrleansTabs.AspNetCore.FrontEnd;
+using OrleansTabs.AspNetCore.Protocol;
+using OrleansTabs.AspNetCore.Transport;
 
 namespace OrleansTabs.Tests.Sockets;
 

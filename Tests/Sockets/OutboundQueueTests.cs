@@ -1,5 +1,7 @@
 using OrleansTabs.Tests.Infrastructure;
-using OrleansTabs.Web.Sockets;
+using OrleansTabs.AspNetCore.FrontEnd;
+using OrleansTabs.AspNetCore.Protocol;
+using OrleansTabs.AspNetCore.Transport;
 
 namespace OrleansTabs.Tests.Sockets;
 

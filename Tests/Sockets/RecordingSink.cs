@@ -1,6 +1,7 @@
 using System.Text.Json;
-using OrleansTabs.Web.Protocol;
-using OrleansTabs.Web.Sockets;
+using OrleansTabs.AspNetCore.Protocol;
+using OrleansTabs.AspNetCore.FrontEnd;
+using OrleansTabs.AspNetCore.Transport;
 
 namespace OrleansTabs.Tests.Sockets;
 

@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using OrleansTabs.Streams;
-using OrleansTabs.Web.Protocol;
-using OrleansTabs.Web.Sockets;
+using OrleansTabs.AspNetCore.Protocol;
+using OrleansTabs.AspNetCore.FrontEnd;
+using OrleansTabs.AspNetCore.Transport;
 
 namespace OrleansTabs.Tests.Sockets;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -8,8 +7,6 @@ using OrleansTabs.ServiceDefaults;
 using OrleansTabs.Grains.Hosting;
 using OrleansTabs.Grains.Options;
 using OrleansTabs.Web.Auth;
-using OrleansTabs.Web.Push;
-using OrleansTabs.Web.Sockets;
 
 namespace OrleansTabs.Web.Hosting;
 
@@ -24,14 +21,14 @@ public static class OrleansTabsApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        builder.AddOrleansTabs();
+        builder.AddOrleansTabsHost();
         var app = builder.Build();
-        app.MapOrleansTabs();
+        app.UseOrleansTabsHost();
         return app;
     }
 
     /// <summary>Registers the cluster connection, authentication, Data Protection, sockets and options.</summary>
-    public static WebApplicationBuilder AddOrleansTabs(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddOrleansTabsHost(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var hosting = HostingOptionsValidator.Read(configuration);
@@ -95,8 +92,8 @@ public static class OrleansTabsApp
         return builder;
     }
 
-    /// <summary>Maps health, auth, push, sockets, static pages and the Orleans dashboard.</summary>
-    public static WebApplication MapOrleansTabs(this WebApplication app)
+    /// <summary>Maps health, the OrleansTabs endpoints, static pages and the Orleans dashboard.</summary>
+    public static WebApplication UseOrleansTabsHost(this WebApplication app)
     {
         app.UseForwardedHeaders();
         app.UseServiceDefaults();
@@ -105,13 +102,8 @@ public static class OrleansTabsApp
         app.UseClientPackage();
         app.UseCrossOrigin();
         UseAuthenticationExceptOnSockets(app);
-        app.UseRateLimiter();
-        CoalescingUpgradeFeature.UseCoalescingWebSocketWrites(app);
-        app.UseWebSockets();
         app.MapDefaultEndpoints();
-        app.MapAuthEndpoints();
-        app.MapPushEndpoints();
-        app.MapTabSockets();
+        app.MapOrleansTabs();
         // The dashboard shows cluster internals: signed-in users in Development, administrators elsewhere.
         var dashboard = app.MapOrleansDashboard(routePrefix: "/orleans");
         if (app.Environment.IsDevelopment())
@@ -129,13 +121,12 @@ public static class OrleansTabsApp
 
     /// <summary>
     /// Authentication and authorization for every request but the WebSocket upgrades, which read their session from the
-    /// cookie by themselves (<see cref="SessionCookie"/>): what these middleware leave on a request would live as long as
-    /// its socket. The two keys tell the host that the middleware are in the pipeline (set on the branch, they are not
+    /// session by themselves: what these middleware leave on a request would live as long as its socket. The two keys tell the host that the middleware are in the pipeline (set on the branch, they are not
     /// seen), so that it does not add them again in front of everything.
     /// </summary>
     private static void UseAuthenticationExceptOnSockets(WebApplication app)
     {
-        app.UseWhen(context => !SocketEndpoint.IsSocketPath(context), branch => branch.UseAuthentication().UseAuthorization());
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/ws", StringComparison.Ordinal), branch => branch.UseAuthentication().UseAuthorization());
         var properties = ((IApplicationBuilder)app).Properties;
         properties["__AuthenticationMiddlewareSet"] = true;
         properties["__AuthorizationMiddlewareSet"] = true;
@@ -163,57 +154,36 @@ public static class OrleansTabsApp
         builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, redis).AddOrleansTabsDashboard(builder.Configuration));
     }
 
+    /// <summary>
+    /// The OrleansTabs front-end with this host's choices: the development sign-in on in Development (configuration may
+    /// say otherwise), the admin claim kept with sessions for the dashboard's policy, and a JWT bearer scheme when
+    /// <c>Authentication:Schemes:Bearer</c> is configured.
+    /// </summary>
     private static void AddFrontEnd(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddValidatedOptions<SocketOptions, SocketOptionsValidator>(configuration, SocketOptions.SectionName);
-        services.AddValidatedOptions<FrontEndOptions, FrontEndOptionsValidator>(configuration, FrontEndOptions.SectionName);
-        // The development sign-in by name is on in Development only, unless configured (docs/protocol.md section 1):
-        // the default is set before the binding, which overrides it.
-        services.Configure<AuthOptions>(o => o.DevelopmentLogin = builder.Environment.IsDevelopment());
-        services.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(configuration, AuthOptions.SectionName);
-        services.AddLoginRateLimit();
         services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(configuration, AdminOptions.SectionName);
-        services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<LocalConnections>();
-        services.AddSingleton<SessionCookie>();
-        services.AddSingleton<GrainAttempts>();
-        services.AddSingleton<FrontEndObserver>();
-        services.AddSingleton<FrontEndMetrics>();
-        services.AddSingleton<FrontEndService>();
-        services.AddHostedService(sp => sp.GetRequiredService<FrontEndService>());
+        var admin = configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>() ?? new AdminOptions();
+        services.AddOrleansTabs(o =>
+        {
+            o.DevelopmentLogin = builder.Environment.IsDevelopment();
+            if (!string.IsNullOrWhiteSpace(admin.Claim))
+            {
+                o.CarriedClaims.Add(admin.Claim);
+            }
+        });
         services.AddOrleansTabsForwardedHeaders(configuration);
 
-        var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(o =>
-            {
-                o.Cookie.Name = auth.CookieName;
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.SlidingExpiration = false;
-                o.ExpireTimeSpan = TimeSpan.FromDays(1);
-                o.Events.OnRedirectToLogin = context =>
-                {
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    return Task.CompletedTask;
-                };
-                o.Events.OnRedirectToAccessDenied = context =>
-                {
-                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    return Task.CompletedTask;
-                };
-            });
+        // This application signs its pages and its dashboard in with the OrleansTabs session.
+        services.AddAuthentication(OrleansTabsDefaults.AuthenticationScheme);
         if (configuration.GetSection(JwtBearerSection).Exists())
         {
             // Binds Authentication:Schemes:Bearer (issuer, audiences, signing keys), as dotnet user-jwts writes it.
             services.AddAuthentication().AddJwtBearer();
+            services.PinJwtAlgorithms();
         }
 
-        var admin = configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>() ?? new AdminOptions();
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy.Name, policy => AdminPolicy.Configure(policy, admin));
     }
 

@@ -1,0 +1,13 @@
+global using Orleans;
+global using OrleansTabs.AspNetCore.Auth;
+global using OrleansTabs.AspNetCore.FrontEnd;
+global using OrleansTabs.AspNetCore.Protocol;
+global using OrleansTabs.AspNetCore.Push;
+global using OrleansTabs.AspNetCore.Transport;
+global using Microsoft.AspNetCore.Builder;
+global using Microsoft.AspNetCore.Http;
+global using Microsoft.AspNetCore.Routing;
+global using Microsoft.Extensions.Configuration;
+global using Microsoft.Extensions.DependencyInjection;
+global using Microsoft.Extensions.Hosting;
+global using Microsoft.Extensions.Logging;

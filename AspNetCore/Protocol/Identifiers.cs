@@ -1,0 +1,16 @@
+namespace OrleansTabs.AspNetCore.Protocol;
+
+/// <summary>The identifier rules of docs/protocol.md: tab and instance ids, room names, client message ids.</summary>
+public static class Identifiers
+{
+    /// <summary>Tab and instance ids: 8-64 chars of <c>[A-Za-z0-9_-]</c>.</summary>
+    public static bool IsTabId(string? value) => value is { Length: >= 8 and <= 64 } && value.All(IsIdChar);
+
+    /// <summary>Room names: 1-64 chars of <c>[A-Za-z0-9_.-]</c>.</summary>
+    public static bool IsRoom(string? value) => value is { Length: >= 1 and <= 64 } && value.All(c => IsIdChar(c) || c == '.');
+
+    /// <summary>Client message ids: 1-64 chars, no control characters.</summary>
+    public static bool IsClientMessageId(string? value) => value is { Length: >= 1 and <= 64 } && !value.Any(char.IsControl);
+
+    private static bool IsIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '-';
+}

@@ -1,0 +1,283 @@
+using OrleansTabs.Streams;
+using OrleansTabs.Tabs;
+using OrleansTabs.Topics;
+
+namespace OrleansTabs.AspNetCore.Protocol;
+
+/// <summary>
+/// The per-socket protocol: fencing of every client frame through the tab grain, the resume-first rule, the error
+/// storm and rate limits, and dispatch by channel. Never throws: a failed frame gets an <c>error</c> frame.
+/// </summary>
+public sealed partial class TabProtocol(
+    TabSocket socket,
+    ITabGrain grain,
+    IGrainFactory grains,
+    LocalConnections connections,
+    SocketOptions options,
+    FrontEndMetrics metrics,
+    GrainAttempts attempts,
+    TimeProvider clock,
+    ILogger logger)
+{
+    // docs/protocol.md section 8: a socket that keeps flooding is closed with 4029 and retryAfterMs 1000.
+    private static readonly CloseReason FloodClose = CloseReason.RateLimited.RetryAfter(1000);
+
+    private readonly Queue<long> _errors = new();
+    private readonly Lock _errorGate = new();
+    private readonly Queue<Task> _sendsInFlight = new();
+    private Task _lastAck = Task.CompletedTask;
+    private readonly TimeProvider _clock = clock;
+    private bool _welcomed;
+    private bool _firstFrameSeen;
+    private double _tokens = options.FrameBurst;
+    private long _lastRefill = clock.GetTimestamp();
+    private int _rateRefusals;
+
+    private readonly StreamCursors _streams = socket.Streams = new StreamCursors(
+        socket,
+        (stream, after) => grain.ReplayAsync(stream, after),
+        options.SendQueueCapacity,
+        clock,
+        logger);
+
+    private bool IsChat => socket.Address.Channel == Channels.Chat;
+
+    /// <summary>Runs right after <c>welcome</c> was queued: a dashboard gets the latest value of every topic.</summary>
+    public async Task StartAsync(ConnectResult result)
+    {
+        _welcomed = true;
+        foreach (var (stream, head) in result.Streams)
+        {
+            _streams.SetInitial(stream, head);
+        }
+
+        ReleaseAfterResumeWindowAsync().Ignore();
+        if (IsChat)
+        {
+            return;
+        }
+
+        var topics = connections.Topics.ToDictionary(t => t.Topic, StringComparer.Ordinal);
+        if (!topics.ContainsKey(StreamNames.ClusterTopic) && await grains.Get<ITopicGrain>(StreamNames.ClusterTopic).GetAsync() is { } cluster)
+        {
+            connections.SetTopic(cluster);
+            topics[cluster.Topic] = cluster;
+        }
+
+        foreach (var topic in topics.Values.OrderBy(t => t.Topic == StreamNames.ClusterTopic ? 0 : 1))
+        {
+            socket.Send(ServerFrames.Snapshot(topic));
+        }
+    }
+
+    /// <summary>
+    /// Handles one complete text frame from the client. A valid command is one grain call that fences the socket
+    /// itself; a frame that is refused here is fenced first (a <c>ping</c> too), so an ended session is closed with
+    /// 4501 whatever the frame. A <c>send</c> does not hold up the next frame: see <see cref="SendAsync"/>.
+    /// </summary>
+    public async ValueTask OnTextAsync(ReadOnlyMemory<byte> utf8)
+    {
+        string? reference = null;
+        var first = _welcomed && !_firstFrameSeen;
+        _firstFrameSeen = true;
+        if (!TakeToken())
+        {
+            return;
+        }
+
+        try
+        {
+            using var frame = ClientFrame.TryParse(utf8, out var parseError);
+            if (frame is null)
+            {
+                await RefuseFencedAsync(parseError!);
+                return;
+            }
+
+            reference = frame.Id;
+            await DispatchAsync(frame, first);
+        }
+        catch (Exception ex)
+        {
+            LogFrameFailed(logger, ex, socket.ConnectionId);
+            Fail(new ProtocolError(ErrorCodes.Internal, "The server could not process the frame; it may be retried.", reference));
+        }
+    }
+
+    private async Task DispatchAsync(ClientFrame frame, bool first)
+    {
+        // A send's span is started by SendAsync and ends with its ack.
+        using var span = frame.Type == "send" ? null : FrontEndTracing.StartFrame(socket.Address.Channel, frame.Type, socket.Address.Tab);
+        if (!(first && frame.Type == "resume"))
+        {
+            _streams.ReleaseAll();
+        }
+
+        switch (frame.Type)
+        {
+            case "ping":
+                if (Allowed(await AskAsync(static (g, id) => g.TouchAsync(id), "ping")))
+                {
+                    socket.Send(ServerFrames.Pong);
+                }
+
+                return;
+            case "resume":
+                if (!first)
+                {
+                    await RefuseFencedAsync(new ProtocolError(ErrorCodes.NotAllowed, "'resume' is allowed only as the first frame after 'welcome'.", frame.Id));
+                    return;
+                }
+
+                await ResumeAsync(frame);
+                return;
+            case "ack":
+                await AckAsync(frame);
+                return;
+            case "state":
+                await StateAsync(frame);
+                return;
+            case "join" or "leave" or "send" or "history" or "who":
+                if (!IsChat)
+                {
+                    await RefuseFencedAsync(new ProtocolError(ErrorCodes.NotAllowed, "The dashboard channel is server-push only.", frame.Id));
+                    return;
+                }
+
+                await ChatAsync(frame);
+                return;
+            default:
+                await RefuseFencedAsync(new ProtocolError(ErrorCodes.UnknownType, $"Unknown frame type '{Truncate(frame.Type)}'.", frame.Id));
+                return;
+        }
+    }
+
+    /// <summary>The page's visibility and focus (docs/protocol.md section 6.1), on both channels; no reply.</summary>
+    private async Task StateAsync(ClientFrame frame)
+    {
+        var visibility = frame.RequiredString("visibility", out var error);
+        if (error is null && visibility is not ("visible" or "hidden"))
+        {
+            error = new ProtocolError(ErrorCodes.InvalidField, "'visibility' must be \"visible\" or \"hidden\".", frame.Id);
+        }
+
+        var focused = error is null ? frame.RequiredBoolean("focused", out error) : null;
+        if (error is not null)
+        {
+            await RefuseFencedAsync(error);
+            return;
+        }
+
+        var visible = visibility == "visible";
+        Allowed(await AskAsync((g, id) => g.ReportStateAsync(id, visible, focused!.Value), "state"));
+    }
+
+    /// <summary>
+    /// A command's call to the tab grain, made again if an attempt gets no answer (<see cref="GrainAttempts"/>): only for
+    /// commands that are safe to repeat, never for <c>send</c>.
+    /// </summary>
+    private Task<T> AskAsync<T>(Func<ITabGrain, string, Task<T>> call, string command) =>
+        attempts.CallAsync((grain, socket.ConnectionId, call), static s => s.call(s.grain, s.ConnectionId), options.CommandTimeout, socket.ConnectionId, command);
+
+    /// <summary>Applies the fence's verdict: false (and the socket is closing) unless the socket may go on.</summary>
+    private bool Allowed(FrameVerdict verdict)
+    {
+        switch (verdict)
+        {
+            case FrameVerdict.SessionEnded:
+                socket.Close(CloseReason.SessionEnded);
+                return false;
+            case FrameVerdict.Superseded:
+                socket.Close(CloseReason.Superseded);
+                return false;
+            case FrameVerdict.Detached:
+                socket.Close(CloseReason.Detached);
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private bool Allowed(ChatOutcome outcome) => outcome switch
+    {
+        ChatOutcome.SessionEnded => Allowed(FrameVerdict.SessionEnded),
+        ChatOutcome.Superseded => Allowed(FrameVerdict.Superseded),
+        ChatOutcome.Detached => Allowed(FrameVerdict.Detached),
+        _ => true,
+    };
+
+    /// <summary>Refuses a frame that carries no command, after fencing it: an ended session's frame closes with 4501 instead.</summary>
+    private async Task RefuseFencedAsync(ProtocolError error)
+    {
+        if (Allowed(await AskAsync(static (g, id) => g.TouchAsync(id), "fence")))
+        {
+            Refuse(error);
+        }
+    }
+
+    /// <summary>
+    /// Sends an <c>error</c> frame for the server's own failure (<c>internal</c>). Not a refusal of the client's frame,
+    /// so it never counts towards the error storm: a client that resends after a failover, as it should, is not abusive.
+    /// </summary>
+    private void Fail(ProtocolError error) => socket.Send(error.ToFrame());
+
+    /// <summary>Sends an <c>error</c> frame refusing the client's frame; too many within the error window close the socket with 1008.</summary>
+    private void Refuse(ProtocolError error)
+    {
+        socket.Send(error.ToFrame());
+        bool storm;
+        lock (_errorGate)
+        {
+            // Locked: refusals of pipelined sends come from their completions, beside the receive loop.
+            var now = _clock.GetTimestamp();
+            _errors.Enqueue(now);
+            while (_errors.Count > 0 && _clock.GetElapsedTime(_errors.Peek(), now) > options.ErrorWindow)
+            {
+                _errors.Dequeue();
+            }
+
+            storm = _errors.Count > options.ErrorLimit;
+        }
+
+        if (storm)
+        {
+            socket.Close(CloseReason.ErrorStorm);
+        }
+    }
+
+    /// <summary>Token bucket: frames over the rate get <c>rate_limited</c>; a client that keeps flooding is closed with 4029.</summary>
+    private bool TakeToken()
+    {
+        var now = _clock.GetTimestamp();
+        _tokens = Math.Min(options.FrameBurst, _tokens + (_clock.GetElapsedTime(_lastRefill, now).TotalSeconds * options.FramesPerSecond));
+        _lastRefill = now;
+        if (_tokens >= 1)
+        {
+            _tokens -= 1;
+            _rateRefusals = 0;
+            return true;
+        }
+
+        if (++_rateRefusals > options.FrameBurst)
+        {
+            socket.Close(FloodClose);
+        }
+        else
+        {
+            socket.Send(new ProtocolError(ErrorCodes.RateLimited, $"More than {options.FramesPerSecond} frames per second.", null).ToFrame());
+        }
+
+        return false;
+    }
+
+    private async Task ReleaseAfterResumeWindowAsync()
+    {
+        await Task.Delay(options.ResumeWindow, _clock);
+        _streams.ReleaseAll();
+    }
+
+    private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "…";
+
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Socket {ConnectionId}: a client frame failed")]
+    private static partial void LogFrameFailed(ILogger logger, Exception exception, string connectionId);
+}

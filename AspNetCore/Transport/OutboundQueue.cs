@@ -1,0 +1,204 @@
+using System.Threading.Tasks.Sources;
+
+namespace OrleansTabs.AspNetCore.Transport;
+
+/// <summary>
+/// A socket's queue of outbound frames: many writers, one reader (the send loop), bounded, no cancellation. What a
+/// bounded <c>Channel</c> does here, at a fraction of its size per socket (a channel keeps several reusable waiter
+/// objects and locks for every socket, idle or not; this keeps a queue and itself as the one waiter), which counts at
+/// tens of thousands of idle tabs. The send loop ends through <see cref="Complete"/>, never through a token.
+/// <para>
+/// A writer that finds the send loop idle may <em>claim</em> the queue instead of waking the loop (a thread-pool work
+/// item per socket per fan-out): it then writes the queued frames itself (<see cref="TryRead"/>), and either gives the
+/// claim back once the queue is empty (<see cref="TryReleaseClaim"/>: the loop stays parked, its wait still pending) or
+/// hands a write that did not complete at once over to the loop (<see cref="HandOff"/>). While a claim is held every
+/// other writer only queues; the loop and a claimant never read at the same time.
+/// </para>
+/// </summary>
+public sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
+{
+    private readonly Queue<ReadOnlyMemory<byte>> _frames = new();
+    private ManualResetValueTaskSourceCore<bool> _waiter = new() { RunContinuationsAsynchronously = true };
+    private bool _waiting;
+    private bool _completed;
+    private ValueTask? _handedOff;
+
+    /// <summary>Queues a frame; false if the queue is full or completed.</summary>
+    public bool TryWrite(ReadOnlyMemory<byte> frame) => TryWrite(frame, mayClaim: false) != QueueWrite.Refused;
+
+    /// <summary>
+    /// Queues a frame. With <paramref name="mayClaim"/>, a write that finds the send loop parked claims the queue
+    /// (<see cref="QueueWrite.Claimed"/>): the caller must then write what is queued itself and give the claim back.
+    /// </summary>
+    public QueueWrite TryWrite(ReadOnlyMemory<byte> frame, bool mayClaim)
+    {
+        lock (_frames)
+        {
+            if (_completed || _frames.Count >= capacity)
+            {
+                return QueueWrite.Refused;
+            }
+
+            _frames.Enqueue(frame);
+            if (!_waiting)
+            {
+                return QueueWrite.Queued;
+            }
+
+            _waiting = false;
+            if (mayClaim)
+            {
+                return QueueWrite.Claimed;
+            }
+        }
+
+        // Outside the lock: the reader's continuation is queued to the thread pool, never run inline here.
+        _waiter.SetResult(true);
+        return QueueWrite.Queued;
+    }
+
+    /// <summary>
+    /// Gives a claim back: true once the queue is empty (the send loop is parked again, or woken to end if the queue
+    /// was completed meanwhile); false if frames arrived meanwhile and the claimant must write them too. With
+    /// <paramref name="stop"/> the claim is given back whatever is queued, and the loop is woken to see why.
+    /// </summary>
+    public bool TryReleaseClaim(bool stop = false)
+    {
+        bool wake;
+        lock (_frames)
+        {
+            if (_frames.Count > 0 && !stop)
+            {
+                return false;
+            }
+
+            wake = stop || _completed;
+            _waiting = !wake;
+        }
+
+        if (wake)
+        {
+            // Completed and empty: the loop sees the end. Stopped: the loop sees why (the socket drops what is queued).
+            _waiter.SetResult(stop);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Gives a claim back with a write that did not complete at once (pending or failed): the send loop is woken,
+    /// awaits it (<see cref="TakeHandOff"/>) and goes on with what is queued behind it.
+    /// </summary>
+    public void HandOff(ValueTask write)
+    {
+        lock (_frames)
+        {
+            _handedOff = write;
+        }
+
+        _waiter.SetResult(true);
+    }
+
+    /// <summary>Whether the reader is parked with nothing queued and nobody holds a claim.</summary>
+    internal bool ReaderParked
+    {
+        get
+        {
+            lock (_frames)
+            {
+                return _waiting;
+            }
+        }
+    }
+
+    /// <summary>The write a claimant handed over, if any; the send loop awaits it before it reads on.</summary>
+    public ValueTask? TakeHandOff()
+    {
+        lock (_frames)
+        {
+            var write = _handedOff;
+            _handedOff = null;
+            return write;
+        }
+    }
+
+    /// <summary>Takes the oldest frame, if any; <paramref name="more"/> tells whether another one is queued behind it.</summary>
+    public bool TryRead(out ReadOnlyMemory<byte> frame, out bool more)
+    {
+        lock (_frames)
+        {
+            var read = _frames.TryDequeue(out frame);
+            more = _frames.Count > 0;
+            return read;
+        }
+    }
+
+    /// <summary>
+    /// Completes with true once a frame is queued, or with false once the queue is completed and empty. One caller
+    /// at a time (the send loop).
+    /// </summary>
+    public ValueTask<bool> WaitToReadAsync()
+    {
+        lock (_frames)
+        {
+            if (_frames.Count > 0)
+            {
+                return ValueTask.FromResult(true);
+            }
+
+            if (_completed)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _waiter.Reset();
+            _waiting = true;
+            return new ValueTask<bool>(this, _waiter.Version);
+        }
+    }
+
+    /// <summary>
+    /// No more frames are accepted; the reader drains what is queued and then sees the end (a claimant gives its claim
+    /// back first, which wakes the loop).
+    /// </summary>
+    public void Complete()
+    {
+        lock (_frames)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            if (!_waiting)
+            {
+                return;
+            }
+
+            _waiting = false;
+        }
+
+        _waiter.SetResult(false);
+    }
+
+    bool IValueTaskSource<bool>.GetResult(short token) => _waiter.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _waiter.GetStatus(token);
+
+    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _waiter.OnCompleted(continuation, state, token, flags);
+}
+
+/// <summary>What became of a frame offered to an <see cref="OutboundQueue"/>.</summary>
+public enum QueueWrite
+{
+    /// <summary>Full or completed: the frame was not queued.</summary>
+    Refused,
+
+    /// <summary>Queued; the send loop (or the writer holding a claim) writes it.</summary>
+    Queued,
+
+    /// <summary>Queued, and the caller now holds the claim: it writes the queue itself.</summary>
+    Claimed,
+}

@@ -1,0 +1,253 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using OrleansTabs.Sessions;
+using OrleansTabs.Tabs;
+
+namespace OrleansTabs.AspNetCore.Transport;
+
+/// <summary>
+/// <c>GET /ws/{channel}</c>: checks a connect before the upgrade in the order of docs/protocol.md (404 route, 400 parameters,
+/// 403 origin, 401 session), then upgrades, registers the socket with its tab grain and runs it.
+/// </summary>
+public static partial class SocketEndpoint
+{
+    /// <summary>
+    /// Maps the WebSocket route prefixes. A plain request delegate over singletons resolved once: an upgraded request
+    /// lives as long as its socket, so nothing it does not need is created for it (no request service scope, no
+    /// parameter binding); its session comes from the cookie (<see cref="SessionCookie"/>), not the authentication
+    /// middleware.
+    /// </summary>
+    public static IEndpointRouteBuilder MapTabSockets(this IEndpointRouteBuilder app)
+    {
+        var services = app.ServiceProvider;
+        var shared = new SocketServices(
+            services.GetRequiredService<IGrainFactory>(),
+            services.GetRequiredService<IOptions<SocketOptions>>().Value,
+            services.GetRequiredService<SessionCookie>(),
+            services.GetRequiredService<FrontEndService>(),
+            services.GetRequiredService<LocalConnections>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<FrontEndMetrics>(),
+            services.GetRequiredService<GrainAttempts>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketEndpoint)));
+
+        // One catch-all route so that every other prefix under /ws/ gets the same 404 problem body.
+        app.Map("/ws/{**channel}", context => HandleAsync(context, shared));
+        return app;
+    }
+
+    /// <summary>
+    /// Refuses a connect in the contract's order (404 route, 400 parameters, 403 origin, 401 session) or runs it. Not an
+    /// async method itself: only the socket's own state machine lives as long as the socket.
+    /// </summary>
+    private static Task HandleAsync(HttpContext context, SocketServices shared)
+    {
+        var channel = context.GetRouteValue("channel") as string;
+        if (channel is null || !Channels.IsKnown(channel))
+        {
+            return Results.Problem(statusCode: 404, title: "Unknown channel.", detail: "WebSocket channels are /ws/chat and /ws/dashboard.").ExecuteAsync(context);
+        }
+
+        var query = context.Request.Query;
+        string? tab = query["tab"], instance = query["instance"], version = query["v"];
+        if (!Identifiers.IsTabId(tab) || !Identifiers.IsTabId(instance) || version != "1")
+        {
+            return Results.Problem(statusCode: 400, title: "Invalid connect parameters.", detail: ParameterProblem(tab, instance, version)).ExecuteAsync(context);
+        }
+
+        if (!OriginPolicy.Allows(context.Request, shared.Options))
+        {
+            return Results.Problem(statusCode: 403, title: "Origin not allowed.", detail: $"Add the origin to {SocketOptions.SectionName}:AllowedOrigins to allow it.").ExecuteAsync(context);
+        }
+
+        if (shared.Cookie.Read(context) is not { } session)
+        {
+            return NotSignedIn().ExecuteAsync(context);
+        }
+
+        return context.WebSockets.IsWebSocketRequest
+            ? RunAsync(context, new TabAddress(session.Handle, tab!, channel), instance!, session, shared)
+            : NotAnUpgradeAsync(context, session.Handle, shared);
+    }
+
+    /// <summary>Not an upgrade: still refused in the contract's order, 401 before anything else.</summary>
+    private static async Task NotAnUpgradeAsync(HttpContext context, string session, SocketServices shared)
+    {
+        var result = await shared.Grains.Get<ISessionGrain>(session).ValidateAsync() is null
+            ? NotSignedIn()
+            : Results.Problem(statusCode: 426, title: "WebSocket upgrade required.", detail: "Connect with a WebSocket client.");
+        await result.ExecuteAsync(context);
+    }
+
+    private static IResult NotSignedIn() =>
+        Results.Problem(statusCode: 401, title: "Not signed in.", detail: "A WebSocket needs a live session: sign in with POST /auth/login.");
+
+    private static IResult TooManyTabs() =>
+        Results.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many tabs.",
+            detail: "This session has as many tabs as it may (OrleansTabs:Sessions:MaxTabsPerSession). A tab stops counting when its page closes, or when its retention ends after its socket was lost; reconnect then.",
+            extensions: new Dictionary<string, object?> { ["limit"] = "tabs_per_session" });
+
+    /// <summary>
+    /// Registers the socket with its tab grain before the upgrade (the grain checks the session as it attaches the
+    /// tab, so a connect is one grain call and an ended session is refused with 401, never upgraded), then upgrades,
+    /// welcomes and runs the socket until it ends.
+    /// </summary>
+    private static async Task RunAsync(HttpContext context, TabAddress address, string instance, SessionCookie.SignedIn session, SocketServices shared)
+    {
+        var (grains, options, connections, clock, logger) = (shared.Grains, shared.Options, shared.Connections, shared.Clock, shared.Logger);
+        var socket = new TabSocket(address, instance, session.User, options, clock, shared.Metrics, logger) { Name = session.Name };
+        var grain = grains.Get<ITabGrain>(address.ToGrainKey());
+        var protocol = new TabProtocol(socket, grain, grains, connections, options, shared.Metrics, shared.Attempts, clock, logger);
+
+        // From here the tab grain may know this connection (even a connect that timed out here may land there), so it
+        // is always told when the socket goes; for a connection that is not its current one that is a no-op.
+        connections.Add(socket);
+        var registered = true;
+        try
+        {
+            var result = await ConnectAsync(context, socket, grain, shared.FrontEnd, options, shared.Attempts, logger);
+            switch (result?.Outcome)
+            {
+                case ConnectOutcome.SessionEnded:
+                    await NotSignedIn().ExecuteAsync(context);
+                    return;
+                case ConnectOutcome.TooManyTabs:
+                    await TooManyTabs().ExecuteAsync(context);
+                    return;
+            }
+
+            // Over the coalescing stream the front-end's sweep pings idle sockets (TabSocket.KeepAlive): no socket runs a
+            // keep-alive timer of its own (the WebSocket's fires every quarter of the shorter of interval and timeout).
+            var swept = context.Features.Get<IHttpUpgradeFeature>() is CoalescingUpgradeFeature;
+            using var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = swept ? TimeSpan.Zero : options.KeepAliveInterval,
+                KeepAliveTimeout = swept ? Timeout.InfiniteTimeSpan : options.KeepAliveTimeout,
+            });
+            socket.Attach(webSocket, (context.Features.Get<IHttpUpgradeFeature>() as CoalescingUpgradeFeature)?.Stream);
+            ReleaseUpgradeRequest(context);
+            await StartAsync(socket, protocol, result, options);
+
+            // Held by this method's state machine for the socket's lifetime otherwise (the heads of every stream).
+            result = null;
+
+            var running = socket.RunAsync(protocol.OnTextAsync, context.RequestAborted);
+            if (await Task.WhenAny(running, socket.CloseRequested) != running)
+            {
+                // The tab stops being "connected" when the close starts, not after a handshake a dead peer never answers.
+                registered = false;
+                await DisconnectAsync(grain, socket, clock, logger);
+            }
+
+            await running;
+        }
+        finally
+        {
+            connections.Remove(socket);
+            if (registered)
+            {
+                await DisconnectAsync(grain, socket, clock, logger);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An upgraded request lives as long as its socket, and with it everything parsed from it: the cookie header and its
+    /// parsed copy (the session cookie alone is about 1.5 KB of strings), the query and every other header a browser
+    /// sends. Nothing reads them once the socket runs, so they go (Host stays for the request's closing log line).
+    /// </summary>
+    private static void ReleaseUpgradeRequest(HttpContext context)
+    {
+        var request = context.Request;
+        var host = request.Headers.Host;
+        request.Headers.Clear();
+        request.Headers.Host = host;
+        request.Query = QueryCollection.Empty;
+        context.Features.Set<IRequestCookiesFeature>(new RequestCookiesFeature(context.Features));
+
+        // Read once so that the request's cached feature references move to the empty ones and let the parsed go.
+        _ = request.Cookies;
+    }
+
+    /// <summary>
+    /// The tab grain's verdict on the connect, or null if it could not be had within the handshake timeout (the socket is
+    /// then closed with 1011). An attempt with no answer is made again (<see cref="GrainAttempts"/>): the registration is
+    /// idempotent per connection id, so an attempt that did land after all changes nothing when the next one lands.
+    /// </summary>
+    private static async Task<ConnectResult?> ConnectAsync(HttpContext context, TabSocket socket, ITabGrain grain, FrontEndService frontEnd, SocketOptions options, GrainAttempts attempts, ILogger logger)
+    {
+        try
+        {
+            var request = new ConnectRequest(socket.Instance, new ConnectionRef(frontEnd.Id, socket.ConnectionId, frontEnd.Reference), socket.User, options.Heartbeat, socket.Name);
+            return await attempts.CallAsync((grain, request), static s => s.grain.ConnectAsync(s.request), options.HandshakeTimeout, socket.ConnectionId, "connect", context.RequestAborted);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            LogSocketFailed(logger, ex, socket.ConnectionId);
+            return null;
+        }
+    }
+
+    private static async Task StartAsync(TabSocket socket, TabProtocol protocol, ConnectResult? result, SocketOptions options)
+    {
+        switch (result?.Outcome)
+        {
+            case null:
+                socket.Close(CloseReason.InternalError);
+                break;
+            case ConnectOutcome.Duplicate:
+                socket.Close(CloseReason.DuplicateTab);
+                break;
+            default:
+                socket.Accept(ServerFrames.Welcome(socket.Address, socket.Instance, socket.User, socket.Name, options.Heartbeat, result.Streams));
+                await protocol.StartAsync(result);
+                break;
+        }
+    }
+
+    private static async Task DisconnectAsync(ITabGrain grain, TabSocket socket, TimeProvider clock, ILogger logger)
+    {
+        try
+        {
+            await grain.DisconnectAsync(socket.ConnectionId, socket.ClosedByPeerCleanly, socket.Ending(clock.GetUtcNow()));
+        }
+        catch (Exception ex)
+        {
+            // The tab grain treats the connection as stale after one heartbeat anyway.
+            LogSocketFailed(logger, ex, socket.ConnectionId);
+        }
+    }
+
+    private static string ParameterProblem(string? tab, string? instance, string? version)
+    {
+        if (!Identifiers.IsTabId(tab))
+        {
+            return "'tab' must be 8-64 characters of [A-Za-z0-9_-].";
+        }
+
+        if (!Identifiers.IsTabId(instance))
+        {
+            return "'instance' must be 8-64 characters of [A-Za-z0-9_-].";
+        }
+
+        return $"'v' must be 1 (this server speaks protocol version 1), but is '{version}'.";
+    }
+
+    /// <summary>What every socket of the front-end shares, resolved once when the route is mapped.</summary>
+    private sealed record SocketServices(
+        IGrainFactory Grains,
+        SocketOptions Options,
+        SessionCookie Cookie,
+        FrontEndService FrontEnd,
+        LocalConnections Connections,
+        TimeProvider Clock,
+        FrontEndMetrics Metrics,
+        GrainAttempts Attempts,
+        ILogger Logger);
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "Socket {ConnectionId} failed")]
+    private static partial void LogSocketFailed(ILogger logger, Exception exception, string connectionId);
+}

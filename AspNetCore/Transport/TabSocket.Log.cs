@@ -1,0 +1,13 @@
+namespace OrleansTabs.AspNetCore.Transport;
+
+public sealed partial class TabSocket
+{
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Debug, Message = "Socket {ConnectionId} closing with {Code} {Reason}")]
+    private static partial void LogClosing(ILogger logger, string connectionId, int code, string reason);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Socket {ConnectionId} aborted: a write was pending for longer than the write timeout")]
+    private static partial void LogWriteStalled(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "Socket {ConnectionId} aborted: nothing arrived for {Seconds:F0} s after a keep-alive ping")]
+    private static partial void LogKeepAliveTimedOut(ILogger logger, string connectionId, double seconds);
+}

@@ -19,7 +19,7 @@ public sealed partial class TabProtocol(
     TimeProvider clock,
     ILogger logger)
 {
-    // docs/protocol.md section 8: a socket that keeps flooding is closed with 4029 and retryAfterMs 1000.
+    // docs/protocol.md section 9: a socket that keeps flooding is closed with 4029 and retryAfterMs 1000.
     private static readonly CloseReason FloodClose = CloseReason.RateLimited.RetryAfter(1000);
 
     private readonly Queue<long> _errors = new();

@@ -1,3 +1,4 @@
+using OrleansTabs.Grains.Json;
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Text.Json;
@@ -76,7 +77,7 @@ public static class ServerFrames
     public static byte[] Write(Action<Utf8JsonWriter> members)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, MinimalJsonEncoder.WriterOptions))
         {
             writer.WriteStartObject();
             members(writer);

@@ -6,7 +6,10 @@ namespace OrleansTabs.AspNetCore.Transport;
 /// A socket's queue of outbound frames: many writers, one reader (the send loop), bounded, no cancellation. What a
 /// bounded <c>Channel</c> does here, at a fraction of its size per socket (a channel keeps several reusable waiter
 /// objects and locks for every socket, idle or not; this keeps a queue and itself as the one waiter), which counts at
-/// tens of thousands of idle tabs. The send loop ends through <see cref="Complete"/>, never through a token.
+/// tens of thousands of idle tabs. The send loop ends through <see cref="Complete"/>, never through a token. It is
+/// bounded in frames and in bytes: a frame that would take the queued bytes past <c>byteCapacity</c> is refused
+/// unless the queue is empty (so one large frame still goes, and a queue never holds more than that frame beyond the
+/// bound).
 /// <para>
 /// A writer that finds the send loop idle may <em>claim</em> the queue instead of waking the loop (a thread-pool work
 /// item per socket per fan-out): it then writes the queued frames itself (<see cref="TryRead"/>), and either gives the
@@ -15,9 +18,10 @@ namespace OrleansTabs.AspNetCore.Transport;
 /// other writer only queues; the loop and a claimant never read at the same time.
 /// </para>
 /// </summary>
-public sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
+public sealed class OutboundQueue(int capacity, long byteCapacity) : IValueTaskSource<bool>
 {
     private readonly Queue<ReadOnlyMemory<byte>> _frames = new();
+    private long _bytes;
     private ManualResetValueTaskSourceCore<bool> _waiter = new() { RunContinuationsAsynchronously = true };
     private bool _waiting;
     private bool _completed;
@@ -34,12 +38,13 @@ public sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
     {
         lock (_frames)
         {
-            if (_completed || _frames.Count >= capacity)
+            if (_completed || _frames.Count >= capacity || (_frames.Count > 0 && _bytes + frame.Length > byteCapacity))
             {
                 return QueueWrite.Refused;
             }
 
             _frames.Enqueue(frame);
+            Volatile.Write(ref _bytes, _bytes + frame.Length);
             if (!_waiting)
             {
                 return QueueWrite.Queued;
@@ -99,6 +104,9 @@ public sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
         _waiter.SetResult(true);
     }
 
+    /// <summary>The bytes of the frames queued now (changed under the queue's lock, read without it).</summary>
+    public long Bytes => Volatile.Read(ref _bytes);
+
     /// <summary>Whether the reader is parked with nothing queued and nobody holds a claim.</summary>
     internal bool ReaderParked
     {
@@ -128,6 +136,7 @@ public sealed class OutboundQueue(int capacity) : IValueTaskSource<bool>
         lock (_frames)
         {
             var read = _frames.TryDequeue(out frame);
+            Volatile.Write(ref _bytes, _bytes - frame.Length);
             more = _frames.Count > 0;
             return read;
         }

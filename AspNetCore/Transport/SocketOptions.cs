@@ -13,6 +13,12 @@ public sealed class SocketOptions
     public int SendQueueCapacity { get; set; } = 512;
 
     /// <summary>
+    /// Bytes of outbound frames queued per socket; a consumer that lets them overflow is closed with 4013. A frame
+    /// larger than this still goes out when the queue is empty.
+    /// </summary>
+    public int SendQueueBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
     /// Chat sends of one socket in flight at once (read, not yet acknowledged). The socket reads on while fewer are
     /// pending; at the limit it stops reading until the oldest is acknowledged, so a fast sender meets TCP backpressure.
     /// </summary>

@@ -41,7 +41,7 @@ public sealed partial class TabSocket : IStreamSink
         _metrics = metrics;
         _logger = logger;
         _lastActivity = clock.GetTimestamp();
-        _outbound = new OutboundQueue(options.SendQueueCapacity);
+        _outbound = new OutboundQueue(options.SendQueueCapacity, options.SendQueueBytes);
     }
 
     /// <summary>This socket's id on this front-end (unique across the cluster).</summary>
@@ -295,7 +295,7 @@ public sealed partial class TabSocket : IStreamSink
     }
 
     /// <summary>
-    /// Completes once the send queue is at most half full (true), or the socket is closing (false). Replays and gap
+    /// Completes once the send queue is at most half full, in frames and in bytes (true), or the socket is closing (false). Replays and gap
     /// repairs wait here before each frame, so they never fill the queue: the other half stays for live frames, and
     /// only a consumer that stops reading overflows it (4013).
     /// </summary>
@@ -306,7 +306,7 @@ public sealed partial class TabSocket : IStreamSink
             return ValueTask.FromResult(false);
         }
 
-        if (Volatile.Read(ref _queued) <= _options.SendQueueCapacity / 2)
+        if (HasReplayRoom())
         {
             return ValueTask.FromResult(true);
         }
@@ -317,7 +317,7 @@ public sealed partial class TabSocket : IStreamSink
             var waiter = _replayRoom.Task;
 
             // Checked again under the gate: the send loop may have drained the queue meanwhile.
-            if (Volatile.Read(ref _queued) <= _options.SendQueueCapacity / 2 || Volatile.Read(ref _closeRequested) != 0)
+            if (HasReplayRoom() || Volatile.Read(ref _closeRequested) != 0)
             {
                 SignalReplayRoom(Volatile.Read(ref _closeRequested) == 0);
             }
@@ -325,6 +325,9 @@ public sealed partial class TabSocket : IStreamSink
             return new ValueTask<bool>(waiter);
         }
     }
+
+    /// <summary>At most half the queue's frames and half its bytes are taken.</summary>
+    private bool HasReplayRoom() => Volatile.Read(ref _queued) <= _options.SendQueueCapacity / 2 && _outbound.Bytes <= _options.SendQueueBytes / 2;
 
     private void SignalReplayRoom(bool open)
     {
@@ -336,7 +339,7 @@ public sealed partial class TabSocket : IStreamSink
     /// <summary>The send loop took a frame off the queue: a waiting replay may go on once the queue is half empty.</summary>
     private void Dequeued()
     {
-        if (Interlocked.Decrement(ref _queued) <= _options.SendQueueCapacity / 2 && Volatile.Read(ref _replayRoom) is not null)
+        if (Interlocked.Decrement(ref _queued) <= _options.SendQueueCapacity / 2 && Volatile.Read(ref _replayRoom) is not null && HasReplayRoom())
         {
             lock (_gate)
             {

@@ -76,7 +76,7 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         values[10] = (long)IdTrimInterval.TotalMilliseconds;
         for (var i = 0; i < batch.Count; i++)
         {
-            values[Header + i] = JsonSerializer.SerializeToUtf8Bytes(batch[i], StoredMessageJson.Default.StoredMessage);
+            values[Header + i] = JsonSerializer.SerializeToUtf8Bytes(batch[i], StoredMessageJson.Stored.StoredMessage);
             values[Header + batch.Count + i] = batch[i] is { TabKey: { } tabKey, ClientId: { } clientId } ? DedupField(tabKey, clientId) : "";
         }
 

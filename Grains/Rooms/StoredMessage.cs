@@ -32,4 +32,8 @@ public sealed record StoredMessage(
 /// <summary>Source-generated JSON for <see cref="StoredMessage"/>.</summary>
 [JsonSerializable(typeof(StoredMessage))]
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-public sealed partial class StoredMessageJson : JsonSerializerContext;
+public sealed partial class StoredMessageJson : JsonSerializerContext
+{
+    /// <summary>The context the room log writes with: text is stored as UTF-8, escaped only where JSON requires it.</summary>
+    public static StoredMessageJson Stored { get; } = new(new System.Text.Json.JsonSerializerOptions { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Encoder = Json.MinimalJsonEncoder.Instance });
+}

@@ -11,9 +11,28 @@ public sealed class OutboundQueueTests
     private static ReadOnlyMemory<byte> Frame(byte b) => new[] { b };
 
     [Fact]
+    public void TheQueueIsBoundedInBytesButAnEmptyQueueTakesOneLargeFrame()
+    {
+        var queue = new OutboundQueue(capacity: 100, byteCapacity: 1000);
+        Assert.True(queue.TryWrite(new byte[5000]));
+        Assert.False(queue.TryWrite(new byte[1]));
+        Assert.True(queue.TryRead(out _, out _));
+        Assert.Equal(0, queue.Bytes);
+
+        Assert.True(queue.TryWrite(new byte[600]));
+        Assert.True(queue.TryWrite(new byte[400]));
+        Assert.False(queue.TryWrite(new byte[1]));
+        Assert.Equal(1000, queue.Bytes);
+        Assert.True(queue.TryRead(out var first, out _));
+        Assert.Equal(600, first.Length);
+        Assert.True(queue.TryWrite(new byte[600]));
+        Assert.Equal(1000, queue.Bytes);
+    }
+
+    [Fact]
     public async Task FramesComeOutInOrderAndAFullQueueRefuses()
     {
-        var queue = new OutboundQueue(capacity: 3);
+        var queue = new OutboundQueue(capacity: 3, byteCapacity: long.MaxValue);
         Assert.True(queue.TryWrite(Frame(1)));
         Assert.True(queue.TryWrite(Frame(2)));
         Assert.True(queue.TryWrite(Frame(3)));
@@ -36,7 +55,7 @@ public sealed class OutboundQueueTests
     [Fact]
     public async Task AWaitingReaderIsWokenByEachWriteAgain()
     {
-        var queue = new OutboundQueue(capacity: 8);
+        var queue = new OutboundQueue(capacity: 8, byteCapacity: long.MaxValue);
         for (byte i = 1; i <= 3; i++)
         {
             var waiting = queue.WaitToReadAsync().AsTask();
@@ -51,7 +70,7 @@ public sealed class OutboundQueueTests
     [Fact]
     public async Task CompletionDrainsWhatIsQueuedThenEndsTheReaderAndRefusesWrites()
     {
-        var queue = new OutboundQueue(capacity: 8);
+        var queue = new OutboundQueue(capacity: 8, byteCapacity: long.MaxValue);
         queue.TryWrite(Frame(1));
         queue.Complete();
         Assert.False(queue.TryWrite(Frame(2)));
@@ -60,7 +79,7 @@ public sealed class OutboundQueueTests
         Assert.True(queue.TryRead(out _, out _));
         Assert.False(await queue.WaitToReadAsync());
 
-        var idle = new OutboundQueue(capacity: 8);
+        var idle = new OutboundQueue(capacity: 8, byteCapacity: long.MaxValue);
         var waiting = idle.WaitToReadAsync().AsTask();
         idle.Complete();
         idle.Complete();
@@ -71,7 +90,7 @@ public sealed class OutboundQueueTests
     public async Task ConcurrentWritersLoseNothingAndKeepEachWritersOrder()
     {
         const int writers = 4, perWriter = 2_000;
-        var queue = new OutboundQueue(capacity: writers * perWriter);
+        var queue = new OutboundQueue(capacity: writers * perWriter, byteCapacity: long.MaxValue);
         var reading = Task.Run(async () =>
         {
             var seen = new List<(int Writer, int Seq)>();
@@ -107,7 +126,7 @@ public sealed class OutboundQueueTests
     [Fact]
     public async Task AWriterThatFindsTheReaderParkedClaimsTheQueueAndTheReaderStaysParked()
     {
-        var queue = new OutboundQueue(capacity: 8);
+        var queue = new OutboundQueue(capacity: 8, byteCapacity: long.MaxValue);
         var waiting = queue.WaitToReadAsync().AsTask();
 
         Assert.Equal(QueueWrite.Claimed, queue.TryWrite(Frame(1), mayClaim: true));
@@ -135,7 +154,7 @@ public sealed class OutboundQueueTests
     [Fact]
     public async Task AHandedOffWriteWakesTheReaderWhichTakesItOnce()
     {
-        var queue = new OutboundQueue(capacity: 8);
+        var queue = new OutboundQueue(capacity: 8, byteCapacity: long.MaxValue);
         var waiting = queue.WaitToReadAsync().AsTask();
         Assert.Equal(QueueWrite.Claimed, queue.TryWrite(Frame(1), mayClaim: true));
         Assert.True(queue.TryRead(out _, out _));
@@ -158,7 +177,7 @@ public sealed class OutboundQueueTests
     [Fact]
     public async Task CompletionDuringAClaimEndsTheReaderOnlyWhenTheClaimIsGivenBack()
     {
-        var queue = new OutboundQueue(capacity: 8);
+        var queue = new OutboundQueue(capacity: 8, byteCapacity: long.MaxValue);
         var waiting = queue.WaitToReadAsync().AsTask();
         Assert.Equal(QueueWrite.Claimed, queue.TryWrite(Frame(1), mayClaim: true));
 
@@ -175,7 +194,7 @@ public sealed class OutboundQueueTests
     [Fact]
     public async Task AClaimGivenBackToStopWakesTheReaderWhateverIsQueued()
     {
-        var queue = new OutboundQueue(capacity: 8);
+        var queue = new OutboundQueue(capacity: 8, byteCapacity: long.MaxValue);
         var waiting = queue.WaitToReadAsync().AsTask();
         Assert.Equal(QueueWrite.Claimed, queue.TryWrite(Frame(1), mayClaim: true));
 
@@ -186,7 +205,7 @@ public sealed class OutboundQueueTests
     [Fact]
     public void AFullQueueRefusesAClaim()
     {
-        var queue = new OutboundQueue(capacity: 1);
+        var queue = new OutboundQueue(capacity: 1, byteCapacity: long.MaxValue);
         var waiting = queue.WaitToReadAsync().AsTask();
         Assert.Equal(QueueWrite.Claimed, queue.TryWrite(Frame(1), mayClaim: true));
         Assert.Equal(QueueWrite.Refused, queue.TryWrite(Frame(2), mayClaim: true));

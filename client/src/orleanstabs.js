@@ -4,8 +4,9 @@
  * Dependency-free ES module: session helpers plus {@link TabConnection}, one
  * resumable WebSocket per (tab, channel) with reconnect, heartbeat,
  * duplicate-tab detection, resume (also across a reload of the tab: stream
- * positions are kept in sessionStorage with the tab id), de-duplication and
- * cumulative acks.
+ * positions are kept in sessionStorage with the tab id), de-duplication,
+ * cumulative acks, and promises for calls, joins, leaves and history pages.
+ * Runs in Node too, in token mode with an injected WebSocket (see {@link configure}).
  * @module orleanstabs
  */
 
@@ -13,16 +14,37 @@
 export const PROTOCOL_VERSION = 1;
 
 const TAB_KEY = 'orleanstabs.tab';
+const TOKEN_KEY = 'orleanstabs.token';
 const BUS_NAME = 'orleanstabs-tabs';
 const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
 const ROOM_RE = /^[A-Za-z0-9_.-]{1,64}$/;
+const METHOD_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 const DEFAULT_HEARTBEAT_MS = 15000;
+/** The request that each membership or history reply answers. @type {Record<string, string>} */
+const REQUEST_OF = { joined: 'join', left: 'leave', history: 'history' };
 
 /** @typedef {'chat'|'dashboard'} Channel */
 /** @typedef {'connecting'|'open'|'reconnecting'|'closed'|'signed-out'|'duplicate'} ConnectionState */
 /** @typedef {{epoch: string, offset: number}} StreamPosition */
 /** @typedef {{code: number, reason: string, parsed: any}} CloseInfo */
 /** @typedef {{type: string, [field: string]: any}} Frame */
+/** @typedef {'cookie'|'token'} AuthMode */
+/**
+ * Where token mode keeps the session token: `sessionStorage`, `localStorage` or anything with the same three methods.
+ * @typedef {{getItem(key: string): string | null, setItem(key: string, value: string): void, removeItem(key: string): void}} TokenStorage
+ */
+/**
+ * The part of a WebSocket the client uses: a browser's, or a Node package's such as `ws`.
+ * @typedef {Object} WebSocketLike
+ * @property {number} readyState
+ * @property {(data: string) => void} send
+ * @property {(code?: number, reason?: string) => void} close
+ * @property {((ev: any) => void) | null} onopen
+ * @property {((ev: any) => void) | null} onmessage
+ * @property {((ev: any) => void) | null} onclose
+ */
+/** @typedef {new (url: string) => WebSocketLike} WebSocketConstructor */
+/** @typedef {(input: string, init: RequestInit) => Promise<Response>} FetchLike */
 /**
  * @typedef {Object} ConnectOptions
  * @property {string} [storageKey] sessionStorage key of the tab id (default `orleanstabs.tab`).
@@ -36,6 +58,14 @@ const DEFAULT_HEARTBEAT_MS = 15000;
  * @typedef {Object} ClientOptions
  * @property {string | null} [baseUrl] the server's origin (and optional path prefix), e.g. `https://api.example.com`;
  *   `null` or `''` goes back to the page's own origin. The sockets use `ws:`/`wss:` of the same host.
+ * @property {AuthMode} [auth] how the session is proven: `cookie` (default) or `token` (docs/protocol.md 7.5: the
+ *   token from sign-in goes in the socket URL as `access_token` and in `Authorization: Session` on `/auth/me` and
+ *   `/auth/logout`; no request carries cookies).
+ * @property {string | null} [token] a session token to use (`null` forgets it); giving one turns token mode on.
+ * @property {TokenStorage | null} [tokenStorage] where token mode keeps the token (default, and `null`: memory only).
+ * @property {WebSocketConstructor | null} [WebSocket] the WebSocket class to use (Node: e.g. the `ws` package's);
+ *   `null` goes back to the global one.
+ * @property {FetchLike | null} [fetch] the fetch to use; `null` goes back to the global one.
  */
 /**
  * @typedef {Object} RequestOptions
@@ -79,14 +109,57 @@ function instance() {
 
 /** @type {string | null} */
 let defaultBaseUrl = null;
+/** @type {AuthMode} */
+let authMode = 'cookie';
+/** @type {TokenStorage | null} */
+let tokenStorage = null;
+/** @type {string | null} */
+let memoryToken = null;
+/** @type {WebSocketConstructor | null} */
+let socketClass = null;
+/** @type {FetchLike | null} */
+let fetchFunction = null;
 
 /**
- * Sets options for every later call: `baseUrl` points the client at a server on another origin. Cross-origin
- * requests carry the session cookie (`credentials: 'include'`), which needs the server's CORS and origin settings.
+ * Sets options for every later call: `baseUrl` points the client at a server on another origin. In cookie mode,
+ * cross-origin requests carry the session cookie (`credentials: 'include'`), which needs the server's CORS and origin
+ * settings; token mode (`auth: 'token'`) needs no cookie at all, for pages on another site and for Node.
  * @param {ClientOptions} options
  */
 export function configure(options) {
+  if (options.auth !== undefined && options.auth !== 'cookie' && options.auth !== 'token') {
+    throw new TypeError(`auth must be 'cookie' or 'token': ${options.auth}`);
+  }
   if (options.baseUrl !== undefined) defaultBaseUrl = options.baseUrl ? normalizeBaseUrl(options.baseUrl) : null;
+  if (options.tokenStorage !== undefined) tokenStorage = options.tokenStorage;
+  if (options.token !== undefined) {
+    keepToken(options.token);
+    if (options.token !== null && options.auth === undefined) authMode = 'token';
+  }
+  if (options.auth !== undefined) authMode = options.auth;
+  if (options.WebSocket !== undefined) socketClass = options.WebSocket;
+  if (options.fetch !== undefined) fetchFunction = options.fetch;
+}
+
+/** The session token of token mode, or null (none yet, or not readable). */
+function currentToken() {
+  if (memoryToken !== null || !tokenStorage) return memoryToken;
+  try { return tokenStorage.getItem(TOKEN_KEY); } catch { return null; }
+}
+
+/** @param {string | null} token `null` forgets it */
+function keepToken(token) {
+  memoryToken = tokenStorage ? null : token;
+  if (!tokenStorage) return;
+  try {
+    if (token === null) tokenStorage.removeItem(TOKEN_KEY);
+    else tokenStorage.setItem(TOKEN_KEY, token);
+  } catch { memoryToken = token; } // a storage that refuses still leaves this page signed in
+}
+
+/** The token to prove the session with, or null in cookie mode. */
+function tokenIfTokenMode() {
+  return authMode === 'token' ? currentToken() : null;
 }
 
 /**
@@ -137,9 +210,12 @@ async function request(server, method, path, body, extra = {}) {
   /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(httpUrl(server, path), {
-    // Another origin gets the session cookie only when asked to (and when its CORS policy allows credentials).
-    method, headers, credentials: server ? 'include' : 'same-origin',
+  const doFetch = fetchFunction ?? (typeof fetch === 'function' ? fetch : null);
+  if (!doFetch) throw new OrleansTabsError('no_fetch', 'this environment has no fetch: configure({ fetch }) first');
+  const res = await doFetch(httpUrl(server, path), {
+    // Another origin gets the session cookie only when asked to (and when its CORS policy allows credentials);
+    // token mode proves the session with the token alone, so no cookie of any origin rides along.
+    method, headers, credentials: authMode === 'token' ? 'omit' : server ? 'include' : 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.ok) return res;
@@ -150,52 +226,93 @@ async function request(server, method, path, body, extra = {}) {
 }
 
 /**
- * Development sign-in: creates a session and sets the auth cookie.
+ * Keeps the token of a sign-in's answer in token mode; a server that answers none cannot serve token mode.
+ * @param {Response} res
+ * @returns {Promise<Session>}
+ */
+async function signedIn(res) {
+  /** @type {Session} */
+  const session = await res.json();
+  if (authMode === 'token') {
+    if (typeof session.token !== 'string' || !session.token) {
+      throw new OrleansTabsError('no_token', 'the server answered the sign-in without a session token (docs/protocol.md 7.5)', session);
+    }
+    keepToken(session.token);
+  }
+  return session;
+}
+
+/**
+ * The `Authorization` header of token mode for `/auth/me` and `/auth/logout`.
+ * @param {string} token
+ */
+const sessionHeader = (token) => ({ Authorization: `Session ${token}` });
+
+/**
+ * @typedef {Object} Session
+ * @property {string} user the identity's stable subject
+ * @property {string} session the session's public handle
+ * @property {string} expiresAt
+ * @property {string} [token] the session token (docs/protocol.md 7.5), kept by the client in token mode
+ */
+
+/**
+ * Development sign-in: creates a session and sets the auth cookie (in token mode: keeps the session token instead).
  * @param {string} user
  * @param {RequestOptions} [options]
- * @returns {Promise<{user: string, session: string, expiresAt: string}>}
+ * @returns {Promise<Session>}
  */
 export async function signIn(user, options = {}) {
-  return (await request(serverOf(options.baseUrl), 'POST', '/auth/login', { user })).json();
+  return signedIn(await request(serverOf(options.baseUrl), 'POST', '/auth/login', { user }));
 }
 
 /**
  * Sign-in from the host application's identity: a bodiless login that the server authenticates with its own schemes
- * (a bearer token given here, or a cookie of the host's OIDC sign-in). Creates a session and sets the auth cookie.
+ * (a bearer token given here, or a cookie of the host's OIDC sign-in). Creates a session and sets the auth cookie
+ * (in token mode: keeps the session token instead).
  * @param {{token?: string} & RequestOptions} [options]
- * @returns {Promise<{user: string, session: string, expiresAt: string}>}
+ * @returns {Promise<Session>}
  */
 export async function signInWithIdentity(options = {}) {
   const { token } = options;
-  return (await request(serverOf(options.baseUrl), 'POST', '/auth/login', undefined, token ? { Authorization: `Bearer ${token}` } : {})).json();
+  return signedIn(await request(serverOf(options.baseUrl), 'POST', '/auth/login', undefined, token ? { Authorization: `Bearer ${token}` } : {}));
 }
 
 /**
  * Ends the session: the server closes every tab of it with 4501. `{everywhere: true}` signs the user out
- * of every session (every device), docs/protocol.md 6.6.
+ * of every session (every device), docs/protocol.md 6.6. In token mode the token is forgotten.
  * @param {{everywhere?: boolean} & RequestOptions} [options]
  */
 export async function signOut(options = {}) {
+  const token = tokenIfTokenMode();
+  if (authMode === 'token' && !token) return; // no session to end
   try {
-    await request(serverOf(options.baseUrl), 'POST', options.everywhere ? '/auth/logout?scope=user' : '/auth/logout');
+    await request(serverOf(options.baseUrl), 'POST', options.everywhere ? '/auth/logout?scope=user' : '/auth/logout',
+      undefined, token ? sessionHeader(token) : {});
   } catch (e) {
     if (!(e instanceof OrleansTabsError && e.code === 'http_401')) throw e; // already signed out
   }
+  if (token) keepToken(null);
 }
 
 /**
  * The current session, or null when not signed in. Each tab carries when its latest connection started
- * and, once one ended, how (docs/protocol.md 6.5).
+ * and, once one ended, how (docs/protocol.md 6.5). In token mode a refused token is forgotten.
  * @returns {Promise<{user: string, session: string, expiresAt: string,
  *   tabs: {tab: string, channel: string, connected: boolean, frontEnd: string | null, connectedAt: string,
  *     lastClose?: {code: number, reason: string, at: string}}[]} | null>}
  * @param {RequestOptions} [options]
  */
 export async function me(options = {}) {
+  const token = tokenIfTokenMode();
+  if (authMode === 'token' && !token) return null;
   try {
-    return await (await request(serverOf(options.baseUrl), 'GET', '/auth/me')).json();
+    return await (await request(serverOf(options.baseUrl), 'GET', '/auth/me', undefined, token ? sessionHeader(token) : {})).json();
   } catch (e) {
-    if (e instanceof OrleansTabsError && e.code === 'http_401') return null;
+    if (e instanceof OrleansTabsError && e.code === 'http_401') {
+      if (token && currentToken() === token) keepToken(null);
+      return null;
+    }
     throw e;
   }
 }
@@ -211,6 +328,8 @@ let bus;
 function getBus() {
   if (bus !== undefined) return bus;
   bus = typeof BroadcastChannel === 'function' ? new BroadcastChannel(BUS_NAME) : null;
+  // Node keeps a process alive for an open BroadcastChannel; there the sockets alone should decide its lifetime.
+  /** @type {any} */ (bus)?.unref?.();
   bus?.addEventListener('message', (e) => {
     const m = e.data;
     if (m?.type !== 'probe' || m.instanceId === instance()) return;
@@ -259,25 +378,49 @@ function probe(tabId, ms) {
  */
 function loadPositions(key, tabId) {
   try {
-    const saved = JSON.parse(sessionStorage.getItem(key) ?? 'null');
+    const saved = JSON.parse(stored(key) ?? 'null');
     if (saved?.tab !== tabId || typeof saved.streams !== 'object' || !saved.streams) return [];
     return Object.entries(saved.streams).filter(([s, p]) =>
       !s.startsWith('topic:') && typeof p?.epoch === 'string' && Number.isInteger(p?.offset));
   } catch { return []; }
 }
 
+/**
+ * What this page load (or Node process) wrote, where sessionStorage is missing (Node), disabled or full: both
+ * channels of a tab then still share one tab id.
+ * @type {Map<string, string>}
+ */
+const memoryStore = new Map();
+
+/** This page load's value first (its write may have failed in sessionStorage), else a previous page load's. @param {string} key */
+function stored(key) {
+  const mine = memoryStore.get(key);
+  if (mine !== undefined) return mine;
+  try { return typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem(key); } catch { return null; }
+}
+
+/** @param {string} key @param {string} value */
+function store(key, value) {
+  memoryStore.set(key, value);
+  try { if (typeof sessionStorage !== 'undefined') sessionStorage.setItem(key, value); } catch { /* memory only */ }
+}
+
+/** @param {string} key */
+function unstore(key) {
+  memoryStore.delete(key);
+  try { if (typeof sessionStorage !== 'undefined') sessionStorage.removeItem(key); } catch { /* storage disabled */ }
+}
+
 /** @param {string} key */
 function loadTabId(key) {
-  try {
-    const v = sessionStorage.getItem(key);
-    if (v && ID_RE.test(v)) return v;
-  } catch { /* storage disabled: fall through */ }
+  const v = stored(key);
+  if (v && ID_RE.test(v)) return v;
   return storeTabId(key, newId());
 }
 
 /** @param {string} key @param {string} id */
 function storeTabId(key, id) {
-  try { sessionStorage.setItem(key, id); } catch { /* memory only */ }
+  store(key, id);
   return id;
 }
 
@@ -285,7 +428,7 @@ const isHidden = () => typeof document !== 'undefined' && document.hidden;
 
 // ------------------------------------------------------------ presence
 
-/** @typedef {{tab: string, visibility: 'visible'|'hidden', focused: boolean, since: string}} PresentTab */
+/** @typedef {{tab: string, visibility: 'visible'|'hidden', focused: boolean, since: string, name?: string}} PresentTab */
 
 /**
  * Feeds a `presence` frame to its room's {@link RoomPresence}; set by the class, so that it is not part of its API.
@@ -358,7 +501,8 @@ export class TabConnection extends EventTarget {
   /** @type {string} */ #tabId;
   /** @type {ConnectionState} */ #state = 'connecting';
   /** @type {CloseInfo | null} */ #lastClose = null;
-  /** @type {WebSocket | null} */ #ws = null;
+  /** @type {WebSocketConstructor} */ #socketClass;
+  /** @type {WebSocketLike | null} */ #ws = null;
   #opened = false;        // the upgrade succeeded
   #welcomed = false;      // `welcome` seen on the current socket
   #welcomedAt = 0;
@@ -379,7 +523,20 @@ export class TabConnection extends EventTarget {
   /** @type {Set<string>} */ #ackDirty = new Set();
   /** @type {Map<string, {frame: Frame, resolve: (f: Frame) => void, reject: (e: Error) => void}>} */
   #pending = new Map();
-  /** @type {Frame[]} */ #outbox = [];
+  /**
+   * Calls awaiting their answer, each with the socket it went out on (null: not written yet). Calls are never written
+   * twice: they may not be idempotent.
+   * @type {Map<string, {frame: Frame, resolve: (data: any) => void, reject: (e: Error) => void, on: WebSocketLike | null}>}
+   */
+  #calls = new Map();
+  /**
+   * `join`, `leave` and `history` awaiting their replies, in the order they were written on the current socket: the
+   * server answers them in that order and echoes no id on the reply, so a reply settles the oldest request of its kind
+   * for its room (an `error` names the request by `ref`). They are idempotent, so a socket lost before the reply
+   * writes them again on the next one.
+   * @type {Map<string, {frame: Frame, resolve: (f: Frame) => void, reject: (e: Error) => void}>}
+   */
+  #requests = new Map();
   /** @type {Set<string>} */ #rooms = new Set();
   /** @type {Map<string, RoomPresence>} */ #presences = new Map();
 
@@ -390,9 +547,13 @@ export class TabConnection extends EventTarget {
   constructor(channel, options = {}) {
     super();
     if (channel !== 'chat' && channel !== 'dashboard') throw new TypeError(`unknown channel: ${channel}`);
-    if (typeof WebSocket !== 'function') {
-      throw new OrleansTabsError('no_websocket', 'this environment has no WebSocket: connect needs a browser (or a global WebSocket)');
+    const socketClassNow = socketClass ?? (typeof WebSocket === 'function' ? WebSocket : null);
+    if (!socketClassNow) {
+      throw new OrleansTabsError('no_websocket',
+        'this environment has no WebSocket: connect needs a browser, a global WebSocket or configure({ WebSocket })');
     }
+    if (authMode === 'token' && !currentToken()) throw new OrleansTabsError('no_token', 'token mode: sign in (or configure a token) first');
+    this.#socketClass = socketClassNow;
     /** @readonly */
     this.channel = channel;
     const { baseUrl, ...rest } = options;
@@ -426,11 +587,17 @@ export class TabConnection extends EventTarget {
   /** Rooms this tab is known to have joined (for display; the server owns membership). */
   get rooms() { return [...this.#rooms]; }
 
-  /** @param {string} room */
+  /**
+   * Joins `room`. Resolves with the `joined` reply; rejects with the `error` frame's code (e.g. `forbidden` from the
+   * application's authorizer, `invalid_field` over the rooms limit) or when the connection ends. A caller that ignores
+   * the promise sees refusals as `error` events only.
+   * @param {string} room
+   * @returns {Promise<Frame>}
+   */
   join(room) {
     this.#chatOnly('join');
     if (!ROOM_RE.test(room)) throw new OrleansTabsError('invalid_field', `invalid room name: ${room}`);
-    this.#post({ type: 'join', room });
+    return this.#request({ type: 'join', room });
   }
 
   /**
@@ -450,10 +617,48 @@ export class TabConnection extends EventTarget {
     return p;
   }
 
-  /** @param {string} room */
+  /**
+   * Leaves `room`. Resolves with the `left` reply; rejects with the `error` frame's code (`forbidden` for a room the
+   * server joined, docs/protocol.md 7.3) or when the connection ends.
+   * @param {string} room
+   * @returns {Promise<Frame>}
+   */
   leave(room) {
     this.#chatOnly('leave');
-    this.#post({ type: 'leave', room });
+    if (!ROOM_RE.test(room)) throw new OrleansTabsError('invalid_field', `invalid room name: ${room}`);
+    return this.#request({ type: 'leave', room });
+  }
+
+  /**
+   * Calls the application's handler `method` (docs/protocol.md 7.1). Resolves with the result's `data`; rejects with
+   * the `error` frame's code (`unknown_method`, `forbidden`, `internal`, `not_allowed`, `invalid_field` or the
+   * application's own), with `disconnected` when the socket it went out on is lost before the answer (a call is never
+   * sent twice), or when the connection ends before it went out. `.id` is the call's id (the answer's `ref`).
+   * @template [T=any]
+   * @param {string} method 1-64 characters of `[A-Za-z0-9_.-]`
+   * @param {unknown} [args] any JSON value
+   * @returns {Promise<T> & {id: string}}
+   */
+  call(method, args) {
+    this.#chatOnly('call');
+    if (typeof method !== 'string' || !METHOD_RE.test(method)) {
+      throw new OrleansTabsError('invalid_field', `invalid method name: ${String(method)} (1-64 characters of [A-Za-z0-9_.-])`);
+    }
+    const id = newId();
+    /** @type {Frame} */
+    const frame = { type: 'call', id, method };
+    if (args !== undefined) frame.args = args;
+    JSON.stringify(frame); // arguments that are not JSON (a BigInt, a cycle) are the caller's error, raised here
+    /** @type {any} */
+    const p = new Promise((resolve, reject) => {
+      if (this.#stopped) return reject(new OrleansTabsError('closed', 'the connection is closed'));
+      const entry = { frame, resolve, reject, on: /** @type {WebSocketLike | null} */ (null) };
+      this.#calls.set(id, entry);
+      if (this.#welcomed) this.#writeCall(entry);
+      else if (this.#parked) this.#open(); // a pending call overrides the hidden-page pause
+    });
+    p.id = id;
+    return p;
   }
 
   /**
@@ -479,20 +684,23 @@ export class TabConnection extends EventTarget {
   }
 
   /**
-   * Asks for a page of `room`; the reply arrives as a `history` event.
+   * Asks for a page of `room`. Resolves with the `history` reply, which also arrives as a `history` event; rejects
+   * with the `error` frame's code (e.g. `not_member`) or when the connection ends.
    * @param {string} room
    * @param {{before?: number, limit?: number}} [page]
+   * @returns {Promise<Frame>}
    */
   history(room, page = {}) {
     this.#chatOnly('history');
+    if (!ROOM_RE.test(room)) throw new OrleansTabsError('invalid_field', `invalid room name: ${room}`);
     /** @type {Frame} */
     const frame = { type: 'history', room };
     if (page.before != null) frame.before = page.before;
     if (page.limit != null) frame.limit = page.limit;
-    this.#post(frame);
+    return this.#request(frame);
   }
 
-  /** Closes for good (1000); pending sends are rejected. */
+  /** Closes for good (1000); pending sends, calls, joins, leaves and history pages are rejected (`closed`). */
   close() {
     this.#terminate('closed');
   }
@@ -519,10 +727,16 @@ export class TabConnection extends EventTarget {
     this.#clear('retry');
     this.#parked = false;
     const query = new URLSearchParams({ tab: this.#tabId, instance: instance(), v: String(PROTOCOL_VERSION) });
-    /** @type {WebSocket} */
+    if (authMode === 'token') {
+      // Read at each connect: a sign-in since the last one may have replaced the token, a sign-out removed it.
+      const token = currentToken();
+      if (!token) return this.#terminate('signed-out');
+      query.set('access_token', token);
+    }
+    /** @type {WebSocketLike} */
     let ws;
     try {
-      ws = new WebSocket(socketUrl(this.#server, `/ws/${this.channel}?${query}`));
+      ws = new this.#socketClass(socketUrl(this.#server, `/ws/${this.channel}?${query}`));
     } catch (e) { // e.g. blocked by a content security policy: nothing to retry
       console.error('orleanstabs: cannot open a WebSocket', e);
       return this.#terminate('closed');
@@ -530,15 +744,15 @@ export class TabConnection extends EventTarget {
     this.#ws = ws;
     this.#opened = this.#welcomed = this.#awaitingResume = false;
     ws.onopen = () => { this.#opened = true; };
-    ws.onmessage = (e) => { if (ws === this.#ws) this.#onFrame(e.data); };
-    ws.onclose = (e) => this.#onClose(ws, e.code, e.reason);
+    ws.onmessage = (/** @type {{data: any}} */ e) => { if (ws === this.#ws) this.#onFrame(e.data); };
+    ws.onclose = (/** @type {{code: number, reason: string}} */ e) => this.#onClose(ws, e.code, e.reason);
     this.#timers.connect = setTimeout(
       () => this.#drop(ws, 1006, '{"code":"connect_timeout"}'), this.#opts.connectTimeoutMs);
   }
 
   /**
    * Abandons a socket the client considers dead and handles it as closed with `code`.
-   * @param {WebSocket} ws @param {number} code @param {string} reason
+   * @param {WebSocketLike} ws @param {number} code @param {string} reason
    */
   #drop(ws, code, reason) {
     if (ws !== this.#ws) return;
@@ -547,10 +761,16 @@ export class TabConnection extends EventTarget {
     this.#onClose(ws, code, reason);
   }
 
-  /** @param {WebSocket} ws @param {number} code @param {string} reason */
+  /** @param {WebSocketLike} ws @param {number} code @param {string} reason */
   #onClose(ws, code, reason) {
     if (ws !== this.#ws) return; // a socket we already abandoned
     this.#ws = null;
+    const lost = new OrleansTabsError('disconnected', 'the connection was lost before the answer; the call was not sent again');
+    for (const [id, c] of this.#calls) {
+      if (c.on !== ws) continue;
+      this.#calls.delete(id);
+      c.reject(lost);
+    }
     this.#clear('connect', 'heartbeat', 'resume');
     if (this.#welcomed && Date.now() - this.#welcomedAt > 10000) this.#failures = 0;
     const opened = this.#opened;
@@ -614,7 +834,7 @@ export class TabConnection extends EventTarget {
     this.#setState('reconnecting');
     this.#clear('retry');
     this.#timers.retry = setTimeout(() => {
-      if (isHidden() && this.#pending.size === 0) this.#parked = true;
+      if (isHidden() && this.#pending.size === 0 && this.#calls.size === 0) this.#parked = true;
       else this.#open();
     }, delay);
   }
@@ -655,9 +875,8 @@ export class TabConnection extends EventTarget {
   #savePositions = () => {
     if (this.#stopped) return;
     const streams = Object.fromEntries([...this.#streams].filter(([s]) => !s.startsWith('topic:')));
-    try {
-      sessionStorage.setItem(this.#positionsKey, JSON.stringify({ tab: this.#tabId, streams }));
-    } catch { /* storage disabled or full: a reload then starts from the heads */ }
+    // Where storage is disabled or full, a reload starts from the heads.
+    store(this.#positionsKey, JSON.stringify({ tab: this.#tabId, streams }));
   };
 
   /** @param {'closed'|'signed-out'} state */
@@ -673,7 +892,7 @@ export class TabConnection extends EventTarget {
       window.removeEventListener('focus', this.#reportState);
       window.removeEventListener('blur', this.#reportState);
     }
-    try { sessionStorage.removeItem(this.#positionsKey); } catch { /* storage disabled */ }
+    unstore(this.#positionsKey);
     const ws = this.#ws;
     this.#ws = null;
     if (ws) {
@@ -681,9 +900,10 @@ export class TabConnection extends EventTarget {
       try { ws.close(1000); } catch { /* already closing */ }
     }
     const error = new OrleansTabsError(state === 'signed-out' ? 'signed_out' : 'closed', `connection ${state}`);
-    for (const p of this.#pending.values()) p.reject(error);
+    for (const p of [...this.#pending.values(), ...this.#calls.values(), ...this.#requests.values()]) p.reject(error);
     this.#pending.clear();
-    this.#outbox = [];
+    this.#calls.clear();
+    this.#requests.clear();
     this.#setState(state);
   }
 
@@ -699,18 +919,13 @@ export class TabConnection extends EventTarget {
       case 'welcome': this.#onWelcome(f); break;
       case 'message': if (!this.#accept(f)) return; break;
       case 'ack': this.#settle(f.id, f); break;
-      case 'joined': this.#rooms.add(f.room); this.#adopt(f.stream, f); break;
-      case 'left':
-        // Not a member any more: a later `resume` must not name this stream.
-        this.#rooms.delete(f.room);
-        this.#presences.get(f.room)?.close();
-        this.#streams.delete(f.stream);
-        this.#ackDirty.delete(f.stream);
-        break;
+      case 'joined': this.#rooms.add(f.room); this.#adopt(f.stream, f); this.#answer(f); break;
+      case 'left': this.#forgetRoom(f.room); this.#answer(f); break;
       case 'resumed': this.#afterResume(); break;
       case 'reset': this.#onReset(f); break;
-      case 'history': for (const m of f.messages ?? []) this.#advance(m); break;
-      case 'error': if (f.ref) this.#settle(f.ref, null, f); break;
+      case 'history': for (const m of f.messages ?? []) this.#advance(m); this.#answer(f); break;
+      case 'result': this.#settleCall(f.ref, f); break;
+      case 'error': if (typeof f.ref === 'string') this.#settle(f.ref, null, f); break;
       case 'snapshot': break;
       case 'presence': {
         const p = this.#presences.get(f.room);
@@ -732,6 +947,15 @@ export class TabConnection extends EventTarget {
     this.#heartbeatMs = f.heartbeatMs > 0 ? f.heartbeatMs : DEFAULT_HEARTBEAT_MS;
 
     /** @type {Record<string, StreamPosition>} */
+    const heads = f.streams ?? {};
+    if (!this.#rejoin) {
+      // `streams` lists every room the tab is a member of now, including the ones the server joined (7.3); a room
+      // missing from it was left while no socket listened (by the server, or with the tab's expiry), and resuming it
+      // would only earn a `reset`.
+      for (const room of this.#rooms) if (!Object.hasOwn(heads, `room:${room}`)) this.#forgetRoom(room);
+      for (const s of this.#streams.keys()) if (s.startsWith('room:') && !Object.hasOwn(heads, s)) this.#streams.delete(s);
+    }
+    /** @type {Record<string, StreamPosition>} */
     const resume = {};
     for (const [s, p] of this.#streams) if (!s.startsWith('topic:')) resume[s] = { epoch: p.epoch, offset: p.offset };
     if (Object.keys(resume).length > 0) {
@@ -742,17 +966,24 @@ export class TabConnection extends EventTarget {
       // Nothing to resume: a first frame tells the server not to hold live frames for a resume.
       this.#write({ type: 'ping' });
     }
-    for (const [s, head] of Object.entries(f.streams ?? {})) {
+    for (const [s, head] of Object.entries(heads)) {
       if (s.startsWith('room:')) this.#rooms.add(s.slice(5));
       this.#adopt(s, head);
     }
     this.#reportedState = '';
     this.#reportState();
-    // Presence is not resumable: ask again on every new socket.
-    for (const room of this.#presences.keys()) this.#write({ type: 'who', room });
-    if (this.#rejoin) for (const room of this.#rooms) this.#write({ type: 'join', room });
+    if (this.#rejoin) {
+      // Before the requests that waited: a `leave` asked meanwhile must come after the join it undoes.
+      const waiting = [...this.#requests];
+      this.#requests.clear();
+      for (const room of this.#rooms) this.#track({ type: 'join', room, id: newId() });
+      for (const [id, r] of waiting) this.#requests.set(id, r);
+    }
     this.#rejoin = false;
-    for (const frame of this.#outbox.splice(0)) this.#write(frame);
+    for (const r of this.#requests.values()) this.#write(r.frame);
+    // Presence is not resumable: ask again on every new socket, once the joins that it needs went out.
+    for (const room of this.#presences.keys()) this.#write({ type: 'who', room });
+    for (const c of this.#calls.values()) if (!c.on) this.#writeCall(c);
     if (!this.#awaitingResume) this.#flushSends();
     this.#flushAcks();
     this.#pingAt = 0;
@@ -821,7 +1052,7 @@ export class TabConnection extends EventTarget {
     this.#ackDirty.delete(f.stream);
     if (typeof f.stream === 'string' && f.stream.startsWith('room:')) {
       f.room = f.stream.slice(5);
-      this.#post({ type: 'history', room: f.room });
+      this.#request({ type: 'history', room: f.room });
     }
   }
 
@@ -835,27 +1066,90 @@ export class TabConnection extends EventTarget {
     this.#ackDirty.clear();
   }
 
-  /** @param {string} id @param {Frame | null} ack @param {Frame} [error] */
+  /**
+   * Settles the send, call or request whose id is `id` (an error's `ref`); unknown ids are answers already given.
+   * @param {string} id @param {Frame | null} ack @param {Frame} [error]
+   */
   #settle(id, ack, error) {
-    const p = this.#pending.get(id);
-    if (!p) return;
-    this.#pending.delete(id);
+    const owner = [this.#pending, ...(ack ? [] : [this.#requests, this.#calls])].find((m) => m.has(id));
+    const p = owner?.get(id);
+    if (!owner || !p) return;
+    owner.delete(id);
     if (ack) p.resolve(ack);
     else p.reject(new OrleansTabsError(error?.code ?? 'internal', error?.message ?? 'refused', error));
   }
 
-  // ------------------------------------------------------------ helpers
-
-  /** Writes now when welcomed, else queues for the next welcome. @param {Frame} frame */
-  #post(frame) {
-    if (this.#stopped) throw new OrleansTabsError('closed', 'the connection is closed');
-    if (this.#welcomed) this.#write(frame);
-    else this.#outbox.push(frame);
+  /** A call's `result`: resolves it with `data`, once. @param {unknown} ref @param {Frame} result */
+  #settleCall(ref, result) {
+    const c = typeof ref === 'string' ? this.#calls.get(ref) : undefined;
+    if (!c) return;
+    this.#calls.delete(/** @type {string} */ (ref));
+    c.resolve(result.data);
   }
 
-  /** @param {Frame} frame */
+  /**
+   * Settles the request a `joined`, `left` or `history` reply answers: the one its `ref` names, should the server echo
+   * the request's id, else the oldest of its kind for its room. Membership the server decided (`by: "server"`)
+   * answers no request.
+   * @param {Frame} reply
+   */
+  #answer(reply) {
+    if (reply.by === 'server') return;
+    let found = typeof reply.ref === 'string' ? this.#requests.get(reply.ref) : undefined;
+    if (!found) {
+      const kind = REQUEST_OF[reply.type];
+      for (const r of this.#requests.values()) {
+        if (r.frame.type === kind && r.frame.room === reply.room) { found = r; break; }
+      }
+    }
+    if (!found) return;
+    this.#requests.delete(found.frame.id);
+    found.resolve(reply);
+  }
+
+  /** Not a member of `room` any more: a later `resume` must not name its stream. @param {string} room */
+  #forgetRoom(room) {
+    this.#rooms.delete(room);
+    this.#presences.get(room)?.close();
+    this.#streams.delete(`room:${room}`);
+    this.#ackDirty.delete(`room:${room}`);
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  /**
+   * Sends a `join`, `leave` or `history` with a fresh `id` (an `error` refers to it as `ref`) now when welcomed, else
+   * after the next welcome; the promise settles with its reply.
+   * @param {Frame} frame
+   * @returns {Promise<Frame>}
+   */
+  #request(frame) {
+    if (this.#stopped) throw new OrleansTabsError('closed', 'the connection is closed');
+    frame.id = newId();
+    const p = this.#track(frame);
+    if (this.#welcomed) this.#write(frame);
+    return p;
+  }
+
+  /** @param {Frame} frame a request with its `id` @returns {Promise<Frame>} */
+  #track(frame) {
+    const p = new Promise((resolve, reject) => { this.#requests.set(frame.id, { frame, resolve, reject }); });
+    // Callers written before these methods returned promises ignore them: their refusals are `error` events, not
+    // unhandled rejections.
+    p.catch(() => {});
+    return p;
+  }
+
+  /** Writes a call once, remembering the socket that took it. @param {{frame: Frame, on: WebSocketLike | null}} call */
+  #writeCall(call) {
+    if (this.#write(call.frame)) call.on = this.#ws;
+  }
+
+  /** @param {Frame} frame @returns {boolean} whether a socket took it */
   #write(frame) {
-    if (this.#ws?.readyState === 1) this.#ws.send(JSON.stringify(frame));
+    if (this.#ws?.readyState !== 1) return false;
+    this.#ws.send(JSON.stringify(frame));
+    return true;
   }
 
   /** @param {string} op */

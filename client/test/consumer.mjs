@@ -66,6 +66,17 @@ const local = connect('dashboard', { baseUrl: 'http://localhost:5000/prefix', pr
 assert.equal((await opened).url.split('?')[0], 'ws://localhost:5000/prefix/ws/dashboard');
 local.close();
 
-console.log(`@orleanstabs/client: ${exports.length} exports, base URL for HTTP and WebSocket: ok`);
-// The duplicate-tab BroadcastChannel keeps node's event loop alive; a page never ends, this script does.
-process.exit(0);
+// Token mode, as a Node program uses it: the WebSocket class injected, the token in the socket URL and in
+// `Authorization` on /auth/me, no cookies.
+configure({ auth: 'token', token: 'opaque-token', WebSocket: globalThis.WebSocket, baseUrl: 'https://api.example.com' });
+opened = nextSocket();
+const viaToken = connect('chat', { probeMs: 1 });
+assert.equal(new URL((await opened).url).searchParams.get('access_token'), 'opaque-token');
+viaToken.close();
+assert.equal(await me(), null);
+assert.equal(requests.at(-1).init.headers.Authorization, 'Session opaque-token');
+assert.equal(requests.at(-1).init.credentials, 'omit');
+
+console.log(`@orleanstabs/client: ${exports.length} exports, base URL for HTTP and WebSocket, token mode: ok`);
+// Nothing is left to keep node running: the closed tabs stopped their timers, and the duplicate-tab
+// BroadcastChannel does not hold the process.

@@ -31,6 +31,7 @@ export type Checks = [
   Assert<Mutual<typeof Decl.PROTOCOL_VERSION, typeof Impl.PROTOCOL_VERSION>>,
   Assert<Agrees<typeof Decl.configure, typeof Impl.configure>>,
   Assert<Agrees<typeof Decl.signIn, typeof Impl.signIn>>,
+  Assert<Agrees<typeof Decl.signInWithIdentity, typeof Impl.signInWithIdentity>>,
   Assert<Agrees<typeof Decl.signOut, typeof Impl.signOut>>,
   Assert<Agrees<typeof Decl.me, typeof Impl.me>>,
   Assert<Mutual<Parameters<typeof Decl.connect>, Parameters<typeof Impl.connect>>>,
@@ -48,4 +49,10 @@ export type Checks = [
   Assert<Mutual<Decl.ClientOptions, Impl.ClientOptions>>,
   Assert<Mutual<Decl.RequestOptions, Impl.RequestOptions>>,
   Assert<Mutual<Decl.PresentTab, Impl.PresentTab>>,
+  Assert<Mutual<Decl.Session, Impl.Session>>,
+  Assert<Mutual<Decl.AuthMode, Impl.AuthMode>>,
+  Assert<Mutual<Decl.TokenStorage, Impl.TokenStorage>>,
+  Assert<Mutual<Decl.WebSocketLike, Impl.WebSocketLike>>,
+  Assert<Mutual<Decl.WebSocketConstructor, Impl.WebSocketConstructor>>,
+  Assert<Mutual<Decl.FetchLike, Impl.FetchLike>>,
 ];

@@ -20,7 +20,7 @@ const work = mkdtempSync(join(tmpdir(), 'orleanstabs-client-'));
 try {
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], root));
   const files = packed.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ['package.json', 'src/orleanstabs.d.ts', 'src/orleanstabs.js']);
+  assert.deepEqual(files, ['LICENSE', 'README.md', 'package.json', 'src/orleanstabs.d.ts', 'src/orleanstabs.js']);
 
   const app = join(work, 'app');
   run('mkdir', ['-p', app]);

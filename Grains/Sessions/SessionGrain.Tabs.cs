@@ -59,9 +59,10 @@ public sealed partial class SessionGrain
         S.LastSeenAt = now;
         await WriteAsync();
         EnsureExpiryTimer();
-        return pending.IsEmpty && recorded is null && unwrittenEpoch is null
+        var serverRooms = ServerRoomsOf(tab);
+        return pending.IsEmpty && recorded is null && unwrittenEpoch is null && serverRooms.IsDefault
             ? TabAttachment.Attached
-            : new TabAttachment(AttachOutcome.Attached, pending, recorded, unwrittenEpoch);
+            : new TabAttachment(AttachOutcome.Attached, pending, recorded, unwrittenEpoch, serverRooms);
     }
 
     public async Task<TabRecall> RecallTabAsync(TabAddress tab)

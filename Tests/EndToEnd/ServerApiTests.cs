@@ -12,17 +12,11 @@ public sealed class ServerApiTests(AllInOneFixture fixture)
     [Fact]
     public async Task APushToAUserReachesEveryTabOnItsTabStreamSerializedWithWebDefaults()
     {
-        var user = "api-" + Guid.NewGuid().ToString("N")[..8];
-        using var first = await TestSession.SignInAsync(fixture.Server, user);
-        using var second = await TestSession.SignInAsync(fixture.Server, user);
-        var (a, _) = await first.OpenAsync("chat");
-        var (b, _) = await second.OpenAsync("dashboard");
-        await using (a)
-        await using (b)
+        await using var user = await TwoSessionsAsync();
         {
-            var receipt = await Tabs.PushAsync(TabsTarget.User(user), new Notice("Hello", 1));
+            var receipt = await Tabs.PushAsync(TabsTarget.User(user.User), new Notice("Hello", 1));
             Assert.Equal(new PushReceipt(2, 0), receipt);
-            foreach (var tab in new[] { a, b })
+            foreach (var tab in new[] { user.Chat, user.Dashboard })
             {
                 var message = await tab.ExpectAsync("message");
                 Assert.Equal("tab", message.GetProperty("stream").GetString());
@@ -138,35 +132,19 @@ public sealed class ServerApiTests(AllInOneFixture fixture)
         {
             var topic = "api-" + Guid.NewGuid().ToString("N")[..6];
             await Tabs.SetTopicAsync(topic, new { Open = 3 });
-            while (true)
-            {
-                var snapshot = await tab.ExpectAsync("snapshot");
-                if (snapshot.GetProperty("topic").GetString() == topic)
-                {
-                    Assert.Equal(3, snapshot.GetProperty("data").GetProperty("open").GetInt32());
-                    break;
-                }
-            }
+            Assert.Equal(3, (await tab.SnapshotAsync(topic)).GetProperty("data").GetProperty("open").GetInt32());
         }
     }
 
     [Fact]
     public async Task SignOutOfAUserClosesEveryTabOfEverySessionWith4501()
     {
-        var user = "out-" + Guid.NewGuid().ToString("N")[..8];
-        using var first = await TestSession.SignInAsync(fixture.Server, user);
-        using var second = await TestSession.SignInAsync(fixture.Server, user);
-        var (a, _) = await first.OpenAsync("chat");
-        var (b, _) = await second.OpenAsync("dashboard");
-        await using (a)
-        await using (b)
-        {
-            await Tabs.SignOutAsync(TabsTarget.User(user));
-            Assert.Equal(4501, (await a.ExpectCloseAsync()).Code);
-            Assert.Equal(4501, (await b.ExpectCloseAsync()).Code);
-            Assert.Null(await first.MeAsync());
-            Assert.Null(await second.MeAsync());
-        }
+        await using var user = await TwoSessionsAsync();
+        await Tabs.SignOutAsync(TabsTarget.User(user.User));
+        Assert.Equal(4501, (await user.Chat.ExpectCloseAsync()).Code);
+        Assert.Equal(4501, (await user.Dashboard.ExpectCloseAsync()).Code);
+        Assert.Null(await user.First.MeAsync());
+        Assert.Null(await user.Second.MeAsync());
     }
 
     [Fact]
@@ -243,7 +221,29 @@ public sealed class ServerApiTests(AllInOneFixture fixture)
         }
     }
 
+    /// <summary>A user signed in twice: a chat tab in the first session, a dashboard tab in the second.</summary>
+    private async Task<TwoSessions> TwoSessionsAsync()
+    {
+        var user = "api-" + Guid.NewGuid().ToString("N")[..8];
+        var first = await TestSession.SignInAsync(fixture.Server, user);
+        var second = await TestSession.SignInAsync(fixture.Server, user);
+        var (chat, _) = await first.OpenAsync("chat");
+        var (dashboard, _) = await second.OpenAsync("dashboard");
+        return new TwoSessions(user, first, second, chat, dashboard);
+    }
+
     private static int Number(JsonElement message) => message.GetProperty("payload").GetProperty("n").GetInt32();
+
+    private sealed record TwoSessions(string User, TestSession First, TestSession Second, TabClient Chat, TabClient Dashboard) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Chat.DisposeAsync();
+            await Dashboard.DisposeAsync();
+            First.Dispose();
+            Second.Dispose();
+        }
+    }
 
     /// <summary>An application's payload: its properties go out camel-cased (web defaults).</summary>
     private sealed record Notice(string Title, int N);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansTabs;
 using OrleansTabs.AspNetCore.Hosting;
+using OrleansTabs.Grains.Api;
 using OrleansTabs.Grains.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,7 @@ public static class OrleansTabsServiceCollectionExtensions
         services.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(AuthOptions.SectionName);
         services.AddOptions<PushOptions>().BindConfiguration(PushOptions.SectionName).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IOrleansTabs, OrleansTabsServer>();
         services.AddSingleton<LoginRateLimit>();
         services.AddSingleton<LocalConnections>();
         services.AddSingleton<SessionCookie>();

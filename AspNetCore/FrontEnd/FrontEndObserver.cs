@@ -51,6 +51,29 @@ public sealed class FrontEndObserver(LocalConnections connections) : IFrontEndOb
         return Task.CompletedTask;
     }
 
+    public Task ServerMembershipAsync(string connectionId, string room, StreamPosition head, bool joined)
+    {
+        if (connections.Find(connectionId) is not { } socket)
+        {
+            return Task.CompletedTask;
+        }
+
+        var stream = StreamNames.Room(room);
+        if (joined)
+        {
+            // The frame first: the room's live frames above the head, held until its position is known, follow it.
+            socket.Send(StreamFrames.Membership("joined", room, head, by: "server"));
+            socket.Streams?.SetPositionIfUnknown(stream, head);
+        }
+        else
+        {
+            socket.Streams?.Forget(stream);
+            socket.Send(StreamFrames.Membership("left", room, head, by: "server"));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task PublishAsync(TopicSnapshot snapshot)
     {
         connections.SetTopic(snapshot);

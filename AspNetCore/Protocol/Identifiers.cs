@@ -7,7 +7,7 @@ public static class Identifiers
     public static bool IsTabId(string? value) => value is { Length: >= 8 and <= 64 } && value.All(IsIdChar);
 
     /// <summary>Room names: 1-64 chars of <c>[A-Za-z0-9_.-]</c>.</summary>
-    public static bool IsRoom(string? value) => value is { Length: >= 1 and <= 64 } && value.All(c => IsIdChar(c) || c == '.');
+    public static bool IsRoom(string? value) => RoomNames.IsValid(value);
 
     /// <summary>Client message ids: 1-64 chars, no control characters.</summary>
     public static bool IsClientMessageId(string? value) => value is { Length: >= 1 and <= 64 } && !value.Any(char.IsControl);

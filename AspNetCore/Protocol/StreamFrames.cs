@@ -19,14 +19,21 @@ public static class StreamFrames
         w.WriteNumber("offset", offset);
     });
 
-    /// <summary>The reply to <c>join</c> (<paramref name="type"/> <c>joined</c>) or <c>leave</c> (<c>left</c>), with the room stream's head.</summary>
-    public static byte[] Membership(string type, string room, StreamPosition head) => ServerFrames.Write(w =>
+    /// <summary>
+    /// The reply to <c>join</c> (<paramref name="type"/> <c>joined</c>) or <c>leave</c> (<c>left</c>), with the room stream's
+    /// head; <paramref name="by"/> <c>server</c> for membership the server decided (docs/protocol.md section 7.3).
+    /// </summary>
+    public static byte[] Membership(string type, string room, StreamPosition head, string? by = null) => ServerFrames.Write(w =>
     {
         w.WriteString("type", type);
         w.WriteString("room", room);
         w.WriteString("stream", StreamNames.Room(room));
         w.WriteString("epoch", head.Epoch);
         w.WriteNumber("offset", head.Offset);
+        if (by is not null)
+        {
+            w.WriteString("by", by);
+        }
     });
 
     /// <summary>The asked position of a stream is no longer retained (<c>gap</c>) or the stream was rebuilt (<c>epoch</c>).</summary>

@@ -179,6 +179,12 @@ public sealed partial class TabProtocol
         }
 
         var result = await AskAsync((g, id) => g.LeaveAsync(id, room), "leave");
+        if (result.Outcome == ChatOutcome.Forbidden)
+        {
+            Refuse(new ProtocolError(ErrorCodes.Forbidden, $"The server joined this session to room '{room}'; only the server can leave it.", frame.Id));
+            return;
+        }
+
         if (Allowed(result.Outcome))
         {
             _streams.Forget(StreamNames.Room(room));

@@ -2,12 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using OrleansTabs.FrontEnds;
-using OrleansTabs.Rooms;
-using OrleansTabs.Sessions;
-using OrleansTabs.Tabs;
-using OrleansTabs.Topics;
-using OrleansTabs.Users;
 
 namespace OrleansTabs.AspNetCore.Push;
 
@@ -31,7 +25,7 @@ public static class PushEndpoints
         return app;
     }
 
-    private static async Task<IResult> PushAsync(HttpContext context, IGrainFactory grains, IOptions<PushOptions> options)
+    private static async Task<IResult> PushAsync(HttpContext context, IOrleansTabs tabs, IOptions<PushOptions> options)
     {
         if (string.IsNullOrEmpty(options.Value.ApiKey))
         {
@@ -54,21 +48,20 @@ public static class PushEndpoints
             return Results.Problem(statusCode: 400, title: "Invalid push request.", detail: error);
         }
 
-        var push = new Push(request.Payload!, key);
-        var outcome = request.Kind switch
+        var receipt = PushReceipt.NotFound;
+        try
         {
-            "user" => await ToUserAsync(grains, request.Target!, push, request.Delivery),
-            "session" => await ToSessionAsync(grains, request.Target!, push, request.Delivery),
-            "tab" => await ToTabAsync(grains, request.Target!, push),
-            "room" => Now(await grains.Get<IRoomGrain>(request.Target!).PublishAsync(push.Payload, push.Key)),
-            _ => Now(await ToTopicAsync(grains, request.Target!, push)),
-        };
-        return outcome is not { } counts
-            ? Results.Problem(statusCode: 404, title: "Unknown target.", detail: $"No {request.Kind} '{request.Target}' is known.")
-            : Results.Json(new { delivered = counts.Delivered, queued = counts.Queued }, statusCode: 202);
-    }
+            receipt = request.Target is null ? receipt : await tabs.PushAsync(request.Target, request.Payload, request.Delivery, key, context.RequestAborted);
+        }
+        catch (ArgumentException ex)
+        {
+            return Results.Problem(statusCode: 400, title: "Invalid push request.", detail: ex.Message);
+        }
 
-    private static (int Delivered, int Queued)? Now(int? delivered) => delivered is { } n ? (n, 0) : null;
+        return receipt.Found
+            ? Results.Json(new { delivered = receipt.Delivered, queued = receipt.Queued }, statusCode: 202)
+            : Results.Problem(statusCode: 404, title: "Unknown target.", detail: $"No {request.Kind} '{request.Name}' is known.");
+    }
 
     /// <summary>
     /// The optional idempotency key: absent, or 1-128 visible ASCII characters (a quoted string as the HTTP draft writes
@@ -97,74 +90,11 @@ public static class PushEndpoints
         return true;
     }
 
-    private static async Task<(int Delivered, int Queued)?> ToUserAsync(IGrainFactory grains, string user, Push push, PushDelivery delivery)
-    {
-        var sessions = await grains.Get<IUserGrain>(user).GetSessionsAsync();
-        if (sessions.Length == 0)
-        {
-            return null;
-        }
-
-        var counts = await Task.WhenAll(sessions.Select(s => ToSessionAsync(grains, s, push, delivery)));
-        return (counts.Sum(c => c?.Delivered ?? 0), counts.Sum(c => c?.Queued ?? 0));
-    }
-
-    /// <summary>
-    /// A session target, or one tab of it (<paramref name="tab"/>, on every channel): every such tab (<c>all</c>), or one
-    /// tab the session chooses (<c>focused</c>, <c>once</c>; docs/protocol.md section 6.3). For <c>once</c> a session with
-    /// no connected tab keeps the frame for its next tab (queued).
-    /// </summary>
-    private static async Task<(int Delivered, int Queued)?> ToSessionAsync(IGrainFactory grains, string session, Push push, PushDelivery delivery, string? tab = null)
-    {
-        if (delivery != PushDelivery.All)
-        {
-            var choice = await grains.Get<ISessionGrain>(session).ChooseTabAsync(delivery == PushDelivery.Once ? push.Payload : null);
-            if (choice is null)
-            {
-                return null;
-            }
-
-            return choice.Tab is { } chosen
-                ? (await grains.Get<ITabGrain>(chosen.ToGrainKey()).PushAsync(push.Payload, push.Key) ? 1 : 0, 0)
-                : (0, choice.Queued ? 1 : 0);
-        }
-
-        // A push is not activity of the session: it must not keep an idle session alive.
-        var attached = await grains.Get<ISessionGrain>(session).GetTabsAsync();
-        var tabs = attached?.Where(t => tab is null || t.Tab == tab).ToArray();
-        if (tabs is null || (tab is not null && tabs.Length == 0))
-        {
-            return null;
-        }
-
-        var delivered = await Task.WhenAll(tabs.Select(t =>
-            grains.Get<ITabGrain>(new TabAddress(session, t.Tab, t.Channel).ToGrainKey()).PushAsync(push.Payload, push.Key)));
-        return (delivered.Count(d => d), 0);
-    }
-
-    /// <summary>A tab target is "&lt;session&gt;/&lt;tab id&gt;": tab ids are scoped to their session.</summary>
-    private static Task<(int Delivered, int Queued)?> ToTabAsync(IGrainFactory grains, string target, Push push)
-    {
-        var slash = target.IndexOf('/', StringComparison.Ordinal);
-        return slash <= 0
-            ? Task.FromResult<(int Delivered, int Queued)?>(null)
-            : ToSessionAsync(grains, target[..slash], push, PushDelivery.All, target[(slash + 1)..]);
-    }
-
-    private static async Task<int?> ToTopicAsync(IGrainFactory grains, string topic, Push push)
-    {
-        await grains.Get<ITopicGrain>(topic).PublishAsync(push.Payload, push.Key);
-        var live = await grains.GetGrain<IFrontEndDirectoryGrain>(0).GetLiveAsync();
-        return live.Sum(l => l.Stats.DashboardTabs);
-    }
-
     private static bool KeyMatches(string given, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 
-    /// <summary>What is pushed: the payload (JSON object text) and the optional idempotency key.</summary>
-    private sealed record Push(string Payload, string? Key);
-
-    private sealed record PushRequest(string? Kind, string? Target, string? Payload, string? Error, PushDelivery Delivery = PushDelivery.All)
+    /// <summary>A parsed push: the target's kind and name as sent, the target (null for a tab target that names no tab of a session: unknown), the payload.</summary>
+    private sealed record PushRequest(string? Kind, string? Name, TabsTarget? Target, JsonElement Payload, string? Error, PushDelivery Delivery = PushDelivery.All)
     {
         private static readonly string[] Kinds = ["user", "session", "tab", "room", "topic"];
 
@@ -230,10 +160,38 @@ public static class PushEndpoints
                     }
                 }
 
-                return new PushRequest(named[0].Name, value, payload.GetRawText(), null, delivery);
+                return new PushRequest(named[0].Name, value, TargetOf(named[0].Name, value), payload.Clone(), null, delivery);
             }
         }
 
-        private static PushRequest Fail(string error) => new(null, null, null, error);
+        private static PushRequest Fail(string error) => new(null, null, null, default, error);
+
+        /// <summary>
+        /// The target; a tab target is "&lt;session&gt;/&lt;tab id&gt;" (tab ids are scoped to their session). Null for a
+        /// session or tab target that cannot name one (a '/' too many): no such target is known.
+        /// </summary>
+        private static TabsTarget? TargetOf(string kind, string value)
+        {
+            if (kind == "session" && value.Contains('/', StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            if (kind != "tab")
+            {
+                return kind switch
+                {
+                    "user" => TabsTarget.User(value),
+                    "session" => TabsTarget.Session(value),
+                    "room" => TabsTarget.Room(value),
+                    _ => TabsTarget.Topic(value),
+                };
+            }
+
+            var slash = value.IndexOf('/', StringComparison.Ordinal);
+            return slash <= 0 || slash == value.Length - 1 || value.IndexOf('/', slash + 1) >= 0
+                ? null
+                : TabsTarget.Tab(value[..slash], value[(slash + 1)..]);
+        }
     }
 }

@@ -24,6 +24,14 @@ public interface IFrontEndObserver : IGrainObserver
     [OneWay]
     Task PresenceAsync(string room, PresenceDiff diff, ImmutableArray<string> connectionIds);
 
+    /// <summary>
+    /// The server joined (<paramref name="joined"/>) or left a tab's session to <paramref name="room"/> (docs/protocol.md
+    /// section 7.3): send the socket <c>joined</c> or <c>left</c> with <c>"by":"server"</c> and the room stream's
+    /// <paramref name="head"/>; after a join, the room's live frames above the head follow it.
+    /// </summary>
+    [OneWay]
+    Task ServerMembershipAsync(string connectionId, string room, StreamPosition head, bool joined);
+
     /// <summary>A topic has a new value: forward it to the local dashboard sockets.</summary>
     [OneWay]
     Task PublishAsync(TopicSnapshot snapshot);

@@ -42,6 +42,17 @@ public interface IRoomGrain : IGrainWithStringKey
     /// </summary>
     Task<int?> PublishAsync(string payloadJson, string? idempotencyKey = null);
 
+    /// <summary>
+    /// Appends a server-originated payload durably, whether or not the room was used before, and fans it out (the
+    /// server API's publish, docs/protocol.md section 7.3). Answers once it is durable, with its offset; with an
+    /// <paramref name="idempotencyKey"/> the room recorded within its dedup window, nothing is appended again and the
+    /// first offset is answered (<see cref="PostResult.Duplicate"/>).
+    /// </summary>
+    Task<PostResult> PublishMessageAsync(string payloadJson, string? idempotencyKey = null);
+
+    /// <summary>Every tab present in the room now (docs/protocol.md section 6.2), without watching it.</summary>
+    Task<ImmutableArray<PresentTab>> GetPresenceAsync();
+
     /// <summary>The head: epoch and newest offset.</summary>
     Task<StreamPosition> HeadAsync();
 

@@ -84,6 +84,21 @@ public interface ISessionGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SendGrant> LeaseSendsAsync(int wanted);
 
+    /// <summary>
+    /// Joins the session to <paramref name="room"/> for the server (docs/protocol.md section 7.3), durably: each chat tab
+    /// connected now becomes a member and gets <c>joined</c> with <c>"by":"server"</c>; a chat tab that attaches later is
+    /// a member from its <c>welcome</c>. A tab's own <c>leave</c> of the room is refused until <see cref="LeaveRoomAsync"/>.
+    /// Answered once the membership is stored and the connected tabs were told. False if the session is not live; throws
+    /// <see cref="InvalidOperationException"/> if the session already has the most server-joined rooms a tab may have.
+    /// </summary>
+    Task<bool> JoinRoomAsync(string room);
+
+    /// <summary>
+    /// Ends the membership of the session's chat tabs in <paramref name="room"/>, however they joined it: each member tab
+    /// connected now gets <c>left</c> with <c>"by":"server"</c>. False if the session is not live.
+    /// </summary>
+    Task<bool> LeaveRoomAsync(string room);
+
     /// <summary>Ends the session: revokes it for good and closes every attached tab with 4501.</summary>
     Task LogoutAsync();
 

@@ -10,12 +10,17 @@ namespace OrleansTabs.Sessions;
 /// <param name="Pending">The pushes kept for the next tab, now this tab's, oldest first.</param>
 /// <param name="Superseded">The connection the session recorded for the tab until now, which the tab closes with 4509.</param>
 /// <param name="UnwrittenEpoch">The tab stream's epoch the session recorded while the tab had no stored state.</param>
+/// <param name="ServerRooms">
+/// The rooms the server joined the session to (docs/protocol.md section 7.3), for a chat tab: the tab is a member of each
+/// from its <c>welcome</c> and may not leave them. Default (none) for a session the server joined to no room.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record TabAttachment(
     [property: Id(0)] AttachOutcome Outcome,
     [property: Id(1)] ImmutableArray<string> Pending,
     [property: Id(2)] TabConnection? Superseded = null,
-    [property: Id(3)] string? UnwrittenEpoch = null)
+    [property: Id(3)] string? UnwrittenEpoch = null,
+    [property: Id(4)] ImmutableArray<string> ServerRooms = default)
 {
     /// <summary>The session is not live: the tab must refuse the socket.</summary>
     public static readonly TabAttachment Ended = new(AttachOutcome.SessionEnded, []);

@@ -26,4 +26,7 @@ public enum ChatOutcome
 
     /// <summary>The session's send budget is spent (<c>rate_limited</c> with <c>retryAfterMs</c>): not posted, not acked.</summary>
     RateLimited = 6,
+
+    /// <summary>The server joined the tab's session to the room (docs/protocol.md section 7.3): the tab may not leave it (<c>forbidden</c>).</summary>
+    Forbidden = 7,
 }

@@ -82,6 +82,20 @@ public interface ITabGrain : IGrainWithStringKey
     Task<bool> PushAsync(string payloadJson, string? idempotencyKey = null);
 
     /// <summary>
+    /// Makes the tab a member of <paramref name="room"/> for its session's server membership (docs/protocol.md section
+    /// 7.3), durably; a connected socket gets <c>joined</c> with <c>"by":"server"</c>. Until <see cref="ServerLeaveAsync"/>
+    /// the tab's own <c>leave</c> of the room is refused (<see cref="ChatOutcome.Forbidden"/>). A room the server joined
+    /// already changes nothing.
+    /// </summary>
+    Task ServerJoinAsync(string room);
+
+    /// <summary>
+    /// Ends the tab's membership of <paramref name="room"/>, however it joined; a connected socket of a member gets
+    /// <c>left</c> with <c>"by":"server"</c>. A room the tab is not a member of changes nothing.
+    /// </summary>
+    Task ServerLeaveAsync(string room);
+
+    /// <summary>
     /// Ends the tab because its session ended: the current socket is closed with 4501 and no later connect or frame is accepted.
     /// <paramref name="closedConnectionId"/> names a socket the session already closed (with the others on its
     /// front-end, in one command list), which the tab then does not close again. Interleaves, so a session can end a tab

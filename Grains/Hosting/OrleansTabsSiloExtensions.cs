@@ -66,22 +66,14 @@ public static class OrleansTabsSiloExtensions
     }
 
     /// <summary>
-    /// What the grains need whatever the clustering: Redis grain storage for sessions, tabs and users, the Redis room
-    /// log, the grains' options and the clock.
+    /// What the grains need whatever the clustering (<c>siloBuilder.AddOrleansTabs</c>), with the grains' options bound
+    /// from <paramref name="configuration"/> as well as from the host's.
     /// </summary>
     public static ISiloBuilder AddOrleansTabsGrains(this ISiloBuilder silo, IConfiguration configuration, string redis)
     {
-        silo.AddRedisGrainStorage(GrainServiceCollectionExtensions.StorageName, o => o.ConfigurationOptions = StorageRedisConfiguration(redis));
-        silo.Services.AddOptions<RedisStorageOptions>(GrainServiceCollectionExtensions.StorageName)
-            .Configure<Serializer, IGrainStorageSerializer>((o, serializer, json) => o.GrainStorageSerializer = new StateSerializer(serializer, json));
-        silo.AddReminders();
-        silo.Services.AddSingleton<IReminderTable, RedisReminderTable>();
+        // Bound after AddOrleansTabs' own binding, so these settings are the last word.
+        silo.AddOrleansTabs(redis);
         silo.Services.AddOrleansTabsGrains(configuration);
-        silo.Services.TryAddSingleton(_ => new RedisConnection(RedisConfiguration(redis)));
-        silo.Services.TryAddSingleton(sp => sp.GetRequiredService<RedisConnection>().Multiplexer);
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RedisConnection.SiloOpener>();
-        // A host may register its own room log (another backend) before this; otherwise the Redis one.
-        silo.Services.TryAddSingleton<IRoomLog, RedisRoomLog>();
         return silo;
     }
 

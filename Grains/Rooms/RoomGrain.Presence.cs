@@ -52,6 +52,16 @@ public sealed partial class RoomGrain
         return [.. _present.Values];
     }
 
+    public async Task<ImmutableArray<PresentTab>> GetPresenceAsync()
+    {
+        if (!_presenceLoaded)
+        {
+            await LoadPresenceAsync();
+        }
+
+        return [.. _present.Values];
+    }
+
     /// <summary>Records a member's presence after a change of its location or state (null presence: not present).</summary>
     private void OnMemberChanged(string tabKey, Member member, TabPresence? presence)
     {

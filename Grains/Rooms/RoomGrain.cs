@@ -138,11 +138,15 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
             return null;
         }
 
+        await PublishMessageAsync(payloadJson, idempotencyKey);
+        return _members.Values.Count(m => m.ConnectionId is not null);
+    }
+
+    public Task<PostResult> PublishMessageAsync(string payloadJson, string? idempotencyKey = null)
+    {
         // With a key, deduplicated exactly like a chat post, under a tab key no tab has.
         var message = StoredMessage.Pushed(payloadJson, idempotencyKey is null ? null : PushTabKey, idempotencyKey, clock.GetUtcNow());
-        await (idempotencyKey is null ? Enqueue(message) : PostOnceAsync(message));
-
-        return _members.Values.Count(m => m.ConnectionId is not null);
+        return idempotencyKey is null ? Enqueue(message) : PostOnceAsync(message);
     }
 
     public Task<StreamPosition> HeadAsync() => Task.FromResult(Head());

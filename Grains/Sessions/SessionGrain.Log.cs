@@ -27,4 +27,10 @@ public sealed partial class SessionGrain
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "Tab {Tab}: instance {Instance} refused as a duplicate of live instance {LiveInstance}")]
     private static partial void LogDuplicate(ILogger logger, string tab, string instance, string liveInstance);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Session {Session}: the server {Change} room {Room}")]
+    private static partial void LogServerMembership(ILogger logger, string session, string change, string room);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Tab {Tab} was not told of the server's membership of room {Room}; it takes it on its next connect")]
+    private static partial void LogServerMembershipFailed(ILogger logger, Exception exception, string tab, string room);
 }

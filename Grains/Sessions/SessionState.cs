@@ -30,6 +30,9 @@ public sealed class SessionState
 
     /// <summary>When the sign-in's credentials expire: the claims are kept until then only.</summary>
     [Id(8)] public DateTimeOffset? ClaimsExpireAt { get; set; }
+
+    /// <summary>The rooms the server joined the session to, in join order; null while there are none.</summary>
+    [Id(9)] public List<string>? ServerRooms { get; set; }
 }
 
 /// <summary>A push kept for the next tab of the session.</summary>

@@ -76,10 +76,16 @@ public sealed partial class TabGrain
         // The welcome starts the tab stream before the pushes kept for this tab: they arrive as live frames after it.
         var tabHead = new StreamPosition(S.Epoch, S.Offset);
         var pending = AppendPending(attachment.Pending);
+        var leftByServer = TakeServerRooms(attachment.ServerRooms, out var roomsChanged);
         StopRetentionTimer();
-        if (!pending.IsEmpty)
+        if (!pending.IsEmpty || roomsChanged)
         {
             await state.WriteStateAsync();
+        }
+
+        if (leftByServer is not null)
+        {
+            await Task.WhenAll(leftByServer.Select(r => Room(r).LeaveAsync(_key)));
         }
 
         await FrontEndTabs(connection.FrontEnd).AddAsync(_key);

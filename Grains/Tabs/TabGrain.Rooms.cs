@@ -50,6 +50,11 @@ public sealed partial class TabGrain
             return new MembershipResult(Refusal(verdict), default!);
         }
 
+        if (IsServerRoom(room))
+        {
+            return new MembershipResult(ChatOutcome.Forbidden, default!);
+        }
+
         if (S.Rooms.Remove(room))
         {
             await state.WriteStateAsync();

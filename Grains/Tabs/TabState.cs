@@ -33,6 +33,9 @@ public sealed class TabState
 
     /// <summary>Idempotency keys of recent pushes (within the dedup window, at most as many as queued frames), oldest first.</summary>
     [Id(8)] public List<PushReceipt> PushReceipts { get; set; } = [];
+
+    /// <summary>The rooms of <see cref="Rooms"/> the server joined the tab's session to: the tab may not leave them. Null while there are none.</summary>
+    [Id(10)] public List<string>? ServerRooms { get; set; }
 }
 
 /// <summary>A retained frame of a tab's own stream.</summary>

@@ -3,10 +3,23 @@ using OrleansTabs.Tests.Infrastructure;
 
 namespace OrleansTabs.Tests.EndToEnd;
 
-/// <summary>Chat helpers for tests: join, send and collect messages of a room stream.</summary>
+/// <summary>Stream helpers for tests: join, send and collect messages of a room stream, wait for a topic's snapshot.</summary>
 public static class ChatStreams
 {
     public static string NewRoom() => "room-" + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>The next <c>snapshot</c> of <paramref name="topic"/>, skipping those of other topics.</summary>
+    public static async Task<JsonElement> SnapshotAsync(this TabClient tab, string topic)
+    {
+        while (true)
+        {
+            var snapshot = await tab.ExpectAsync("snapshot");
+            if (snapshot.GetProperty("topic").GetString() == topic)
+            {
+                return snapshot;
+            }
+        }
+    }
 
     public static async Task<JsonElement> JoinAsync(this TabClient tab, string room)
     {

@@ -117,15 +117,7 @@ public sealed class PushApiTests(AllInOneFixture fixture)
             using var http = Client();
             var response = await http.PostAsJsonAsync("/api/push", new { target = new { topic }, payload = new { open = 3 } });
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            while (true)
-            {
-                var snapshot = await tab.ExpectAsync("snapshot");
-                if (snapshot.GetProperty("topic").GetString() == topic)
-                {
-                    Assert.Equal(3, snapshot.GetProperty("data").GetProperty("open").GetInt32());
-                    break;
-                }
-            }
+            Assert.Equal(3, (await tab.SnapshotAsync(topic)).GetProperty("data").GetProperty("open").GetInt32());
         }
     }
 

@@ -16,6 +16,8 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
     private readonly ConcurrentQueue<(string Room, PresenceDiff Diff, string[] Connections)> _presence = new();
     private readonly ConcurrentQueue<(StreamMessage Message, string[] Connections)> _deliveries = new();
 
+    private readonly ConcurrentQueue<(string ConnectionId, string Room, StreamPosition Head, bool Joined)> _memberships = new();
+
     private RecordingFrontEnd(string id) => Id = id;
 
     public string Id { get; }
@@ -28,6 +30,9 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
     public IReadOnlyCollection<int> CloseBatches => _closeBatches;
 
     public IReadOnlyCollection<(StreamMessage Message, string[] Connections)> Deliveries => _deliveries;
+
+    /// <summary>The server's joins and leaves sent here (<c>joined</c>/<c>left</c> with <c>"by":"server"</c>), in arrival order.</summary>
+    public IReadOnlyCollection<(string ConnectionId, string Room, StreamPosition Head, bool Joined)> Memberships => _memberships;
 
     /// <summary>Presence diffs pushed here, in arrival order.</summary>
     public IReadOnlyCollection<(string Room, PresenceDiff Diff, string[] Connections)> PresenceDiffs => _presence;
@@ -91,4 +96,10 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
     }
 
     public Task PublishAsync(TopicSnapshot snapshot) => Task.CompletedTask;
+
+    public Task ServerMembershipAsync(string connectionId, string room, StreamPosition head, bool joined)
+    {
+        _memberships.Enqueue((connectionId, room, head, joined));
+        return Task.CompletedTask;
+    }
 }

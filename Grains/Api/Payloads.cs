@@ -11,7 +11,8 @@ internal static class Payloads
     /// <summary>The longest idempotency key, as <c>POST /api/push</c> takes it.</summary>
     public const int MaxKeyLength = 128;
 
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    /// <summary>Web defaults, with text kept as UTF-8 (<see cref="Json.MinimalJsonEncoder"/>).</summary>
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web) { Encoder = Json.MinimalJsonEncoder.Instance };
 
     /// <summary>The payload as JSON text (System.Text.Json, web defaults); throws <see cref="ArgumentException"/> naming <paramref name="name"/> if it is null or over <see cref="MaxBytes"/>.</summary>
     public static string Serialize<T>(T payload, string name)

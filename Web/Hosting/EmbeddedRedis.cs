@@ -7,7 +7,9 @@ namespace OrleansTabs.Web.Hosting;
 /// <summary>
 /// The all-in-one mode's in-process RESP server (Microsoft Garnet) on loopback, with Lua on (Orleans' Redis storage
 /// needs it) and an append-only file under a data directory, so the production Redis providers run unchanged and
-/// chat history survives a restart.
+/// chat history survives a restart. A script runs with its keys locked (the check-and-set scripts of the room log and of
+/// Orleans' storage and membership rely on it). With a data directory, a write is answered only once the append-only
+/// file holds it on disk, and a checkpoint is taken whenever that file outgrows a bound, which truncates it.
 /// </summary>
 public sealed class EmbeddedRedis : IDisposable
 {
@@ -32,12 +34,17 @@ public sealed class EmbeddedRedis : IDisposable
     /// <summary>A StackExchange.Redis configuration string for it.</summary>
     public string ConnectionString => _password is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},password={_password}";
 
+    /// <summary>The main log's page size in megabytes; the append-only file's sizes are multiples of it.</summary>
+    public const int DefaultPageMegabytes = 4;
+
     /// <summary>
     /// Starts a server on <paramref name="port"/> (0: a free port), keeping data in <paramref name="dataDirectory"/>
-    /// (null: memory only), requiring <paramref name="password"/> of its clients if one is given.
+    /// (null: memory only), requiring <paramref name="password"/> of its clients if one is given. The append-only file
+    /// is checkpointed and truncated once it exceeds <see cref="AofSizeLimitBytes"/> of <paramref name="pageMegabytes"/>.
     /// </summary>
-    public static EmbeddedRedis Start(int port, string? dataDirectory, string? password = null)
+    public static EmbeddedRedis Start(int port, string? dataDirectory, string? password = null, int pageMegabytes = DefaultPageMegabytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageMegabytes, 1);
         RaiseThreadPoolFloor();
         if (port == 0)
         {
@@ -47,12 +54,25 @@ public sealed class EmbeddedRedis : IDisposable
         }
 
         // The hash index is allocated whole at start (Garnet's default is 128 MB); 8 MB holds about a million keys, far
-        // more than an all-in-one server keeps, and takes 120 MB off its resident memory.
-        List<string> args = ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua", "true", "--index", "8m"];
+        // more than an all-in-one server keeps, and takes 120 MB off its resident memory. A script that checks before it
+        // writes (the room log's head and epoch, an ETag, a membership version) must not interleave with another on the
+        // same keys: scripts run with their keys locked.
+        List<string> args = ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua", "true", "--lua-transaction-mode", "--index", "8m"];
         if (dataDirectory is not null)
         {
             Directory.CreateDirectory(dataDirectory);
             args.AddRange(["--checkpointdir", dataDirectory, "--device-type", "RandomAccess", "--aof", "--aof-commit-freq", "0", "--recover"]);
+
+            // An acked chat send is a promise that it is on disk: each write is committed at once and its reply waits for
+            // that commit (the device writes through, so a committed page is on disk).
+            args.Add("--aof-commit-wait");
+
+            // The append-only file is truncated only by a checkpoint and only in whole segments: a checkpoint is taken
+            // when it holds more than four segments, checked every second. Garnet requires the AOF page to be at least
+            // twice the main log's page and a segment to hold a page, so every size follows from the main page.
+            args.AddRange(["--page", Megabytes(pageMegabytes), "--aof-page-size", Megabytes(2 * pageMegabytes), "--aof-memory", Megabytes(4 * pageMegabytes),
+                "--aof-segment-size", Megabytes(2 * pageMegabytes), "--aof-size-limit", Megabytes(AofSizeLimitBytes(pageMegabytes) >> 20),
+                "--aof-size-limit-enforce-frequency", "1"]);
         }
 
         if (password is not null)
@@ -65,7 +85,12 @@ public sealed class EmbeddedRedis : IDisposable
         return new EmbeddedRedis(server, port, dataDirectory ?? "", password);
     }
 
+    /// <summary>The size of append-only file over which a checkpoint truncates it, for a main page of <paramref name="pageMegabytes"/>.</summary>
+    public static long AofSizeLimitBytes(int pageMegabytes = DefaultPageMegabytes) => (long)8 * pageMegabytes << 20;
+
     public void Dispose() => _server.Dispose();
+
+    private static string Megabytes(long megabytes) => megabytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + "m";
 
     /// <summary>
     /// Garnet in this process answers on the shared thread pool. A start-up burst of work that must block a thread (the

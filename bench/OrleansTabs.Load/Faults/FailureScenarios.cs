@@ -4,7 +4,7 @@ using OrleansTabs.Load.Reporting;
 namespace OrleansTabs.Load.Faults;
 
 /// <summary>
-/// Scenarios 2-6: chat traffic over both front-ends, one infrastructure fault, then every send acked, every acked
+/// Scenarios 2-6 and 9: chat traffic over both front-ends, one infrastructure fault, then every send acked, every acked
 /// message delivered once to every member and found in the durable history, and no tab ended.
 /// </summary>
 internal static class FailureScenarios
@@ -115,7 +115,11 @@ internal static class FailureScenarios
             return killed;
         }, "kill to every tab resumed and every earlier send acked", cancellation, RestartLimit);
 
-    private static async Task RunAsync(RigCluster cluster, ScenarioResult result, string prefix, Func<Traffic, Task<long>> fault, string recoverMeaning,
+    /// <summary>
+    /// Chat traffic on <paramref name="cluster"/>'s front-ends, then <paramref name="fault"/> (which returns when recovery
+    /// is timed from), then the recovery and the settle of <see cref="Traffic.SettleAsync"/>.
+    /// </summary>
+    internal static async Task RunAsync(IFrontEnds cluster, ScenarioResult result, string prefix, Func<Traffic, Task<long>> fault, string recoverMeaning,
         CancellationToken cancellation, TimeSpan? recoverLimit = null, Action<Traffic>? check = null)
     {
         await using var traffic = new Traffic(cluster, prefix + "-r", tabs: 16, roomSize: 4, sessionSize: 2, sendersPerRoom: 2);

@@ -4,10 +4,11 @@ using OrleansTabs.Load.Servers;
 namespace OrleansTabs.Load.Faults;
 
 /// <summary>
-/// The fault rig's deployment: redis-server (AOF on), two silos and two front-ends as real processes on loopback, each
-/// on ports fixed for the whole run, so that any of them can be killed, frozen or restarted and comes back where it was.
+/// The fault rig's deployment: redis-server (AOF on, fsync before each reply), two silos and two front-ends as real
+/// processes on loopback, each on ports fixed for the whole run, so that any of them can be killed, frozen or restarted
+/// and comes back where it was.
 /// </summary>
-internal sealed class RigCluster : IAsyncDisposable
+internal sealed class RigCluster : IFrontEnds, IAsyncDisposable
 {
     /// <summary>Session expiry settings short enough for the expiry scenario, long enough to outlast a full restart.</summary>
     public static readonly TimeSpan SlidingExpiration = TimeSpan.FromSeconds(40);

@@ -15,5 +15,7 @@ internal sealed record Scenario(int Number, string Name, TimeSpan Deadline, Func
         new(7, "session-expiry", TimeSpan.FromSeconds(90), SessionScenarios.ExpiryAsync),
         new(8, "revocation-fenced", TimeSpan.FromSeconds(120), SessionScenarios.RevocationFencedAsync),
         new(9, "freeze-everything-12s", TimeSpan.FromSeconds(120), FailureScenarios.FreezeEverythingAsync),
+        new(10, "crash-allinone", TimeSpan.FromSeconds(120), DurabilityScenarios.CrashAllInOneAsync),
+        new(11, "crash-silo-then-redis", TimeSpan.FromSeconds(150), DurabilityScenarios.CrashSiloThenRedisAsync),
     ];
 }

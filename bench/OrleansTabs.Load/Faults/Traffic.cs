@@ -19,7 +19,7 @@ internal sealed class Traffic : IAsyncDisposable
 
     private static readonly TimeSpan ReconnectDeadline = TimeSpan.FromSeconds(90);
 
-    private readonly RigCluster _cluster;
+    private readonly IFrontEnds _cluster;
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _sending = new();
     private readonly ConcurrentDictionary<Tab, int> _terminal = new();
@@ -28,7 +28,7 @@ internal sealed class Traffic : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private Task _senderLoop = Task.CompletedTask;
 
-    public Traffic(RigCluster cluster, string prefix, int tabs, int roomSize, int sessionSize, int sendersPerRoom)
+    public Traffic(IFrontEnds cluster, string prefix, int tabs, int roomSize, int sessionSize, int sendersPerRoom)
     {
         _cluster = cluster;
         Sink = new ReconnectSink(tabs);

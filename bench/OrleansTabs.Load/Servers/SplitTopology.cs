@@ -1,8 +1,8 @@
 namespace OrleansTabs.Load.Servers;
 
 /// <summary>
-/// How to start the split topology: redis-server (AOF on, its own folder), silos and front-ends (Orleans clients) of
-/// one fresh cluster id. Every port is chosen once, here, so a process started again from its spec comes back at the
+/// How to start the split topology: redis-server (AOF on and fsynced before each reply, as an acked send promises; its
+/// own folder), silos and front-ends (Orleans clients) of one fresh cluster id. Every port is chosen once, here, so a process started again from its spec comes back at the
 /// same endpoints (a restarted silo supersedes its old membership entry).
 /// </summary>
 internal sealed record SplitTopology(ProcessSpec Redis, IReadOnlyList<ProcessSpec> Silos, IReadOnlyList<ProcessSpec> FrontEnds)
@@ -17,7 +17,7 @@ internal sealed record SplitTopology(ProcessSpec Redis, IReadOnlyList<ProcessSpe
         var redisPort = FreePort();
         var redisDir = Path.Combine(directory, "redis");
         Directory.CreateDirectory(redisDir);
-        string[] redisArgs = ["--port", Launcher.Port(redisPort), "--bind", "127.0.0.1", "--dir", redisDir, "--appendonly", "yes", "--save", "", "--daemonize", "no"];
+        string[] redisArgs = ["--port", Launcher.Port(redisPort), "--bind", "127.0.0.1", "--dir", redisDir, "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no"];
         var redis = new ProcessSpec("redis", "redis-server", redisArgs, redisDir, new Dictionary<string, string>());
 
         var environment = new Dictionary<string, string> { ["ConnectionStrings__Redis"] = $"127.0.0.1:{Launcher.Port(redisPort)}" };

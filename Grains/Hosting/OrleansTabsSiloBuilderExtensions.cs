@@ -55,15 +55,21 @@ public static class OrleansTabsSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RoomOptions>, DedupWindowValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        siloBuilder.AddRedisGrainStorage(GrainServiceCollectionExtensions.StorageName, o => o.ConfigurationOptions = OrleansTabsSiloExtensions.StorageRedisConfiguration(redisConnectionString));
+        // A cleared state (an expired tab, a session removed after its expiry) is deleted, not kept as an empty record
+        // with no expiry of its own.
+        siloBuilder.AddRedisGrainStorage(GrainServiceCollectionExtensions.StorageName, o =>
+        {
+            o.ConfigurationOptions = OrleansTabsSiloExtensions.StorageRedisConfiguration(redisConnectionString);
+            o.DeleteStateOnClear = true;
+        });
         services.AddOptions<RedisStorageOptions>(GrainServiceCollectionExtensions.StorageName)
             .Configure<Serializer, IGrainStorageSerializer>((o, serializer, json) => o.GrainStorageSerializer = new StateSerializer(serializer, json));
 
         // Sessions register an expiry reminder: the host's reminder table if it has one, else one in Redis.
         siloBuilder.AddReminders();
         services.TryAddSingleton<IReminderTable, RedisReminderTable>();
+        // OrleansTabs' own connection (a host's own multiplexer, if it registers one, is never taken for it).
         services.TryAddSingleton(_ => new RedisConnection(OrleansTabsSiloExtensions.RedisConfiguration(redisConnectionString)));
-        services.TryAddSingleton(sp => sp.GetRequiredService<RedisConnection>().Multiplexer);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RedisConnection.SiloOpener>();
 
         // A host may register its own room log (another backend) before this; otherwise the Redis one.

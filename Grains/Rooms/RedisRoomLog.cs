@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using OrleansTabs.Grains.Hosting;
 using OrleansTabs.Grains.Options;
 using StackExchange.Redis;
 
@@ -12,7 +13,7 @@ namespace OrleansTabs.Grains.Rooms;
 /// sorted set of when each was posted (<c>…:idtimes</c>) to trim it by time. A batch is one Lua script: the resend check,
 /// RPUSH + LPOP of the excess + HSET of the head, and the ids, so the log, its head, its trim and its ids move together.
 /// </summary>
-public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOptions> options, IOptions<ClusterOptions> cluster, TimeProvider clock) : IRoomLog
+public sealed class RedisRoomLog(RedisConnection connection, IOptions<RoomOptions> options, IOptions<ClusterOptions> cluster, TimeProvider clock) : IRoomLog
 {
     private readonly string _prefix = $"{options.Value.KeyPrefix}:{cluster.Value.ServiceId}";
     private readonly TimeSpan _dedupWindow = options.Value.DedupWindow;
@@ -35,7 +36,7 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
 
     public async Task<(string? Epoch, long Head, List<StoredMessage> Messages)> LoadAsync(string room)
     {
-        var db = redis.GetDatabase();
+        var db = connection.Multiplexer.GetDatabase();
         var meta = await db.HashGetAsync(Key(room, "meta"), ["epoch", "head"]);
         if (meta[0].IsNullOrEmpty)
         {
@@ -81,7 +82,7 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         }
 
         RedisKey[] keys = [Key(room, "log"), Key(room, "meta"), Key(room, "ids"), Key(room, "idtimes")];
-        var result = await redis.GetDatabase().ScriptEvaluateAsync(AppendScript, keys, values);
+        var result = await connection.Multiplexer.GetDatabase().ScriptEvaluateAsync(AppendScript, keys, values);
         if (result.Resp2Type == ResultType.Array)
         {
             var pairs = (long[])result!;
@@ -107,7 +108,7 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
 
     public async Task<Dictionary<string, string>> LoadMembersAsync(string room)
     {
-        var entries = await redis.GetDatabase().HashGetAllAsync(Key(room, "members"));
+        var entries = await connection.Multiplexer.GetDatabase().HashGetAllAsync(Key(room, "members"));
         return entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
     }
 
@@ -118,7 +119,7 @@ public sealed class RedisRoomLog(IConnectionMultiplexer redis, IOptions<RoomOpti
         var removed = locations.Where(l => l.Value is null).Select(l => (RedisValue)l.Key).ToArray();
 
         // One round trip: the commands are pipelined in a batch.
-        var batch = redis.GetDatabase().CreateBatch();
+        var batch = connection.Multiplexer.GetDatabase().CreateBatch();
         var writes = new List<Task>(3);
         if (set.Length > 0)
         {

@@ -151,7 +151,7 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
         var before = await room.HeadAsync();
 
         await fixture.Cluster.DeactivateAsync(room);
-        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IConnectionMultiplexer>();
+        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrleansTabs.Grains.Hosting.RedisConnection>().Multiplexer;
         var server = redis.GetServers()[0];
         foreach (var key in server.Keys(pattern: $"*room:{{{name}}}*"))
         {
@@ -168,7 +168,7 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
     {
         var name = NewRoom();
         var room = fixture.Client.GetGrain<IRoomGrain>(name);
-        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IConnectionMultiplexer>();
+        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrleansTabs.Grains.Hosting.RedisConnection>().Multiplexer;
         var db = redis.GetDatabase();
         RedisKey KeyOf(string part) => redis.GetServers()[0].Keys(pattern: $"*room:{{{name}}}:{part}").Single();
 
@@ -212,7 +212,7 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
         var epoch = (await room.HeadAsync()).Epoch;
 
         // As if an append of "ghost" had committed in Redis but its reply never reached the room grain.
-        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IConnectionMultiplexer>();
+        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrleansTabs.Grains.Hosting.RedisConnection>().Multiplexer;
         var logKey = redis.GetServers()[0].Keys(pattern: $"*room:{{{name}}}:log").Single();
         var metaKey = redis.GetServers()[0].Keys(pattern: $"*room:{{{name}}}:meta").Single();
         var ghost = new OrleansTabs.Grains.Rooms.StoredMessage(2, "g", "s/chat/tab1", "ghost", "user", "tab1", "ghost", null, DateTimeOffset.UtcNow);

@@ -13,6 +13,21 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
     private static string NewId() => Guid.NewGuid().ToString("N");
 
     [Fact]
+    public async Task AnEndedSessionLeavesNoRecordInRedis()
+    {
+        var session = NewSession();
+        var grain = fixture.Client.GetGrain<ISessionGrain>(session);
+        await grain.StartAsync("gone");
+        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrleansTabs.Grains.Hosting.RedisConnection>().Multiplexer;
+        Assert.Single(redis.GetServers()[0].Keys(pattern: $"*{session}*"));
+
+        await grain.LogoutAsync();
+
+        Assert.Empty(redis.GetServers()[0].Keys(pattern: $"*{session}*"));
+        Assert.Null(await grain.ValidateAsync());
+    }
+
+    [Fact]
     public async Task AttachAndDetachAreReflectedInTheSessionView()
     {
         var session = NewSession();

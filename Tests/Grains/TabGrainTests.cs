@@ -132,7 +132,7 @@ public sealed class TabGrainTests(GrainClusterFixture fixture)
         Assert.True(await tab.PushAsync("{\"n\":1}"));
 
         // Another writer moved the stored record on (its etag no longer matches): the tab's next write fails.
-        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IConnectionMultiplexer>();
+        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrleansTabs.Grains.Hosting.RedisConnection>().Multiplexer;
         var record = redis.GetServers()[0].Keys(pattern: $"*{tab.GetPrimaryKeyString().Split('/')[2]}*").Single();
         var etag = await redis.GetDatabase().HashGetAsync(record, "etag");
         Assert.False(etag.IsNull, "the tab's state record has an etag");
@@ -181,7 +181,7 @@ public sealed class TabGrainTests(GrainClusterFixture fixture)
         var connection = NewId();
         await tab.ConnectAsync(frontEnd.Connect(NewId(), connection, Heartbeat));
         var tabId = TabAddress.FromGrainKey(tab.GetPrimaryKeyString()).Tab;
-        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IConnectionMultiplexer>();
+        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrleansTabs.Grains.Hosting.RedisConnection>().Multiplexer;
 
         // The connect is one durable write, the session's: the tab has nothing of its own to store yet.
         Assert.Empty(redis.GetServers()[0].Keys(pattern: $"*{tabId}*"));

@@ -1,3 +1,4 @@
+using OrleansTabs.Grains.Hosting;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -28,8 +29,10 @@ internal static class AppendBench
         try
         {
             using var garnet = EmbeddedRedis.Start(0, directory);
-            using var redis = await ConnectionMultiplexer.ConnectAsync(garnet.ConnectionString);
-            var log = new RedisRoomLog(redis, Options.Create(new RoomOptions { DedupWindow = DedupWindow }), Options.Create(new ClusterOptions { ServiceId = "append-bench" }), TimeProvider.System);
+            await using var connection = new RedisConnection(OrleansTabsSiloExtensions.RedisConfiguration(garnet.ConnectionString));
+            await connection.OpenAsync();
+            var redis = connection.Multiplexer;
+            var log = new RedisRoomLog(connection, Options.Create(new RoomOptions { DedupWindow = DedupWindow }), Options.Create(new ClusterOptions { ServiceId = "append-bench" }), TimeProvider.System);
             var db = redis.GetDatabase();
             Report("PING (round trip floor)", await MeasureAsync(appends, () => db.PingAsync()));
             foreach (var size in batchSizes)

@@ -1,3 +1,4 @@
+using OrleansTabs.ServiceDefaults;
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,6 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using OrleansTabs.Grains.Hosting;
 
 namespace OrleansTabs.ServiceDefaults;
 

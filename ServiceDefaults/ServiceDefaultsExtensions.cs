@@ -1,10 +1,10 @@
+using OrleansTabs.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using OrleansTabs.Grains.Health;
 
 namespace OrleansTabs.ServiceDefaults;
 

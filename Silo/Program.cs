@@ -1,5 +1,4 @@
 using Orleans.Dashboard;
-using OrleansTabs.Grains.Hosting;
 using OrleansTabs.ServiceDefaults;
 
 // A silo of the split topology: Redis clustering and storage, the dashboard, health and metrics on its HTTP port.
@@ -7,7 +6,10 @@ var builder = WebApplication.CreateBuilder(args);
 var redis = builder.Configuration.GetConnectionString("Redis")
     ?? throw new InvalidOperationException("Set ConnectionStrings:Redis (e.g. ConnectionStrings__Redis=127.0.0.1:6379) to run a silo.");
 builder.AddServiceDefaults("orleanstabs-silo");
-builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, redis).AddOrleansTabsDashboard(builder.Configuration));
+builder.UseOrleans(silo => silo
+    .UseOrleansTabsCluster(builder.Configuration, redis)
+    .AddOrleansTabs(redis)
+    .AddOrleansTabsDashboard(builder.Configuration));
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -14,57 +14,9 @@ using StackExchange.Redis;
 
 namespace OrleansTabs.Grains.Hosting;
 
-/// <summary>The one silo configuration used by both the split silo host and the all-in-one front-end.</summary>
+/// <summary>The grains' Redis connections, and their registration with options bound from a given configuration.</summary>
 public static class OrleansTabsSiloExtensions
 {
-    /// <summary>
-    /// Configures a silo for OrleansTabs on Redis: Redis clustering, Redis grain storage for sessions and tabs,
-    /// the grains' options and clock, and activity propagation when trace export is on. <paramref name="redis"/> is a
-    /// StackExchange.Redis configuration string. A bad <c>Orleans</c> setting throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>.
-    /// </summary>
-    public static ISiloBuilder UseOrleansTabsSilo(this ISiloBuilder silo, IConfiguration configuration, string redis)
-    {
-        var cluster = OrleansTabsClusterOptionsValidator.Read(configuration);
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = cluster.ClusterId;
-            o.ServiceId = cluster.ServiceId;
-        });
-        silo.ConfigureEndpoints(cluster.AdvertisedAddress(), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: !string.IsNullOrWhiteSpace(cluster.AdvertisedIp));
-        silo.UseRedisClustering(o => o.ConfigurationOptions = RedisConfiguration(redis));
-        silo.Configure<ClusterMembershipOptions>(o =>
-        {
-            // Notice a dead silo in seconds rather than the default minute or so.
-            o.ProbeTimeout = TimeSpan.FromSeconds(2);
-            o.NumMissedProbesLimit = 2;
-            o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
-
-            // A starting silo first pings every silo the table lists as active and waits until each one that does not
-            // answer is declared dead. After a whole-deployment restart only the starting silos can vote, and a vote
-            // is enough only against entries whose "I am alive" time is stale (older than period x missed limit):
-            // with the defaults (30 s x 3) a restarted deployment waited up to 90 s for its old entries. With 5 s
-            // (one small Redis write per silo) they are stale 10 s after their silos stopped. A silo restarted at the
-            // same endpoint (fixed ports, as configured) marks its own older entry dead at once anyway.
-            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
-            o.NumMissedTableIAmAliveLimit = 2;
-
-            // Every restart leaves a dead entry behind; drop those older than an hour instead of keeping them a week.
-            o.DefunctSiloExpiration = TimeSpan.FromHours(1);
-            o.DefunctSiloCleanupPeriod = TimeSpan.FromMinutes(10);
-        });
-
-        // Any of them can be changed per deployment (Orleans:Membership:ProbeTimeout and so on).
-        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection(OrleansTabsClusterOptions.MembershipSectionName));
-
-        if (TelemetryExport.IsOn(configuration))
-        {
-            // Grain calls carry the caller's trace context, so a send is one trace from the socket to the Redis write.
-            silo.AddActivityPropagation();
-        }
-
-        return silo.AddOrleansTabsGrains(configuration, redis);
-    }
-
     /// <summary>
     /// What the grains need whatever the clustering (<c>siloBuilder.AddOrleansTabs</c>), with the grains' options bound
     /// from <paramref name="configuration"/> as well as from the host's.

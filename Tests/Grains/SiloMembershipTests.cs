@@ -1,3 +1,4 @@
+using OrleansTabs.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,7 +37,7 @@ public sealed class SiloMembershipTests
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, "127.0.0.1:1"));
+        builder.UseOrleans(silo => silo.UseOrleansTabsCluster(builder.Configuration, "127.0.0.1:1").AddOrleansTabs("127.0.0.1:1"));
         using var host = builder.Build();
         return host.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
     }

@@ -1,3 +1,4 @@
+using OrleansTabs.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using OrleansTabs.Grains.Hosting;
 using OrleansTabs.Grains.Options;

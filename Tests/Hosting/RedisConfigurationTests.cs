@@ -1,3 +1,4 @@
+using OrleansTabs.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,7 +38,7 @@ public sealed class RedisConfigurationTests
     {
         // Built, not started: only the registered options are read.
         var builder = Host.CreateApplicationBuilder();
-        builder.UseOrleans(silo => silo.UseOrleansTabsSilo(new ConfigurationBuilder().Build(), "127.0.0.1:6379"));
+        builder.UseOrleans(silo => silo.UseOrleansTabsCluster(new ConfigurationBuilder().Build(), "127.0.0.1:6379").AddOrleansTabs("127.0.0.1:6379"));
         using var host = builder.Build();
 
         var storage = host.Services.GetRequiredService<IOptionsMonitor<RedisStorageOptions>>().Get(GrainServiceCollectionExtensions.StorageName);

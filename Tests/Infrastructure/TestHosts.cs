@@ -1,3 +1,4 @@
+using OrleansTabs.ServiceDefaults;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
@@ -85,7 +86,8 @@ public static class TestHosts
         var (siloPort, gatewayPort) = FreePortPair();
         builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, builder.Configuration.GetConnectionString("Redis")!));
+        var redis = builder.Configuration.GetConnectionString("Redis")!;
+        builder.UseOrleans(silo => silo.UseOrleansTabsCluster(builder.Configuration, redis).AddOrleansTabs(redis));
         var host = builder.Build();
         await host.StartAsync();
         return host;

@@ -61,7 +61,7 @@ public static class OrleansTabsApp
                     o.ClusterId = cluster.ClusterId;
                     o.ServiceId = cluster.ServiceId;
                 });
-                client.UseRedisClustering(o => o.ConfigurationOptions = OrleansTabsSiloExtensions.RedisConfiguration(redis!));
+                client.UseRedisClustering(o => o.ConfigurationOptions = ClusterSetup.RedisConfiguration(redis!));
 
                 // Gateways come and go with the silos: read the list every 5 s (not every minute), and wait for the
                 // cluster at start-up rather than exit.
@@ -151,7 +151,10 @@ public static class OrleansTabsApp
             builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = Port(gateway);
         }
 
-        builder.UseOrleans(silo => silo.UseOrleansTabsSilo(builder.Configuration, redis).AddOrleansTabsDashboard(builder.Configuration));
+        builder.UseOrleans(silo => silo
+            .UseOrleansTabsCluster(builder.Configuration, redis)
+            .AddOrleansTabs(redis)
+            .AddOrleansTabsDashboard(builder.Configuration));
     }
 
     /// <summary>

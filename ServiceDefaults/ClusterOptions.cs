@@ -1,6 +1,7 @@
+using OrleansTabs.ServiceDefaults;
 using System.Net;
 
-namespace OrleansTabs.Grains.Hosting;
+namespace OrleansTabs.ServiceDefaults;
 
 /// <summary>Where and as what a process joins the Orleans cluster, bound from <c>Orleans</c>.</summary>
 public sealed class OrleansTabsClusterOptions

@@ -1,6 +1,7 @@
+using OrleansTabs.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 
-namespace OrleansTabs.Grains.Hosting;
+namespace OrleansTabs.ServiceDefaults;
 
 /// <summary>
 /// Whether this process exports traces and logs: only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Off, nothing

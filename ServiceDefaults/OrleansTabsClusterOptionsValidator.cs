@@ -1,9 +1,10 @@
+using OrleansTabs.ServiceDefaults;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using OrleansTabs.Grains.Options;
 
-namespace OrleansTabs.Grains.Hosting;
+namespace OrleansTabs.ServiceDefaults;
 
 /// <summary>
 /// Validates <see cref="OrleansTabsClusterOptions"/>, naming the bad setting. The hosts need these values while they

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrleansTabs.FrontEnds;
 
-namespace OrleansTabs.Grains.Health;
+namespace OrleansTabs.ServiceDefaults;
 
 /// <summary>Ready when the cluster serves grain calls: the front-end directory grain answers within two seconds.</summary>
 public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck

@@ -42,8 +42,7 @@ public static partial class SocketEndpoint
 
     /// <summary>
     /// Refuses a connect in the contract's order (404 route, 400 parameters, 403 origin, 401 session, 403 the application's
-    /// authorizer) or runs it. Not an
-    /// async method itself: only the socket's own state machine lives as long as the socket.
+    /// authorizer) or runs it. Not an async method itself: only the socket's own state machine lives as long as the socket.
     /// </summary>
     private static Task HandleAsync(HttpContext context, SocketServices shared)
     {
@@ -70,9 +69,24 @@ public static partial class SocketEndpoint
             return NotSignedIn().ExecuteAsync(context);
         }
 
-        return context.WebSockets.IsWebSocketRequest
-            ? RunAsync(context, new TabAddress(session.Handle, tab!, channel), instance!, session, shared)
-            : NotAnUpgradeAsync(context, new TabAddress(session.Handle, tab!, channel), shared);
+        var address = new TabAddress(session.Handle, tab!, channel);
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return NotAnUpgradeAsync(context, address, shared);
+        }
+
+        // Without an authorizer a connect asks nothing more, and the socket's state machine holds nothing more.
+        return shared.Hooks.Authorizer is { } authorizer
+            ? AuthorizeThenRunAsync(context, address, instance!, session, authorizer, shared)
+            : RunAsync(context, address, instance!, session, shared, null);
+    }
+
+    private static async Task AuthorizeThenRunAsync(HttpContext context, TabAddress address, string instance, SessionCookie.SignedIn session, ITabsAuthorizer authorizer, SocketServices shared)
+    {
+        if (await AuthorizeConnectAsync(context, address, authorizer, shared) is { } tab)
+        {
+            await RunAsync(context, address, instance, session, shared, tab);
+        }
     }
 
     /// <summary>Not an upgrade: still refused in the contract's order, 401 and the authorizer's 403 before anything else.</summary>
@@ -148,28 +162,20 @@ public static partial class SocketEndpoint
             extensions: new Dictionary<string, object?> { ["limit"] = "tabs_per_session" });
 
     /// <summary>
-    /// Registers the socket with its tab grain before the upgrade (the grain checks the session as it attaches the
-    /// tab, so a connect is one grain call and an ended session is refused with 401, never upgraded), then upgrades,
-    /// welcomes and runs the socket until it ends.
+    /// Registers the socket with its tab grain before the upgrade (the grain checks the session as it attaches the tab, so
+    /// a connect is one grain call and an ended session is refused with 401, never upgraded), then upgrades, welcomes and
+    /// runs the socket until it ends. <paramref name="tab"/> is the tab's context when the authorizer read it.
     /// </summary>
-    private static async Task RunAsync(HttpContext context, TabAddress address, string instance, SessionCookie.SignedIn session, SocketServices shared)
+    private static async Task RunAsync(HttpContext context, TabAddress address, string instance, SessionCookie.SignedIn session, SocketServices shared, TabContext? tab)
     {
-        // Without an authorizer a connect asks nothing more than before: no session read, no context.
-        TabContext? tabContext = null;
-        if (shared.Hooks.Authorizer is { } authorizer && (tabContext = await AuthorizeConnectAsync(context, address, authorizer, shared)) is null)
-        {
-            return;
-        }
-
         var (grains, options, connections, clock, logger) = (shared.Grains, shared.Options, shared.Connections, shared.Clock, shared.Logger);
         var socket = new TabSocket(address, instance, session.User, options, clock, shared.Metrics, logger) { Name = session.Name };
         var grain = grains.Get<ITabGrain>(address.ToGrainKey());
         var protocol = new TabProtocol(socket, grain, grains, connections, options, shared.Metrics, shared.Attempts, clock, logger)
         {
             Hooks = shared.Hooks,
-            Context = tabContext,
+            Context = tab,
         };
-        tabContext = null;
 
         // From here the tab grain may know this connection (even a connect that timed out here may land there), so it
         // is always told when the socket goes; for a connection that is not its current one that is a no-op.

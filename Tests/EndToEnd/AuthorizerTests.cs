@@ -152,4 +152,29 @@ public sealed class AuthorizerTests(HooksFixture fixture)
             Assert.Equal(["a1", "d2:forbidden", "a3", "f4:internal", "a5"], answers);
         }
     }
+
+    [Fact]
+    public async Task ASlowAuthorizerDelaysItsOwnTabOnly()
+    {
+        var key = TabClient.NewId()[..12];
+        using var session = await TestSession.SignInAsync(fixture.Server);
+        var (slow, _) = await session.OpenAsync("chat");
+        var (other, _) = await session.OpenAsync("chat");
+        await using (slow)
+        await using (other)
+        {
+            await slow.JoinAsync("slow-" + key);
+            await slow.SendAsync(new { type = "send", id = "held", room = "slow-" + key, text = "wait" });
+            await slow.SendAsync(new { type = "ping" });
+
+            await other.SendAsync(new { type = "ping" });
+            Assert.Equal("pong", (await other.NextAsync()).GetProperty("type").GetString());
+            Assert.False(slow.TryTake(out _));
+
+            // The pong is not held behind the send's ack: they come in either order.
+            fixture.Probe.Gate(key).SetResult();
+            var answers = new[] { await slow.NextAsync(), await slow.NextAsync() }.Select(f => f.GetProperty("type").GetString()).Order();
+            Assert.Equal(["ack", "pong"], answers);
+        }
+    }
 }

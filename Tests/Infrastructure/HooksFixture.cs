@@ -59,9 +59,10 @@ public sealed class HooksCollection : ICollectionFixture<HooksFixture>
 /// <summary>
 /// Rules by name, so tests choose the answer with the data: a user named <c>banned-*</c> may not connect; rooms
 /// <c>locked-*</c> may not be joined and <c>boom-*</c> fail the join; rooms <c>readonly-*</c> may not be sent to and
-/// <c>sendboom-*</c> fail the send. Every question is counted per session and room.
+/// <c>sendboom-*</c> fail the send; a send to <c>slow-{key}</c> waits for the probe's gate of that key. Every join
+/// question is counted per session and room.
 /// </summary>
-public sealed class TestAuthorizer : ITabsAuthorizer
+public sealed class TestAuthorizer(CallProbe probe) : ITabsAuthorizer
 {
     private readonly ConcurrentDictionary<(string Session, string Room), int> _joinsAsked = new();
 
@@ -95,6 +96,11 @@ public sealed class TestAuthorizer : ITabsAuthorizer
     {
         // Not completed synchronously: the pipelined sends behind it must still be answered in order.
         await Task.Yield();
+        if (room.StartsWith("slow-", StringComparison.Ordinal))
+        {
+            await probe.Gate(room["slow-".Length..]).Task.WaitAsync(cancellationToken);
+        }
+
         if (room.StartsWith("sendboom-", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("The send rule broke.");

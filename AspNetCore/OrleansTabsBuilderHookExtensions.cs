@@ -5,8 +5,8 @@ using OrleansTabs;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Adds the application's hooks to the front-end (docs/protocol.md sections 7.1 and 7.2): one authorizer and any number of
-/// call handlers, one per method. Each is a singleton of the host's services, so it may depend on the host's other
+/// Adds the application's hooks to the front-end (docs/protocol.md, "The application's hooks"): one authorizer and any
+/// number of call handlers, one per method. Each is a singleton of the host's services, so it may depend on the host's other
 /// singletons (not on scoped services); they are resolved when <c>MapOrleansTabs</c> maps the socket route, which fails
 /// there if two handlers answer one method.
 /// </summary>

@@ -9,7 +9,7 @@ public static class Identifiers
     /// <summary>Room names: 1-64 chars of <c>[A-Za-z0-9_.-]</c>.</summary>
     public static bool IsRoom(string? value) => value is { Length: >= 1 and <= 64 } && value.All(c => IsIdChar(c) || c == '.');
 
-    /// <summary>Call methods (docs/protocol.md section 7.1): the charset and length of room names.</summary>
+    /// <summary>Call methods (the <c>call</c> frame): the charset and length of room names.</summary>
     public static bool IsMethod(string? value) => IsRoom(value);
 
     /// <summary>Client message ids: 1-64 chars, no control characters.</summary>

@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace OrleansTabs.AspNetCore.Protocol;
 
 /// <summary>
-/// <c>call</c> frames (docs/protocol.md section 7.1): each is fenced through the tab grain, then answered by the
-/// application's handler of its method, beside the socket's other frames and at most
+/// <c>call</c> frames (docs/protocol.md, "The application's hooks"): each is fenced through the tab grain, then answered
+/// by the application's handler of its method, beside the socket's other frames and at most
 /// <see cref="SocketOptions.MaxCallsInFlight"/> at once; exactly one <c>result</c> or <c>error</c> per call.
 /// </summary>
 public sealed partial class TabProtocol

@@ -5,8 +5,9 @@ using OrleansTabs.Tabs;
 namespace OrleansTabs.AspNetCore.Protocol;
 
 /// <summary>
-/// The application's hooks on this socket (docs/protocol.md section 7): the tab's context, read from its session once
-/// (at connect when there is an authorizer, else when a hook first needs it), and the authorizer's say on joins and sends.
+/// The application's hooks on this socket (docs/protocol.md, "The application's hooks"): the tab's context, read from its
+/// session once (at connect when there is an authorizer, else when a hook first needs it), and the authorizer's say on
+/// joins and sends.
 /// A socket without hooks never reads the context and never makes the token its hooks are given.
 /// </summary>
 public sealed partial class TabProtocol
@@ -125,7 +126,7 @@ public sealed partial class TabProtocol
                 : await authorizer.AuthorizeJoinAsync(tab, room, Ending);
             return decision.IsAllowed
                 ? null
-                : new ProtocolError(ErrorCodes.Forbidden, decision.Message ?? $"This tab may not {what} to room '{room}'.", reference);
+                : new ProtocolError(ErrorCodes.Forbidden, decision.Message ?? (send ? $"This tab may not send to room '{room}'." : $"This tab may not join room '{room}'."), reference);
         }
         catch (Exception ex)
         {

@@ -19,8 +19,8 @@ public sealed class SocketOptions
     public int MaxSendsInFlight { get; set; } = 64;
 
     /// <summary>
-    /// Calls (docs/protocol.md section 7.1) of one socket being answered at once; a call over it gets <c>error</c>
-    /// <c>rate_limited</c>. Calls run beside the socket's other frames, so this bounds what one tab holds on the front-end.
+    /// <c>call</c> frames of one socket being answered at once; one more gets <c>error</c> <c>rate_limited</c>. Calls run
+    /// beside the socket's other frames, so this bounds what one tab holds on the front-end.
     /// </summary>
     public int MaxCallsInFlight { get; set; } = 16;
 

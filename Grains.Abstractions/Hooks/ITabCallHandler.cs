@@ -3,10 +3,11 @@ using System.Text.Json;
 namespace OrleansTabs;
 
 /// <summary>
-/// Answers the <c>call</c> frames of one method (docs/protocol.md section 7.1). Resolved from the host's services (one
-/// handler per <see cref="Method"/>), run on the front-end that holds the socket, concurrently with the tab's other
-/// frames. What it returns is the <c>result</c>'s <c>data</c>, serialized with System.Text.Json's web defaults; a
-/// <see cref="TabCallException"/> answers <c>error</c> with its code and message, any other exception <c>internal</c>.
+/// Answers the <c>call</c> frames of one method (docs/protocol.md, "The application's hooks"). Resolved from the host's
+/// services (one handler per <see cref="Method"/>), run on the front-end that holds the socket, concurrently with the
+/// tab's other frames. What it returns is the <c>result</c>'s <c>data</c>, serialized with System.Text.Json's web
+/// defaults; a <see cref="TabCallException"/> answers <c>error</c> with its code and message, any other exception
+/// <c>internal</c>.
 /// </summary>
 public interface ITabCallHandler
 {

@@ -1,7 +1,8 @@
 namespace OrleansTabs;
 
 /// <summary>
-/// The application's rules for who may connect a tab, join a room and send to it (docs/protocol.md section 7.2).
+/// The application's rules for who may connect a tab, join a room and send to it (docs/protocol.md, "The application's
+/// hooks").
 /// Resolved from the host's services and run on the front-end that holds the socket, inside the frame's handling: a
 /// slow answer delays that tab only. A method left as it is allows; an exception answers <c>error</c> <c>internal</c>
 /// (before the upgrade, HTTP 500) and harms nothing else. Rooms the server joined the session to are not asked about.

@@ -5,7 +5,7 @@ using OrleansTabs.Tests.Infrastructure;
 
 namespace OrleansTabs.Tests.EndToEnd;
 
-/// <summary>The application's authorizer (docs/protocol.md section 7.2) at connect, join and send.</summary>
+/// <summary>The application's authorizer (docs/protocol.md, "The application's hooks") at connect, join and send.</summary>
 [Collection(HooksCollection.Name)]
 public sealed class AuthorizerTests(HooksFixture fixture)
 {

@@ -4,7 +4,7 @@ using OrleansTabs.Tests.Infrastructure;
 
 namespace OrleansTabs.Tests.EndToEnd;
 
-/// <summary>The application's calls (docs/protocol.md section 7.1): one answer per call id, beside the tab's other frames.</summary>
+/// <summary>The application's calls (docs/protocol.md, "The application's hooks"): one answer per call id, beside the tab's other frames.</summary>
 [Collection(HooksCollection.Name)]
 public sealed class CallTests(HooksFixture fixture)
 {

@@ -57,7 +57,8 @@ public sealed class HooksCollection : ICollectionFixture<HooksFixture>
 }
 
 /// <summary>
-/// Rules by name, so tests choose the answer with the data: a user named <c>banned-*</c> may not connect; rooms
+/// Rules by name, so tests choose the answer with the data: a user named <c>banned-*</c> may not connect and one named
+/// <c>crash-*</c> fails the connect's rule; rooms
 /// <c>locked-*</c> may not be joined and <c>boom-*</c> fail the join; rooms <c>readonly-*</c> may not be sent to and
 /// <c>sendboom-*</c> fail the send; a send to <c>slow-{key}</c> waits for the probe's gate of that key. Every join
 /// question is counted per session and room.
@@ -74,6 +75,11 @@ public sealed class TestAuthorizer(CallProbe probe) : ITabsAuthorizer
     public ValueTask<TabsDecision> AuthorizeConnectAsync(TabContext tab, CancellationToken cancellationToken)
     {
         Connects[tab.Session] = tab;
+        if (tab.User.StartsWith("crash-", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("The connect rule broke.");
+        }
+
         return tab.User.StartsWith("banned-", StringComparison.Ordinal)
             ? ValueTask.FromResult(TabsDecision.Deny("Banned users may not connect."))
             : TabsDecision.AllowAsync;

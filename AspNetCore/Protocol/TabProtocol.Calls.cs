@@ -25,7 +25,7 @@ public sealed partial class TabProtocol
             // The tab's pace, not a malformed frame: not counted towards the error storm.
             if (Allowed(await AskAsync(static (g, id) => g.TouchAsync(id), "fence")))
             {
-                Fail(new ProtocolError(ErrorCodes.RateLimited, $"More than {options.MaxCallsInFlight} calls are in flight; call again once one is answered.", call.Id));
+                socket.Send(ServerFrames.Error(ErrorCodes.RateLimited, $"At most {options.MaxCallsInFlight} calls may be in flight; call again once one is answered.", call.Id));
             }
 
             return;

@@ -13,4 +13,6 @@ public static class ErrorCodes
     public const string TooLarge = "too_large";
     public const string Forbidden = "forbidden";
     public const string Internal = "internal";
+    public const string Forbidden = "forbidden";
+    public const string UnknownMethod = "unknown_method";
 }

@@ -63,6 +63,25 @@ public static class ServerFrames
         }
     });
 
+    /// <summary>
+    /// The answer to a <c>call</c>: <paramref name="data"/> serialized as its runtime type with System.Text.Json's web
+    /// defaults (null as <c>null</c>). Throws what the serializer throws for a value it cannot write.
+    /// </summary>
+    public static byte[] Result(string reference, object? data) => Write(w =>
+    {
+        w.WriteString("type", "result");
+        w.WriteString("ref", reference);
+        w.WritePropertyName("data");
+        if (data is null)
+        {
+            w.WriteNullValue();
+        }
+        else
+        {
+            JsonSerializer.Serialize(w, data, data.GetType(), JsonSerializerOptions.Web);
+        }
+    });
+
     /// <summary>A dashboard topic's latest value.</summary>
     public static byte[] Snapshot(TopicSnapshot snapshot) => Write(w =>
     {

@@ -89,6 +89,15 @@ public sealed partial class StreamCursors(IStreamSink socket, Func<string, long,
         SetPosition(stream, head);
     }
 
+    /// <summary>Whether the socket follows the stream: its position is known (from <c>welcome</c>, a <c>joined</c> or a resume).</summary>
+    public bool Follows(string stream)
+    {
+        lock (_gate)
+        {
+            return _cursors.TryGetValue(stream, out var cursor) && cursor.Last is not null;
+        }
+    }
+
     /// <summary>
     /// Whether frames of the stream were already sent live past <paramref name="offset"/> on this socket: a replay from
     /// there would repeat them, so such a stream must be reset instead.

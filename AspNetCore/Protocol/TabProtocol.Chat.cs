@@ -121,6 +121,7 @@ public sealed partial class TabProtocol
         "leave" => LeaveAsync(frame),
         "send" => SendAsync(frame),
         "who" => WhoAsync(frame),
+        "call" => CallAsync(frame),
         _ => HistoryAsync(frame),
     };
 
@@ -153,6 +154,15 @@ public sealed partial class TabProtocol
         if (ReadRoom(frame, out var error) is not { } room)
         {
             await RefuseFencedAsync(error!);
+            return;
+        }
+
+        // A room the socket follows (joined before, or by the server) is not asked about again.
+        if (Hooks.Authorizer is { } authorizer
+            && !_streams.Follows(StreamNames.Room(room))
+            && await AuthorizeAsync(authorizer, room, send: false, frame.Id) is { } refusal)
+        {
+            await RefuseAuthorizedAsync(refusal, Task.CompletedTask);
             return;
         }
 
@@ -195,7 +205,8 @@ public sealed partial class TabProtocol
     /// <summary>
     /// Starts the post and returns without waiting for it to be durable, so the next frame is read at once: several
     /// sends of one socket are in flight together (at most <see cref="SocketOptions.MaxSendsInFlight"/>) and acked in
-    /// the order they were read.
+    /// the order they were read. The authorizer, if any, is asked before the post starts, so posts still start in the
+    /// order the sends were read, and its refusal is answered in the send's place among the acks.
     /// </summary>
     private async Task SendAsync(ClientFrame frame)
     {
@@ -205,13 +216,28 @@ public sealed partial class TabProtocol
             return;
         }
 
-        // The span ends with the ack, not with this method: the next frame is read while the send is in flight.
         var read = _clock.GetTimestamp();
+        if (Hooks.Authorizer is { } authorizer && await AuthorizeAsync(authorizer, send.Room, send: true, send.Id) is { } refusal)
+        {
+            await InFlightAsync(RefuseAuthorizedAsync(refusal, _lastAck));
+            return;
+        }
+
+        // The span ends with the ack, not with this method: the next frame is read while the send is in flight.
         var span = FrontEndTracing.StartFrame(socket.Address.Channel, "send", socket.Address.Tab);
         span?.SetTag("orleanstabs.room", send.Room);
         var post = grain.SendAsync(socket.ConnectionId, send.Room, send.Id, send.Text);
-        _lastAck = AckInOrderAsync(_lastAck, post, new SendInFlight(send.Id, send.Room, read, span));
-        _sendsInFlight.Enqueue(_lastAck);
+        await InFlightAsync(AckInOrderAsync(_lastAck, post, new SendInFlight(send.Id, send.Room, read, span)));
+    }
+
+    /// <summary>
+    /// Makes <paramref name="answer"/> the last of the sends in flight (the next one answers after it), and waits for
+    /// the oldest to be answered while <see cref="SocketOptions.MaxSendsInFlight"/> are pending.
+    /// </summary>
+    private async Task InFlightAsync(Task answer)
+    {
+        _lastAck = answer;
+        _sendsInFlight.Enqueue(answer);
         while (_sendsInFlight.TryPeek(out var oldest) && oldest.IsCompleted)
         {
             await _sendsInFlight.Dequeue();

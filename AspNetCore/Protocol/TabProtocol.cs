@@ -73,7 +73,8 @@ public sealed partial class TabProtocol(
     /// <summary>
     /// Handles one complete text frame from the client. A valid command is one grain call that fences the socket
     /// itself; a frame that is refused here is fenced first (a <c>ping</c> too), so an ended session is closed with
-    /// 4501 whatever the frame. A <c>send</c> does not hold up the next frame: see <see cref="SendAsync"/>.
+    /// 4501 whatever the frame. A <c>send</c> does not hold up the next frame (see <see cref="SendAsync"/>), nor does a
+    /// <c>call</c> (see <see cref="CallAsync"/>).
     /// </summary>
     public async ValueTask OnTextAsync(ReadOnlyMemory<byte> utf8)
     {
@@ -106,8 +107,8 @@ public sealed partial class TabProtocol(
 
     private async Task DispatchAsync(ClientFrame frame, bool first)
     {
-        // A send's span is started by SendAsync and ends with its ack.
-        using var span = frame.Type == "send" ? null : FrontEndTracing.StartFrame(socket.Address.Channel, frame.Type, socket.Address.Tab);
+        // A send's span is started by SendAsync and ends with its ack; a call's ends with its answer.
+        using var span = frame.Type is "send" or "call" ? null : FrontEndTracing.StartFrame(socket.Address.Channel, frame.Type, socket.Address.Tab);
         if (!(first && frame.Type == "resume"))
         {
             _streams.ReleaseAll();
@@ -137,7 +138,7 @@ public sealed partial class TabProtocol(
             case "state":
                 await StateAsync(frame);
                 return;
-            case "join" or "leave" or "send" or "history" or "who":
+            case "join" or "leave" or "send" or "history" or "who" or "call":
                 if (!IsChat)
                 {
                     await RefuseFencedAsync(new ProtocolError(ErrorCodes.NotAllowed, "The dashboard channel is server-push only.", frame.Id));
@@ -277,7 +278,4 @@ public sealed partial class TabProtocol(
     }
 
     private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "…";
-
-    [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Socket {ConnectionId}: a client frame failed")]
-    private static partial void LogFrameFailed(ILogger logger, Exception exception, string connectionId);
 }

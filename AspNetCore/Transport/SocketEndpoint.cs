@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using OrleansTabs.AspNetCore.Hooks;
 using OrleansTabs.Sessions;
 using OrleansTabs.Tabs;
 
@@ -8,7 +9,8 @@ namespace OrleansTabs.AspNetCore.Transport;
 
 /// <summary>
 /// <c>GET /ws/{channel}</c>: checks a connect before the upgrade in the order of docs/protocol.md (404 route, 400 parameters,
-/// 403 origin, 401 session), then upgrades, registers the socket with its tab grain and runs it.
+/// 403 origin, 401 session, 403 the application's authorizer), then upgrades, registers the socket with its tab grain and
+/// runs it.
 /// </summary>
 public static partial class SocketEndpoint
 {
@@ -30,6 +32,7 @@ public static partial class SocketEndpoint
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<FrontEndMetrics>(),
             services.GetRequiredService<GrainAttempts>(),
+            new TabHooks(services.GetServices<ITabsAuthorizer>(), services.GetServices<ITabCallHandler>()),
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketEndpoint)));
 
         // One catch-all route so that every other prefix under /ws/ gets the same 404 problem body.
@@ -38,8 +41,8 @@ public static partial class SocketEndpoint
     }
 
     /// <summary>
-    /// Refuses a connect in the contract's order (404 route, 400 parameters, 403 origin, 401 session) or runs it. Not an
-    /// async method itself: only the socket's own state machine lives as long as the socket.
+    /// Refuses a connect in the contract's order (404 route, 400 parameters, 403 origin, 401 session, 403 the application's
+    /// authorizer) or runs it. Not an async method itself: only the socket's own state machine lives as long as the socket.
     /// </summary>
     private static Task HandleAsync(HttpContext context, SocketServices shared)
     {
@@ -66,19 +69,87 @@ public static partial class SocketEndpoint
             return NotSignedIn().ExecuteAsync(context);
         }
 
-        return context.WebSockets.IsWebSocketRequest
-            ? RunAsync(context, new TabAddress(session.Handle, tab!, channel), instance!, session, shared)
-            : NotAnUpgradeAsync(context, session.Handle, shared);
+        var address = new TabAddress(session.Handle, tab!, channel);
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return NotAnUpgradeAsync(context, address, shared);
+        }
+
+        // Without an authorizer a connect asks nothing more, and the socket's state machine holds nothing more.
+        return shared.Hooks.Authorizer is { } authorizer
+            ? AuthorizeThenRunAsync(context, address, instance!, session, authorizer, shared)
+            : RunAsync(context, address, instance!, session, shared, null);
     }
 
-    /// <summary>Not an upgrade: still refused in the contract's order, 401 before anything else.</summary>
-    private static async Task NotAnUpgradeAsync(HttpContext context, string session, SocketServices shared)
+    private static async Task AuthorizeThenRunAsync(HttpContext context, TabAddress address, string instance, SessionCookie.SignedIn session, ITabsAuthorizer authorizer, SocketServices shared)
     {
-        var result = await shared.Grains.Get<ISessionGrain>(session).ValidateAsync() is null
-            ? NotSignedIn()
-            : Results.Problem(statusCode: 426, title: "WebSocket upgrade required.", detail: "Connect with a WebSocket client.");
+        if (await AuthorizeConnectAsync(context, address, authorizer, shared) is { } tab)
+        {
+            await RunAsync(context, address, instance, session, shared, tab);
+        }
+    }
+
+    /// <summary>Not an upgrade: still refused in the contract's order, 401 and the authorizer's 403 before anything else.</summary>
+    private static async Task NotAnUpgradeAsync(HttpContext context, TabAddress address, SocketServices shared)
+    {
+        if (shared.Hooks.Authorizer is { } authorizer)
+        {
+            if (await AuthorizeConnectAsync(context, address, authorizer, shared) is not null)
+            {
+                await UpgradeRequired().ExecuteAsync(context);
+            }
+
+            return;
+        }
+
+        var result = await shared.Grains.Get<ISessionGrain>(address.Session).ValidateAsync() is null ? NotSignedIn() : UpgradeRequired();
         await result.ExecuteAsync(context);
     }
+
+    /// <summary>
+    /// Asks the application's authorizer about a connect, with the tab's context read from its session (the one grain call
+    /// a connect makes before its registration, only when there is an authorizer). Null when the connect was refused
+    /// (401 for a session that is not live, 403 for a denial, 500 for a failed authorizer) and the response written.
+    /// </summary>
+    private static async Task<TabContext?> AuthorizeConnectAsync(HttpContext context, TabAddress address, ITabsAuthorizer authorizer, SocketServices shared)
+    {
+        IResult refusal;
+        try
+        {
+            var session = shared.Grains.Get<ISessionGrain>(address.Session);
+            var tab = await shared.Attempts.CallAsync((session, address), static s => TabHooks.ReadContextAsync(s.session, s.address), shared.Options.HandshakeTimeout, address.Tab, "context", context.RequestAborted);
+            if (tab is null)
+            {
+                refusal = NotSignedIn();
+            }
+            else if (await authorizer.AuthorizeConnectAsync(tab, context.RequestAborted) is { IsAllowed: false } decision)
+            {
+                refusal = Forbidden(decision.Message);
+            }
+            else
+            {
+                return tab;
+            }
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            LogConnectHookFailed(shared.Logger, ex, address.Tab);
+            refusal = Results.Problem(statusCode: 500, title: "The connect could not be checked.", detail: "The application's authorizer failed; connect again later.");
+        }
+
+        await refusal.ExecuteAsync(context);
+        return null;
+    }
+
+    private static IResult UpgradeRequired() =>
+        Results.Problem(statusCode: 426, title: "WebSocket upgrade required.", detail: "Connect with a WebSocket client.");
+
+    private static IResult Forbidden(string? message) =>
+        Results.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "Forbidden.",
+            detail: message ?? "The application does not allow this tab to connect.",
+            extensions: new Dictionary<string, object?> { ["reason"] = ErrorCodes.Forbidden });
 
     private static IResult NotSignedIn() =>
         Results.Problem(statusCode: 401, title: "Not signed in.", detail: "A WebSocket needs a live session: sign in with POST /auth/login.");
@@ -91,16 +162,20 @@ public static partial class SocketEndpoint
             extensions: new Dictionary<string, object?> { ["limit"] = "tabs_per_session" });
 
     /// <summary>
-    /// Registers the socket with its tab grain before the upgrade (the grain checks the session as it attaches the
-    /// tab, so a connect is one grain call and an ended session is refused with 401, never upgraded), then upgrades,
-    /// welcomes and runs the socket until it ends.
+    /// Registers the socket with its tab grain before the upgrade (the grain checks the session as it attaches the tab, so
+    /// a connect is one grain call and an ended session is refused with 401, never upgraded), then upgrades, welcomes and
+    /// runs the socket until it ends. <paramref name="tab"/> is the tab's context when the authorizer read it.
     /// </summary>
-    private static async Task RunAsync(HttpContext context, TabAddress address, string instance, SessionCookie.SignedIn session, SocketServices shared)
+    private static async Task RunAsync(HttpContext context, TabAddress address, string instance, SessionCookie.SignedIn session, SocketServices shared, TabContext? tab)
     {
         var (grains, options, connections, clock, logger) = (shared.Grains, shared.Options, shared.Connections, shared.Clock, shared.Logger);
         var socket = new TabSocket(address, instance, session.User, options, clock, shared.Metrics, logger) { Name = session.Name };
         var grain = grains.Get<ITabGrain>(address.ToGrainKey());
-        var protocol = new TabProtocol(socket, grain, grains, connections, options, shared.Metrics, shared.Attempts, clock, logger);
+        var protocol = new TabProtocol(socket, grain, grains, connections, options, shared.Metrics, shared.Attempts, clock, logger)
+        {
+            Hooks = shared.Hooks,
+            Context = tab,
+        };
 
         // From here the tab grain may know this connection (even a connect that timed out here may land there), so it
         // is always told when the socket goes; for a connection that is not its current one that is a no-op.
@@ -246,8 +321,6 @@ public static partial class SocketEndpoint
         TimeProvider Clock,
         FrontEndMetrics Metrics,
         GrainAttempts Attempts,
+        TabHooks Hooks,
         ILogger Logger);
-
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "Socket {ConnectionId} failed")]
-    private static partial void LogSocketFailed(ILogger logger, Exception exception, string connectionId);
 }

@@ -24,6 +24,12 @@ public sealed class SocketOptions
     /// </summary>
     public int MaxSendsInFlight { get; set; } = 64;
 
+    /// <summary>
+    /// <c>call</c> frames of one socket being answered at once; one more gets <c>error</c> <c>rate_limited</c>. Calls run
+    /// beside the socket's other frames, so this bounds what one tab holds on the front-end.
+    /// </summary>
+    public int MaxCallsInFlight { get; set; } = 16;
+
     /// <summary>The interval at which clients ping (<c>heartbeatMs</c> in <c>welcome</c>); 2x this with no frame closes with 4008.</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
 

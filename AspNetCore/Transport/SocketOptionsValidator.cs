@@ -14,6 +14,7 @@ public sealed class SocketOptionsValidator : IValidateOptions<SocketOptions>
         check.That(o.SendQueueCapacity is >= 8 and <= 100_000, nameof(o.SendQueueCapacity), o.SendQueueCapacity, "must be between 8 and 100000");
         check.That(o.SendQueueBytes is >= 64 * 1024 and <= 1024 * 1024 * 1024, nameof(o.SendQueueBytes), o.SendQueueBytes, "must be between 65536 and 1073741824");
         check.That(o.MaxSendsInFlight is >= 1 and <= 4096, nameof(o.MaxSendsInFlight), o.MaxSendsInFlight, "must be between 1 and 4096");
+        check.That(o.MaxCallsInFlight is >= 1 and <= 4096, nameof(o.MaxCallsInFlight), o.MaxCallsInFlight, "must be between 1 and 4096");
         check.That(o.Heartbeat >= TimeSpan.FromMilliseconds(100), nameof(o.Heartbeat), o.Heartbeat, "must be at least 100 ms");
         check.That(o.KeepAliveInterval >= TimeSpan.Zero, nameof(o.KeepAliveInterval), o.KeepAliveInterval, "must not be negative");
         check.That(o.KeepAliveTimeout > TimeSpan.Zero, nameof(o.KeepAliveTimeout), o.KeepAliveTimeout, "must be positive");

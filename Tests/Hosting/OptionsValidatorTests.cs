@@ -36,6 +36,9 @@ public sealed class OptionsValidatorTests
             "OrleansTabs:Sockets:SendQueueCapacity must be between 8 and 100000, but is 2.",
             Failure(new SocketOptionsValidator().Validate(null, new SocketOptions { SendQueueCapacity = 2 })));
         Assert.Equal(
+            "OrleansTabs:Sockets:MaxCallsInFlight must be between 1 and 4096, but is 0.",
+            Failure(new SocketOptionsValidator().Validate(null, new SocketOptions { MaxCallsInFlight = 0 })));
+        Assert.Equal(
             "Orleans:AdvertisedIp must be an IP address such as 10.0.0.5, but is 'silo-1.internal'.",
             Failure(new OrleansTabsClusterOptionsValidator().Validate(null, new OrleansTabsClusterOptions { AdvertisedIp = "silo-1.internal" })));
         Assert.Equal(

@@ -11,7 +11,6 @@ public static class ErrorCodes
     public const string NotMember = "not_member";
     public const string RateLimited = "rate_limited";
     public const string TooLarge = "too_large";
-    public const string Forbidden = "forbidden";
     public const string Internal = "internal";
     public const string Forbidden = "forbidden";
     public const string UnknownMethod = "unknown_method";

@@ -9,7 +9,7 @@ using OrleansTabs.Users;
 namespace OrleansTabs.AspNetCore.Auth;
 
 /// <summary><c>/auth/login</c>, <c>/auth/logout</c>, <c>/auth/me</c> (docs/protocol.md section 1).</summary>
-public static class AuthEndpoints
+internal static class AuthEndpoints
 {
     /// <summary>The largest body a session request may have: a sign-in by name is a few dozen bytes.</summary>
     public const int MaxBodyBytes = 4096;

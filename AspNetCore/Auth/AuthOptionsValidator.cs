@@ -4,7 +4,7 @@ using OrleansTabs.Grains.Options;
 namespace OrleansTabs.AspNetCore.Auth;
 
 /// <summary>Validates <see cref="AuthOptions"/> at start-up with messages that name the bad setting.</summary>
-public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, AuthOptions o)

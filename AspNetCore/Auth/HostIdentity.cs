@@ -12,7 +12,7 @@ namespace OrleansTabs.AspNetCore.Auth;
 /// refuses (a bad signature, a wrong audience, an expired token) end the sign-in with 401 rather than falling back to
 /// another way in; a principal without a subject gets 403.
 /// </summary>
-public static class HostIdentity
+internal static class HostIdentity
 {
     /// <summary>What the host schemes said: a signed-in identity, a refusal, or nothing.</summary>
     public readonly record struct Outcome(SignIn? Identity, IResult? Refusal);
@@ -58,4 +58,4 @@ public static class HostIdentity
 /// Who signs in: the subject (the session's <c>user</c>), the display name, the claims the session keeps, and when the
 /// sign-in's own credentials expire (null: they do not say), after which the session keeps none of those claims.
 /// </summary>
-public sealed record SignIn(string User, string Name, IReadOnlyList<Claim> Carried, DateTimeOffset? ExpiresAt);
+internal sealed record SignIn(string User, string Name, IReadOnlyList<Claim> Carried, DateTimeOffset? ExpiresAt);

@@ -12,7 +12,7 @@ namespace OrleansTabs.AspNetCore.Auth;
 /// the connection's remote address (behind a proxy, what the host's forwarded headers make it). IPv6 clients are grouped
 /// by /64, the block one subscriber usually holds, so rotating addresses within it does not multiply the allowance.
 /// </summary>
-public sealed class LoginRateLimit : IDisposable
+internal sealed class LoginRateLimit : IDisposable
 {
     private readonly PartitionedRateLimiter<HttpContext> _limiter;
     private readonly int _permits;

@@ -7,7 +7,7 @@ namespace OrleansTabs.AspNetCore.Auth;
 /// names: a claim the host's scheme mapped to a long URI (<see cref="ClaimTypes.NameIdentifier"/>, <see cref="ClaimTypes.Name"/>,
 /// <see cref="ClaimTypes.Role"/> or the identity's own role type) is kept as <c>sub</c>, <c>name</c> or <c>role</c>.
 /// </summary>
-public static class SessionClaims
+internal static class SessionClaims
 {
     /// <summary>The session identity's name claim type: the subject.</summary>
     public const string Subject = "sub";

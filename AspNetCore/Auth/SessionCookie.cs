@@ -13,7 +13,7 @@ namespace OrleansTabs.AspNetCore.Auth;
 /// that middleware leaves on it (the scheme's handler, authentication results and tickets, the principal and its
 /// claims), for values read once.
 /// </summary>
-public sealed class SessionCookie(IOptionsMonitor<CookieAuthenticationOptions> options, TimeProvider clock)
+internal sealed class SessionCookie(IOptionsMonitor<CookieAuthenticationOptions> options, TimeProvider clock)
 {
     /// <summary>The query parameter of a socket upgrade that carries a session token.</summary>
     public const string TokenParameter = "access_token";

@@ -9,7 +9,7 @@ namespace OrleansTabs.AspNetCore.Auth;
 /// Session identifiers. The secret session id (128 random bits) lives only inside the encrypted cookie; the public
 /// handle, a hash of it, keys the session grain and is what APIs and the dashboard show.
 /// </summary>
-public static class SessionIds
+internal static class SessionIds
 {
     /// <summary>The claim that carries the secret session id.</summary>
     public const string SessionClaim = "orleanstabs:sid";

@@ -1,7 +1,7 @@
 namespace OrleansTabs.AspNetCore.Auth;
 
 /// <summary>The rules for a session's user (its subject) and display name, whichever way it signed in.</summary>
-public static class UserNames
+internal static class UserNames
 {
     /// <summary>The trimmed name if it is 1-64 printable characters, else null.</summary>
     public static string? Valid(string? name) =>

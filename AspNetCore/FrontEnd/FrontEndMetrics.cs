@@ -8,7 +8,7 @@ namespace OrleansTabs.AspNetCore.FrontEnd;
 /// and out, tabs and sessions connected (read from <see cref="LocalConnections"/> at collection), resumes and how deep
 /// their replays were, stream resets by reason, closes by code, slow consumers closed (every 4013), send-to-ack latency.
 /// </summary>
-public sealed class FrontEndMetrics : IDisposable
+internal sealed class FrontEndMetrics : IDisposable
 {
     /// <summary>The meter name.</summary>
     public const string MeterName = "OrleansTabs";

@@ -10,7 +10,7 @@ namespace OrleansTabs.AspNetCore.FrontEnd;
 /// Each frame arrives encoded once and the same bytes are queued on every target socket; the sockets are then written
 /// by one work item per call (<see cref="FanOutWrites"/>), not by waking each socket's send loop.
 /// </summary>
-public sealed class FrontEndObserver(LocalConnections connections) : IFrontEndObserver
+internal sealed class FrontEndObserver(LocalConnections connections) : IFrontEndObserver
 {
     public Task CloseAsync(CloseCommand[] commands)
     {

@@ -4,7 +4,7 @@ using OrleansTabs.Grains.Options;
 namespace OrleansTabs.AspNetCore.FrontEnd;
 
 /// <summary>Validates <see cref="FrontEndOptions"/> at start-up: a lease must outlive several renewals.</summary>
-public sealed class FrontEndOptionsValidator : IValidateOptions<FrontEndOptions>
+internal sealed class FrontEndOptionsValidator : IValidateOptions<FrontEndOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, FrontEndOptions o)

@@ -10,7 +10,7 @@ namespace OrleansTabs.AspNetCore.FrontEnd;
 /// figures) every <see cref="FrontEndOptions.LeaseRenewInterval"/>, closes silent sockets with 4008, and on shutdown
 /// closes every socket with 1001 before the cluster connection goes away.
 /// </summary>
-public sealed partial class FrontEndService(
+internal sealed partial class FrontEndService(
     IGrainFactory grains,
     LocalConnections connections,
     FrontEndObserver observer,

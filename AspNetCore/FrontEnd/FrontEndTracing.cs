@@ -7,7 +7,7 @@ namespace OrleansTabs.AspNetCore.FrontEnd;
 /// type (<c>chat.send</c>, <c>chat.join</c>, <c>dashboard.ping</c>...). Without a listener (trace export off) it creates
 /// nothing: <see cref="StartFrame"/> returns null after one check.
 /// </summary>
-public static class FrontEndTracing
+internal static class FrontEndTracing
 {
     /// <summary>The activity source name.</summary>
     public const string SourceName = "OrleansTabs.Web";

@@ -11,7 +11,7 @@ namespace OrleansTabs.AspNetCore.FrontEnd;
 /// fails with it. Only idempotent calls come here: a connect (per connection id) and the commands that read or set
 /// (ping, state, ack, resume, join, leave, who, history). A <c>send</c> does not: its client resends it with its id.
 /// </summary>
-public sealed partial class GrainAttempts(IOptions<SocketOptions> options, TimeProvider clock, ILogger<GrainAttempts> logger)
+internal sealed partial class GrainAttempts(IOptions<SocketOptions> options, TimeProvider clock, ILogger<GrainAttempts> logger)
 {
     /// <summary>How long an attempt waits before it is made again after the cluster refused to deliver it.</summary>
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);

@@ -4,7 +4,7 @@ using OrleansTabs.FrontEnds;
 namespace OrleansTabs.AspNetCore.FrontEnd;
 
 /// <summary>The sockets this front-end holds, by connection id, and the latest value of each dashboard topic.</summary>
-public sealed class LocalConnections
+internal sealed class LocalConnections
 {
     private readonly ConcurrentDictionary<string, TabSocket> _sockets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TabSocket> _dashboards = new(StringComparer.Ordinal);

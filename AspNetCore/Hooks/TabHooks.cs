@@ -10,7 +10,7 @@ namespace OrleansTabs.AspNetCore.Hooks;
 /// the host's services when the socket route is mapped: two handlers of one method, a handler whose method no
 /// <c>call</c> can name, or more than one authorizer fail there, naming what is wrong.
 /// </summary>
-public sealed class TabHooks
+internal sealed class TabHooks
 {
     private readonly FrozenDictionary<string, ITabCallHandler> _handlers;
 

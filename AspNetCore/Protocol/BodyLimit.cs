@@ -7,7 +7,7 @@ namespace OrleansTabs.AspNetCore.Protocol;
 /// it is refused before reading; a chunked body is cut off by Kestrel as soon as it passes the limit. Either way the
 /// answer is 413 with a problem body, never a 500.
 /// </summary>
-public static class BodyLimit
+internal static class BodyLimit
 {
     /// <summary>Limits the bodies of the endpoints of <paramref name="builder"/> to <paramref name="maxBytes"/>.</summary>
     public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long maxBytes)

@@ -1,7 +1,7 @@
 namespace OrleansTabs.AspNetCore.Protocol;
 
 /// <summary>The route prefixes under <c>/ws/</c>; each decides its contract.</summary>
-public static class Channels
+internal static class Channels
 {
     /// <summary>Bidirectional chat: client message ids, acks and resume.</summary>
     public const string Chat = "chat";

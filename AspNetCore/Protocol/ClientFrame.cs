@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace OrleansTabs.AspNetCore.Protocol;
 
 /// <summary>A parsed client frame: its type, its optional <c>id</c>, and the whole JSON object for the handler.</summary>
-public sealed class ClientFrame : IDisposable
+internal sealed class ClientFrame : IDisposable
 {
     private readonly JsonDocument _document;
 
@@ -128,7 +128,7 @@ public sealed class ClientFrame : IDisposable
 }
 
 /// <summary>Why a client frame was refused: the <c>error</c> frame's fields.</summary>
-public sealed record ProtocolError(string Code, string Message, string? Reference)
+internal sealed record ProtocolError(string Code, string Message, string? Reference)
 {
     /// <summary>The encoded <c>error</c> frame.</summary>
     public byte[] ToFrame() => ServerFrames.Error(Code, Message, Reference);

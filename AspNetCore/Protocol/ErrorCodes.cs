@@ -1,7 +1,7 @@
 namespace OrleansTabs.AspNetCore.Protocol;
 
 /// <summary>The <c>code</c> values of <c>error</c> frames (docs/protocol.md section 3).</summary>
-public static class ErrorCodes
+internal static class ErrorCodes
 {
     public const string BadJson = "bad_json";
     public const string UnknownType = "unknown_type";

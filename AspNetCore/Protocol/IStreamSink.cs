@@ -4,7 +4,7 @@ namespace OrleansTabs.AspNetCore.Protocol;
 /// Where <see cref="StreamCursors"/> sends the frames it lets through: a socket's bounded send queue. A seam, so the
 /// ordering rules are tested without a socket.
 /// </summary>
-public interface IStreamSink
+internal interface IStreamSink
 {
     /// <summary>Queues a frame. Returns false if the sink is closing or its queue overflowed (and it is now closing).</summary>
     bool Send(ReadOnlyMemory<byte> frame);

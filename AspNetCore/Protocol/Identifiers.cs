@@ -1,7 +1,7 @@
 namespace OrleansTabs.AspNetCore.Protocol;
 
 /// <summary>The identifier rules of docs/protocol.md: tab and instance ids, room names, call methods, client message ids.</summary>
-public static class Identifiers
+internal static class Identifiers
 {
     /// <summary>Tab and instance ids: 8-64 chars of <c>[A-Za-z0-9_-]</c>.</summary>
     public static bool IsTabId(string? value) => value is { Length: >= 8 and <= 64 } && value.All(IsIdChar);

@@ -5,7 +5,7 @@ using OrleansTabs.Presence;
 namespace OrleansTabs.AspNetCore.Protocol;
 
 /// <summary>The <c>presence</c> frames of docs/protocol.md section 6.2: a room's whole state (the answer to <c>who</c>) and its diffs.</summary>
-public static class PresenceFrames
+internal static class PresenceFrames
 {
     /// <summary><c>{"type":"presence","room","state":{"&lt;user&gt;":[tab…]}}</c>.</summary>
     public static byte[] State(string room, ImmutableArray<PresentTab> present) => ServerFrames.Write(w =>

@@ -12,7 +12,7 @@ namespace OrleansTabs.AspNetCore.Protocol;
 /// Encodes server frames as UTF-8 JSON. Each frame is encoded once; the resulting bytes are what every socket that
 /// should see it is sent.
 /// </summary>
-public static class ServerFrames
+internal static class ServerFrames
 {
     /// <summary>The protocol version spoken here.</summary>
     public const int Version = 1;

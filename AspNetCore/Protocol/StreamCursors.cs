@@ -10,7 +10,7 @@ namespace OrleansTabs.AspNetCore.Protocol;
 /// (the stream was rebuilt) gets a <c>reset</c> first. While a stream is held (during <c>resume</c>, or until its head
 /// is known) live frames wait, bounded by the send queue size.
 /// </summary>
-public sealed partial class StreamCursors(IStreamSink socket, Func<string, long, Task<ImmutableArray<StreamMessage>>> fetch, int maxHeld, TimeProvider clock, ILogger logger)
+internal sealed partial class StreamCursors(IStreamSink socket, Func<string, long, Task<ImmutableArray<StreamMessage>>> fetch, int maxHeld, TimeProvider clock, ILogger logger)
 {
     private const int RepairAttempts = 5;
 

@@ -5,7 +5,7 @@ using OrleansTabs.Streams;
 namespace OrleansTabs.AspNetCore.Protocol;
 
 /// <summary>Encodes the stream-related server frames: <c>message</c>, <c>ack</c>, <c>joined</c>/<c>left</c>, <c>resumed</c>, <c>reset</c>, <c>history</c>.</summary>
-public static class StreamFrames
+internal static class StreamFrames
 {
     /// <summary>A <c>message</c> frame: a chat message or a pushed payload.</summary>
     public static byte[] Message(StreamMessage m) => ServerFrames.Write(w => WriteMessage(w, m));

@@ -7,7 +7,7 @@ namespace OrleansTabs.AspNetCore.Protocol;
 /// by the application's handler of its method, beside the socket's other frames and at most
 /// <see cref="SocketOptions.MaxCallsInFlight"/> at once; exactly one <c>result</c> or <c>error</c> per call.
 /// </summary>
-public sealed partial class TabProtocol
+internal sealed partial class TabProtocol
 {
     /// <summary>Starts the call and returns at once: the next frame is read while the handler runs.</summary>
     private async Task CallAsync(ClientFrame frame)

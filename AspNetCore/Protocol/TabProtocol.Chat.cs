@@ -7,7 +7,7 @@ using OrleansTabs.Tabs;
 namespace OrleansTabs.AspNetCore.Protocol;
 
 /// <summary>The stream frames: <c>resume</c> and <c>ack</c> on both channels; <c>join</c>, <c>leave</c>, <c>send</c>, <c>history</c> on chat.</summary>
-public sealed partial class TabProtocol
+internal sealed partial class TabProtocol
 {
     private const int MaxTextLength = 4000;
     private const int DefaultHistoryLimit = 50;

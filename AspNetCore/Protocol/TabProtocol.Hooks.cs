@@ -10,7 +10,7 @@ namespace OrleansTabs.AspNetCore.Protocol;
 /// joins and sends.
 /// A socket without hooks never reads the context and never makes the token its hooks are given.
 /// </summary>
-public sealed partial class TabProtocol
+internal sealed partial class TabProtocol
 {
     // One field for all of it: a socket without hooks carries no more than this reference and Hooks.
     private HookState? _hookState;

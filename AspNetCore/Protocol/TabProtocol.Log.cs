@@ -1,6 +1,6 @@
 namespace OrleansTabs.AspNetCore.Protocol;
 
-public sealed partial class TabProtocol
+internal sealed partial class TabProtocol
 {
     [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Socket {ConnectionId}: a client frame failed")]
     private static partial void LogFrameFailed(ILogger logger, Exception exception, string connectionId);

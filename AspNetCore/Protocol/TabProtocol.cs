@@ -8,7 +8,7 @@ namespace OrleansTabs.AspNetCore.Protocol;
 /// The per-socket protocol: fencing of every client frame through the tab grain, the resume-first rule, the error
 /// storm and rate limits, and dispatch by channel. Never throws: a failed frame gets an <c>error</c> frame.
 /// </summary>
-public sealed partial class TabProtocol(
+internal sealed partial class TabProtocol(
     TabSocket socket,
     ITabGrain grain,
     IGrainFactory grains,

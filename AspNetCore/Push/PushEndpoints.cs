@@ -9,7 +9,7 @@ namespace OrleansTabs.AspNetCore.Push;
 /// <c>POST /api/push</c>: server-originated frames to a user, session, tab, room or topic (docs/protocol.md section 1).
 /// Frames to a tab (and so to a user's or session's tabs) go on each tab's own resumable <c>tab</c> stream.
 /// </summary>
-public static class PushEndpoints
+internal static class PushEndpoints
 {
     /// <summary>The header carrying the push API key.</summary>
     public const string KeyHeader = "X-Push-Key";

@@ -14,7 +14,7 @@ namespace OrleansTabs.AspNetCore.Transport;
 /// them with the pings, and a ping is only written while no write is in progress and no batch is being gathered.
 /// </para>
 /// </summary>
-public sealed class CoalescingStream(Stream inner, TimeProvider clock) : Stream
+internal sealed class CoalescingStream(Stream inner, TimeProvider clock) : Stream
 {
     /// <summary>Past this many buffered bytes a write goes out even while coalescing, so a batch never holds much memory.</summary>
     public const int MaxBuffered = 64 * 1024;

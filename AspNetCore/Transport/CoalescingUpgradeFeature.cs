@@ -7,7 +7,7 @@ namespace OrleansTabs.AspNetCore.Transport;
 /// write a batch of frames with one flush. Installed for the socket routes before the WebSocket middleware reads the upgrade
 /// feature (<see cref="Hosting.SocketPipeline"/>).
 /// </summary>
-public sealed class CoalescingUpgradeFeature(IHttpUpgradeFeature inner, TimeProvider clock) : IHttpUpgradeFeature
+internal sealed class CoalescingUpgradeFeature(IHttpUpgradeFeature inner, TimeProvider clock) : IHttpUpgradeFeature
 {
     /// <summary>The stream handed to the WebSocket, once upgraded.</summary>
     public CoalescingStream? Stream { get; private set; }

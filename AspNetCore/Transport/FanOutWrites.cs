@@ -17,7 +17,7 @@ namespace OrleansTabs.AspNetCore.Transport;
 /// (<see cref="FrontEndObserver"/>).
 /// </para>
 /// </summary>
-public sealed class FanOutWrites : IDisposable, IThreadPoolWorkItem
+internal sealed class FanOutWrites : IDisposable, IThreadPoolWorkItem
 {
     /// <summary>
     /// The most sockets one work item writes: a fan-out to more (a large room, every dashboard) is split, so that the

@@ -4,7 +4,7 @@ namespace OrleansTabs.AspNetCore.Transport;
 /// The browser origins allowed to use the front-end (<see cref="SocketOptions.AllowedOrigins"/>, default the server's
 /// own origin): for socket upgrades and for state-changing requests such as <c>POST /auth/logout</c>.
 /// </summary>
-public static class OriginPolicy
+internal static class OriginPolicy
 {
     /// <summary>Whether the request's <c>Origin</c> is allowed; a request without one is not from a browser page.</summary>
     public static bool Allows(HttpRequest request, SocketOptions options)

@@ -18,7 +18,7 @@ namespace OrleansTabs.AspNetCore.Transport;
 /// other writer only queues; the loop and a claimant never read at the same time.
 /// </para>
 /// </summary>
-public sealed class OutboundQueue(int capacity, long byteCapacity) : IValueTaskSource<bool>
+internal sealed class OutboundQueue(int capacity, long byteCapacity) : IValueTaskSource<bool>
 {
     private readonly Queue<ReadOnlyMemory<byte>> _frames = new();
     private long _bytes;
@@ -200,7 +200,7 @@ public sealed class OutboundQueue(int capacity, long byteCapacity) : IValueTaskS
 }
 
 /// <summary>What became of a frame offered to an <see cref="OutboundQueue"/>.</summary>
-public enum QueueWrite
+internal enum QueueWrite
 {
     /// <summary>Full or completed: the frame was not queued.</summary>
     Refused,

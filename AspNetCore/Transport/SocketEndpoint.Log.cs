@@ -1,6 +1,6 @@
 namespace OrleansTabs.AspNetCore.Transport;
 
-public static partial class SocketEndpoint
+internal static partial class SocketEndpoint
 {
     [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "Socket {ConnectionId} failed")]
     private static partial void LogSocketFailed(ILogger logger, Exception exception, string connectionId);

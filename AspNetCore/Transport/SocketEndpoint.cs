@@ -12,7 +12,7 @@ namespace OrleansTabs.AspNetCore.Transport;
 /// 403 origin, 401 session, 403 the application's authorizer), then upgrades, registers the socket with its tab grain and
 /// runs it.
 /// </summary>
-public static partial class SocketEndpoint
+internal static partial class SocketEndpoint
 {
     /// <summary>
     /// Maps the WebSocket route prefixes. A plain request delegate over singletons resolved once: an upgraded request

@@ -4,7 +4,7 @@ using OrleansTabs.Grains.Options;
 namespace OrleansTabs.AspNetCore.Transport;
 
 /// <summary>Validates <see cref="SocketOptions"/> at start-up with messages that name the bad setting.</summary>
-public sealed class SocketOptionsValidator : IValidateOptions<SocketOptions>
+internal sealed class SocketOptionsValidator : IValidateOptions<SocketOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, SocketOptions o)

@@ -9,7 +9,7 @@ namespace OrleansTabs.AspNetCore.Transport;
 /// bounded queue. Overflow closes the socket with 4013 rather than buffering without end. When either loop ends the
 /// other gets <see cref="SocketOptions.CloseTimeout"/> to finish, then the socket is aborted.
 /// </summary>
-public sealed partial class TabSocket : IStreamSink
+internal sealed partial class TabSocket : IStreamSink
 {
     private WebSocket _socket = null!;
     private CoalescingStream? _stream;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
 using OrleansTabs.Topics;
@@ -81,7 +82,7 @@ internal sealed partial class TabProtocol(
         string? reference = null;
         var first = _welcomed && !_firstFrameSeen;
         _firstFrameSeen = true;
-        if (!TakeToken())
+        if (!TakeToken(utf8))
         {
             return;
         }
@@ -247,7 +248,7 @@ internal sealed partial class TabProtocol(
     }
 
     /// <summary>Token bucket: frames over the rate get <c>rate_limited</c>; a client that keeps flooding is closed with 4029.</summary>
-    private bool TakeToken()
+    private bool TakeToken(ReadOnlyMemory<byte> utf8)
     {
         var now = _clock.GetTimestamp();
         _tokens = Math.Min(options.FrameBurst, _tokens + (_clock.GetElapsedTime(_lastRefill, now).TotalSeconds * options.FramesPerSecond));
@@ -265,10 +266,49 @@ internal sealed partial class TabProtocol(
         }
         else
         {
-            socket.Send(new ProtocolError(ErrorCodes.RateLimited, $"More than {options.FramesPerSecond} frames per second.", null).ToFrame());
+            // The refusal names the frame it drops, so a request that waits for its answer (a call, a join) gets one.
+            socket.Send(new ProtocolError(ErrorCodes.RateLimited, $"More than {options.FramesPerSecond} frames per second.", PeekId(utf8.Span)).ToFrame());
         }
 
         return false;
+    }
+
+    /// <summary>The string <c>id</c> at the top level of a frame, read without building the document; null if there is none.</summary>
+    private static string? PeekId(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 16 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isId = reader.ValueTextEquals("id"u8);
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (isId)
+                {
+                    return reader.TokenType == JsonTokenType.String && reader.GetString() is { } id && Identifiers.IsClientMessageId(id) && Identifiers.IsWellFormed(id) ? id : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate in the id: no usable reference.
+        }
+
+        return null;
     }
 
     private async Task ReleaseAfterResumeWindowAsync()

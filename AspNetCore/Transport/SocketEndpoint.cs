@@ -1,5 +1,7 @@
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.Options;
 using OrleansTabs.AspNetCore.Hooks;
 using OrleansTabs.Sessions;
@@ -232,7 +234,8 @@ internal static partial class SocketEndpoint
     /// <summary>
     /// An upgraded request lives as long as its socket, and with it everything parsed from it: the cookie header and its
     /// parsed copy (the session cookie alone is about 1.5 KB of strings), the query and every other header a browser
-    /// sends. Nothing reads them once the socket runs, so they go (Host stays for the request's closing log line).
+    /// sends, and what a host's authentication left on it. Nothing reads them once the socket runs, so they go (Host stays
+    /// for the request's closing log line).
     /// </summary>
     private static void ReleaseUpgradeRequest(HttpContext context)
     {
@@ -243,8 +246,14 @@ internal static partial class SocketEndpoint
         request.Query = QueryCollection.Empty;
         context.Features.Set<IRequestCookiesFeature>(new RequestCookiesFeature(context.Features));
 
+        // What a host's authentication middleware left on the request (its principal, its results and tickets), when the
+        // host runs it in front of the socket routes: the socket's session is its own.
+        context.Features.Set<IAuthenticateResultFeature>(null);
+        context.Features.Set<IHttpAuthenticationFeature>(null);
+
         // Read once so that the request's cached feature references move to the empty ones and let the parsed go.
         _ = request.Cookies;
+        _ = context.User;
     }
 
     /// <summary>

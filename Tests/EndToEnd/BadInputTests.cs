@@ -84,6 +84,25 @@ public sealed class BadInputTests(AllInOneFixture fixture)
     }
 
     [Fact]
+    public async Task AFrameOverTheFrameRateIsRefusedWithItsOwnRef()
+    {
+        using var session = await TestSession.SignInAsync(fixture.Server);
+        var (tab, _) = await session.OpenAsync("chat");
+        await using (tab)
+        {
+            // The burst (100 frames) first, then one frame more than the socket may take at once.
+            for (var i = 0; i < 110; i++)
+            {
+                await tab.SendAsync(new { type = "ping", id = $"p{i}" });
+            }
+
+            var refused = await tab.ExpectAsync("error");
+            Assert.Equal("rate_limited", refused.GetProperty("code").GetString());
+            Assert.StartsWith("p", refused.GetProperty("ref").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task AnErrorStormClosesWith1008AndOtherTabsAreUnharmed()
     {
         using var session = await TestSession.SignInAsync(fixture.Server);

@@ -30,6 +30,11 @@ public sealed partial class SessionGrain
             return TabAttachment.TooManyTabs;
         }
 
+        if (previous is null)
+        {
+            ForgetReleasedOverCap();
+        }
+
         // A connection recorded before this one, which the new socket takes over (or, from another page, is refused by).
         var recorded = previous is { Connected: true, ConnectionId: { } old, FrontEnd: { } oldFrontEnd } && old != binding.ConnectionId
             ? new TabConnection(oldFrontEnd, old)
@@ -96,6 +101,30 @@ public sealed partial class SessionGrain
         }
 
         return ids.Count >= _options.MaxTabsPerSession;
+    }
+
+    /// <summary>
+    /// Tabs their pages closed (released) stay listed for the audit until their retention ends, but never beyond the tab
+    /// cap: a new tab takes the place of the oldest of them, so a page that opens and closes sockets in a loop cannot grow
+    /// the session. Called under the session's turn before the attach's one write.
+    /// </summary>
+    private void ForgetReleasedOverCap()
+    {
+        var ids = S.Tabs.Values.Select(t => t.Tab).ToHashSet(StringComparer.Ordinal);
+        if (ids.Count < _options.MaxTabsPerSession)
+        {
+            return;
+        }
+
+        var released = S.Tabs.Where(t => t.Value.Released).OrderBy(t => t.Value.LastClose?.At ?? t.Value.ConnectedAt).ToList();
+        foreach (var (key, entry) in released)
+        {
+            S.Tabs.Remove(key);
+            if (!S.Tabs.Values.Any(t => t.Tab == entry.Tab) && ids.Remove(entry.Tab) && ids.Count < _options.MaxTabsPerSession)
+            {
+                return;
+            }
+        }
     }
 
     public async Task DetachTabAsync(TabAddress tab, string? connectionId, bool forget, TabClose close, bool released)

@@ -76,6 +76,30 @@ public sealed class SessionLimitTests(LimitsFixture fixture)
     }
 
     [Fact]
+    public async Task ALoopOfConnectAndCleanCloseDoesNotGrowTheSession()
+    {
+        using var session = await TestSession.SignInAsync(fixture.Server);
+        for (var i = 0; i < 12; i++)
+        {
+            var (tab, _) = await session.OpenAsync("chat");
+            await tab.CloseAsync();
+            await tab.DisposeAsync();
+
+            // The release reaches the session one-way: the next connect comes after it, as a page's next socket would.
+            await Deadline.UntilAsync(
+                async () => (await session.MeAsync())!.Value.GetProperty("tabs").EnumerateArray()
+                    .Any(t => t.GetProperty("tab").GetString() == tab.Tab && t.TryGetProperty("lastClose", out _)),
+                "the closed tab is recorded as closed");
+        }
+
+        // The session lists no more released tabs than its cap (3 here), and a new tab connects.
+        Assert.True((await session.MeAsync())!.Value.GetProperty("tabs").GetArrayLength() <= 3);
+        var (next, _) = await session.OpenAsync("chat");
+        await next.DisposeAsync();
+        Assert.True((await session.MeAsync())!.Value.GetProperty("tabs").GetArrayLength() <= 3);
+    }
+
+    [Fact]
     public async Task ASignInBeyondTheUsersSessionCapEndsTheOldestSessionWith4501()
     {
         var user = "capped-" + Guid.NewGuid().ToString("N")[..8];

@@ -154,10 +154,7 @@ public abstract class AppHostTests(AppHostFixture fixture)
         var (tab, _) = await session.OpenAsync("chat");
         await using (tab)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/app/me/rooms/standup");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var response = await session.Http.SendAsync(request);
-            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, await PostAsync(session.Http, "/app/me/rooms/standup", token));
 
             var joined = await tab.ExpectAsync("joined");
             Assert.Equal(TeamRooms.RoomOf(team, "standup"), joined.GetProperty("room").GetString());
@@ -195,12 +192,19 @@ public abstract class AppHostTests(AppHostFixture fixture)
     private Task<TestSession> SignInAsync(string team) =>
         TestSession.SignInWithTokenAsync(fixture.Server, AppBearer.Token("sub-" + TabClient.NewId(), "Member", team));
 
-    /// <summary>Calls the application's endpoint with a token of its own, of <paramref name="role"/>.</summary>
+    /// <summary>Calls the application's endpoint as an operator without a session, with a token of <paramref name="role"/>.</summary>
     private async Task<HttpStatusCode> JoinSessionAsync(string room, string session, string? role)
     {
         using var http = new HttpClient { BaseAddress = fixture.Server };
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/app/rooms/{room}/join-session/{Uri.EscapeDataString(session)}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AppBearer.Token("sub-" + TabClient.NewId(), "Operator", team: null, role));
+        var token = AppBearer.Token("sub-" + TabClient.NewId(), "Operator", team: null, role);
+        return await PostAsync(http, $"/app/rooms/{room}/join-session/{Uri.EscapeDataString(session)}", token);
+    }
+
+    /// <summary>A bodiless POST with the application's bearer token (and whatever cookies <paramref name="http"/> keeps).</summary>
+    private static async Task<HttpStatusCode> PostAsync(HttpClient http, string path, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request);
         return response.StatusCode;
     }

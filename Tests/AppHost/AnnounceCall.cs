@@ -13,12 +13,15 @@ public sealed class AnnounceCall(IGrainFactory grains) : ITabCallHandler
 
     public async ValueTask<object?> HandleAsync(TabContext tab, JsonElement args, CancellationToken cancellationToken)
     {
-        if (args.ValueKind != JsonValueKind.Object || !args.TryGetProperty("text", out var text) || text.GetString() is not { Length: > 0 } announced)
+        if (args.ValueKind != JsonValueKind.Object
+            || !args.TryGetProperty("text", out var text)
+            || text.ValueKind != JsonValueKind.String
+            || text.GetString() is not { Length: > 0 } announced)
         {
             throw new TabCallException("empty_announcement", "An announcement needs a text.");
         }
 
-        // The authorizer let only tabs with a team connect.
+        // The authorizer lets only tabs with a team connect, so the claim is there.
         var team = tab.FindClaim(TeamRooms.TeamClaim)!;
         var offset = await grains.GetGrain<ITeamGrain>(team).AnnounceAsync(announced, tab.User);
         return new { room = TeamGrain.NewsRoom(team), offset };

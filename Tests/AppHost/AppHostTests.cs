@@ -91,6 +91,11 @@ public abstract class AppHostTests(AppHostFixture fixture)
             Assert.Equal("c2", error.GetProperty("ref").GetString());
             Assert.Equal("bad_args", error.GetProperty("code").GetString());
             Assert.Equal("args.text must be a string.", error.GetProperty("message").GetString());
+
+            await tab.SendAsync(new { type = "call", id = "c3", method = "team.announce", args = new { text = "" } });
+            error = await tab.ExpectAsync("error");
+            Assert.Equal("c3", error.GetProperty("ref").GetString());
+            Assert.Equal("empty_announcement", error.GetProperty("code").GetString());
         }
     }
 

@@ -16,6 +16,9 @@ public static class TestTokens
 
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
 
+    /// <summary>The key the tokens are signed with, for a host that sets up its bearer scheme in code.</summary>
+    public static SecurityKey SigningKey { get; } = new SymmetricSecurityKey(Key);
+
     /// <summary>The host settings that trust <see cref="Key"/> for <see cref="Issuer"/> and <see cref="Audience"/>.</summary>
     public static Dictionary<string, string?> Settings() => new()
     {

@@ -1,3 +1,6 @@
+using OrleansTabs;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using OrleansTabs.AspNetCore.Hosting;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -19,6 +22,12 @@ public static class OrleansTabsEndpointRouteBuilderExtensions
         if (services.GetService<IGrainFactory>() is null)
         {
             throw new InvalidOperationException("OrleansTabs needs Orleans in this host: add a silo (builder.UseOrleans(silo => silo.AddOrleansTabs(redis))) or a client of the cluster (builder.UseOrleansClient(...)).");
+        }
+
+        var schemes = services.GetRequiredService<IOptions<AuthenticationOptions>>().Value.SchemeMap;
+        foreach (var scheme in services.GetRequiredService<IOptions<OrleansTabsOptions>>().Value.SignInSchemes.Where(s => !schemes.ContainsKey(s)))
+        {
+            throw new InvalidOperationException($"OrleansTabsOptions.SignInSchemes names '{scheme}', which is no authentication scheme of this host: add it (builder.Services.AddAuthentication().Add...) or remove it from the list.");
         }
 
         var path = new PathString(prefix.TrimEnd('/') is { Length: > 0 } trimmed ? (trimmed.StartsWith('/') ? trimmed : "/" + trimmed) : "");

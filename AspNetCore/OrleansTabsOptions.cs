@@ -14,6 +14,13 @@ public sealed class OrleansTabsOptions
     public ISet<string> CarriedClaims { get; } = new HashSet<string>(StringComparer.Ordinal) { "sub", "name", "role" };
 
     /// <summary>
+    /// The authentication schemes whose principal <c>POST /auth/login</c> turns into a session, asked in this order;
+    /// empty (the default), every scheme of the host but OrleansTabs' own, in the order they were added. The first that
+    /// authenticates the request signs it in; one that refuses its credentials ends the sign-in with 401.
+    /// </summary>
+    public IList<string> SignInSchemes { get; } = new List<string>();
+
+    /// <summary>
     /// Whether <c>POST /auth/login</c> signs anyone in by name (the development sign-in). Off unless this or
     /// <c>OrleansTabs:Auth:DevelopmentLogin</c> turns it on; the configured value, when set, wins.
     /// </summary>

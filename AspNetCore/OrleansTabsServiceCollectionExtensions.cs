@@ -62,6 +62,7 @@ public static class OrleansTabsServiceCollectionExtensions
     {
         services.AddAuthentication().AddCookie(OrleansTabsDefaults.AuthenticationScheme, o =>
         {
+            o.CookieManager = new SessionTokenCookieManager();
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;

@@ -134,19 +134,11 @@ internal static class AuthEndpoints
     }
 
     /// <summary>
-    /// The request's session principal: from <c>Authorization: Session &lt;token&gt;</c> when the request carries one
-    /// (docs/protocol.md section 7.5), else from the session cookie; an empty principal if neither names a session.
+    /// The request's session principal: the session scheme reads <c>Authorization: Session &lt;token&gt;</c> when the
+    /// request carries one (docs/protocol.md section 7.5), else the session cookie; an empty principal if neither names a session.
     /// </summary>
-    private static async Task<ClaimsPrincipal> SessionPrincipalAsync(HttpContext context)
-    {
-        var tokens = context.RequestServices.GetRequiredService<SessionCookie>();
-        if (SessionCookie.AuthorizationToken(context.Request) is { } token)
-        {
-            return tokens.Principal(token) ?? new ClaimsPrincipal();
-        }
-
-        return (await context.AuthenticateAsync(OrleansTabsDefaults.AuthenticationScheme)).Principal ?? new ClaimsPrincipal();
-    }
+    private static async Task<ClaimsPrincipal> SessionPrincipalAsync(HttpContext context) =>
+        (await context.AuthenticateAsync(OrleansTabsDefaults.AuthenticationScheme)).Principal ?? new ClaimsPrincipal();
 
     /// <summary>A tab of <c>/auth/me</c>; <c>lastClose</c> only once a connection of the tab has ended (docs/protocol.md section 6.5).</summary>
     private static Dictionary<string, object?> TabJson(TabEntry tab)

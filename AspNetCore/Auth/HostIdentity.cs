@@ -21,18 +21,21 @@ internal static class HostIdentity
     public static async Task<Outcome> AuthenticateAsync(HttpContext context)
     {
         var services = context.RequestServices;
-        var schemes = await services.GetRequiredService<IAuthenticationSchemeProvider>().GetAllSchemesAsync();
+        var options = services.GetRequiredService<IOptions<OrleansTabsOptions>>().Value;
+        IEnumerable<string> schemes = options.SignInSchemes.Count > 0
+            ? options.SignInSchemes
+            : (await services.GetRequiredService<IAuthenticationSchemeProvider>().GetAllSchemesAsync()).Select(s => s.Name);
         foreach (var scheme in schemes)
         {
-            if (scheme.Name == OrleansTabsDefaults.AuthenticationScheme)
+            if (scheme == OrleansTabsDefaults.AuthenticationScheme)
             {
                 continue;
             }
 
-            var result = await context.AuthenticateAsync(scheme.Name);
+            var result = await context.AuthenticateAsync(scheme);
             if (result.Failure is not null)
             {
-                return Refused(401, "Credentials refused.", $"The {scheme.Name} credentials are invalid or expired.");
+                return Refused(401, "Credentials refused.", $"The {scheme} credentials are invalid or expired.");
             }
 
             if (result is { Succeeded: true, Principal: { } principal })
@@ -43,7 +46,7 @@ internal static class HostIdentity
                 }
 
                 var name = UserNames.Valid(SessionClaims.NameOf(principal)) ?? subject;
-                var carried = SessionClaims.Carried(principal, services.GetRequiredService<IOptions<OrleansTabsOptions>>().Value.CarriedClaims);
+                var carried = SessionClaims.Carried(principal, options.CarriedClaims);
                 return new Outcome(new SignIn(subject, name, carried, result.Properties?.ExpiresUtc), null);
             }
         }

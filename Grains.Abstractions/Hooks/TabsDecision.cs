@@ -25,4 +25,7 @@ public sealed record TabsDecision
 
     /// <summary>Denies, with a message the client sees.</summary>
     public static TabsDecision Deny(string? message = null) => new(false, message);
+
+    /// <summary><see cref="Deny"/> as a completed task, for authorizers that decide without waiting.</summary>
+    public static ValueTask<TabsDecision> DenyAsync(string? message = null) => new(Deny(message));
 }

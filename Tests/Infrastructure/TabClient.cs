@@ -36,7 +36,7 @@ public sealed class TabClient : IAsyncDisposable
     public static string NewId() => Guid.NewGuid().ToString("N");
 
     /// <summary>Opens <c>/ws/{channel}</c> for a tab with the session's cookies.</summary>
-    public static async Task<TabClient> ConnectAsync(Uri server, CookieContainer cookies, string channel, string? tab = null, string? instance = null, string? origin = null)
+    public static async Task<TabClient> ConnectAsync(Uri server, CookieContainer cookies, string channel, string? tab = null, string? instance = null, string? origin = null, string? accessToken = null)
     {
         tab ??= NewId();
         instance ??= NewId();
@@ -48,7 +48,7 @@ public sealed class TabClient : IAsyncDisposable
             socket.Options.SetRequestHeader("Origin", origin);
         }
 
-        var uri = new UriBuilder(server) { Scheme = "ws", Path = $"/ws/{channel}", Query = $"tab={tab}&instance={instance}&v=1" }.Uri;
+        var uri = new UriBuilder(server) { Scheme = "ws", Path = $"/ws/{channel}", Query = $"tab={tab}&instance={instance}&v=1" + (accessToken is null ? "" : "&access_token=" + Uri.EscapeDataString(accessToken)) }.Uri;
         using var timeout = new CancellationTokenSource(Deadline.Default);
         await socket.ConnectAsync(uri, timeout.Token);
         return new TabClient(socket, tab, instance);

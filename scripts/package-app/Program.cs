@@ -8,7 +8,12 @@ var redis = builder.Configuration.GetConnectionString("Redis") ?? "127.0.0.1:637
 builder.UseOrleans(silo => silo
     .UseLocalhostClustering()
     .AddOrleansTabs(redis, options => options.Sessions.SlidingExpiration = TimeSpan.FromHours(1)));
-builder.Services.AddOrleansTabs(options => options.CarriedClaims.Add("team"))
+builder.Services.AddAuthentication("Cookies").AddCookie("Cookies");   // the application's own sign-in
+builder.Services.AddOrleansTabs(options =>
+    {
+        options.CarriedClaims.Add("team");
+        options.SignInSchemes.Add("Cookies");
+    })
     .AddAuthorizer<TeamRooms>()
     .AddCallHandler<UpperCase>();
 
@@ -41,7 +46,7 @@ internal sealed class TeamRooms : ITabsAuthorizer
     public ValueTask<TabsDecision> AuthorizeJoinAsync(TabContext tab, string room, CancellationToken cancellationToken) =>
         tab.Claims.Any(c => c.Type == "team" && room.StartsWith(c.Value + ".", StringComparison.Ordinal))
             ? TabsDecision.AllowAsync
-            : ValueTask.FromResult(TabsDecision.Deny("That room belongs to another team."));
+            : TabsDecision.DenyAsync("That room belongs to another team.");
 
     public ValueTask<TabsDecision> AuthorizeSendAsync(TabContext tab, string room, CancellationToken cancellationToken) =>
         ValueTask.FromResult(tab.Channel == "chat" ? TabsDecision.Allow : TabsDecision.Deny());
@@ -53,7 +58,7 @@ internal sealed class UpperCase : ITabCallHandler
     public string Method => "text.upper";
 
     public ValueTask<object?> HandleAsync(TabContext tab, JsonElement args, CancellationToken cancellationToken) =>
-        args.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
+        args.ValueKind == JsonValueKind.Object && args.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
             ? ValueTask.FromResult<object?>(new { text = text.GetString()!.ToUpperInvariant(), by = tab.User })
             : throw new TabCallException("bad_args", "args.text must be a string.");
 }

@@ -1,3 +1,5 @@
+using OrleansTabs.Grains.Json;
+
 namespace OrleansTabs.AspNetCore.Auth;
 
 /// <summary>The rules for a session's user (its subject) and display name, whichever way it signed in.</summary>
@@ -5,26 +7,9 @@ public static class UserNames
 {
     /// <summary>The trimmed name if it is 1-64 printable characters, else null.</summary>
     public static string? Valid(string? name) =>
-        name?.Trim() is { Length: >= 1 and <= 64 } trimmed && !trimmed.Any(char.IsControl) && !HasLoneSurrogate(trimmed) ? trimmed : null;
+        name?.Trim() is { Length: >= 1 and <= 64 } trimmed && !trimmed.Any(char.IsControl) && !JsonText.HasLoneSurrogate(trimmed) ? trimmed : null;
 
     /// <summary>The subject if it is 1-256 printable characters, else null. A subject is compared as is, never trimmed.</summary>
     public static string? ValidSubject(string? subject) =>
-        subject is { Length: >= 1 and <= 256 } && !subject.Any(char.IsControl) && !HasLoneSurrogate(subject) && subject.Trim().Length == subject.Length ? subject : null;
-
-    private static bool HasLoneSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+        subject is { Length: >= 1 and <= 256 } && !subject.Any(char.IsControl) && !JsonText.HasLoneSurrogate(subject) && subject.Trim().Length == subject.Length ? subject : null;
 }

@@ -277,5 +277,7 @@ public sealed partial class TabProtocol(
         _streams.ReleaseAll();
     }
 
-    private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "…";
+    /// <summary>The first 32 characters; one fewer where the 32nd is half of a pair, which no frame could carry.</summary>
+    private static string Truncate(string value) =>
+        value.Length <= 32 ? value : value[..(char.IsHighSurrogate(value[31]) ? 31 : 32)] + "…";
 }

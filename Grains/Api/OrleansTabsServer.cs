@@ -17,7 +17,12 @@ public sealed partial class OrleansTabsServer(IGrainFactory grains) : IOrleansTa
     public async Task<PushReceipt> PushAsync<T>(TabsTarget target, T payload, PushDelivery delivery = PushDelivery.All,
         string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(target);
+        Payloads.Target(target, nameof(target));
+        if (target.Kind == TabsTargetKind.Topic)
+        {
+            TopicNames.Require(target.Id, nameof(target));
+        }
+
         if (!Enum.IsDefined(delivery))
         {
             throw new ArgumentOutOfRangeException(nameof(delivery), delivery, "Not a delivery mode.");
@@ -51,7 +56,7 @@ public sealed partial class OrleansTabsServer(IGrainFactory grains) : IOrleansTa
 
     public Task SetTopicAsync<T>(string topic, T data, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(topic);
+        TopicNames.Require(topic);
         var json = Payloads.Serialize(data, nameof(data));
         cancellationToken.ThrowIfCancellationRequested();
         return grains.Get<ITopicGrain>(topic).PublishAsync(json);
@@ -127,7 +132,7 @@ public sealed partial class OrleansTabsServer(IGrainFactory grains) : IOrleansTa
     /// <summary>Refuses a target other than a user or a session (what membership and sign-out take).</summary>
     private static void SessionsOrUser(TabsTarget target)
     {
-        ArgumentNullException.ThrowIfNull(target);
+        Payloads.Target(target, nameof(target));
         if (target.Kind is not (TabsTargetKind.User or TabsTargetKind.Session))
         {
             throw new ArgumentException($"A {target.Kind} target is not taken here: name a user or a session.", nameof(target));

@@ -8,6 +8,12 @@ namespace OrleansTabs;
 /// </summary>
 public static class TopicNames
 {
+    /// <summary>
+    /// The most topics an application may have in the cluster (besides <c>cluster</c>): every front-end remembers each
+    /// one's latest value, and a dashboard gets a snapshot of each right after <c>welcome</c>.
+    /// </summary>
+    public const int MaxTopics = 1000;
+
     /// <summary>Whether an application may publish to <paramref name="topic"/>.</summary>
     public static bool IsValid(string? topic) => RoomNames.IsValid(topic) && topic != StreamNames.ClusterTopic;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using OrleansTabs.Grains.Json;
 using OrleansTabs.Sessions;
 using OrleansTabs.Users;
 
@@ -164,7 +165,9 @@ internal static class AuthEndpoints
         try
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            // A string that is not valid Unicode throws when read: such a body is refused like any other bad name.
             if (body.RootElement.ValueKind == JsonValueKind.Object
+                && !JsonText.HasInvalidString(body.RootElement)
                 && body.RootElement.TryGetProperty("user", out var user)
                 && user.ValueKind == JsonValueKind.String
                 && UserNames.Valid(user.GetString()) is { } name)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OrleansTabs.FrontEnds;
+using OrleansTabs.Streams;
 
 namespace OrleansTabs.AspNetCore.FrontEnd;
 
@@ -57,22 +58,29 @@ internal sealed class LocalConnections
 
     public TabSocket? Find(string connectionId) => _sockets.GetValueOrDefault(connectionId);
 
-    /// <summary>The most topics a front-end remembers for dashboards that connect later.</summary>
-    public const int MaxTopics = 1024;
+    /// <summary>
+    /// The most topics a front-end remembers for dashboards that connect later: every topic the cluster admits
+    /// (<see cref="TopicNames.MaxTopics"/>) and <c>cluster</c>.
+    /// </summary>
+    public const int MaxTopics = TopicNames.MaxTopics + 1;
 
     /// <summary>
-    /// Remembers a topic value so that dashboards connecting later get it right after <c>welcome</c>. Past
-    /// <see cref="MaxTopics"/> new topics are still forwarded live but not remembered.
+    /// Remembers a topic value so that dashboards connecting later get it right after <c>welcome</c>. The cluster admits
+    /// no more topics than fit here; should a directory that restarted admit others meanwhile, those are forwarded live
+    /// but not remembered.
     /// </summary>
     public void SetTopic(TopicSnapshot snapshot)
     {
-        if (_topics.Count >= MaxTopics && !_topics.ContainsKey(snapshot.Topic))
+        if (_topics.Count >= MaxTopics && snapshot.Topic != StreamNames.ClusterTopic && !_topics.ContainsKey(snapshot.Topic))
         {
             return;
         }
 
         _topics.AddOrUpdate(snapshot.Topic, snapshot, (_, current) => current.Timestamp > snapshot.Timestamp ? current : snapshot);
     }
+
+    /// <summary>The latest known value of <paramref name="topic"/>, or null.</summary>
+    public TopicSnapshot? Topic(string topic) => _topics.GetValueOrDefault(topic);
 
     /// <summary>The latest known value of every topic.</summary>
     public ICollection<TopicSnapshot> Topics => _topics.Values;

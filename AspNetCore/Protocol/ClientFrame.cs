@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using OrleansTabs.Grains.Json;
 
 namespace OrleansTabs.AspNetCore.Protocol;
 
@@ -24,8 +26,15 @@ internal sealed class ClientFrame : IDisposable
     public JsonElement Root => _document.RootElement;
 
     /// <summary>
+    /// The largest integer a field takes (2^53 - 1): beyond it a JSON number no longer names one integer in every
+    /// client (JavaScript reads it as a double).
+    /// </summary>
+    public const long MaxInteger = (1L << 53) - 1;
+
+    /// <summary>
     /// Parses UTF-8 text as a client frame. On failure returns null and the error frame to send
-    /// (<c>bad_json</c> for text that is not a JSON object, <c>missing_field</c>/<c>invalid_field</c> for the type).
+    /// (<c>bad_json</c> for text that is not a JSON object, <c>invalid_field</c> for a string anywhere in it that is not
+    /// valid Unicode, <c>missing_field</c>/<c>invalid_field</c> for the type).
     /// </summary>
     public static ClientFrame? TryParse(ReadOnlyMemory<byte> utf8, out ProtocolError? error)
     {
@@ -48,7 +57,16 @@ internal sealed class ClientFrame : IDisposable
             return null;
         }
 
-        var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : null;
+        // Checked before any string is read: such a string throws when read, and no error frame could carry it back.
+        var invalidText = JsonText.HasInvalidString(utf8.Span);
+        var id = ReadId(root);
+        if (invalidText)
+        {
+            document.Dispose();
+            error = new ProtocolError(ErrorCodes.InvalidField, "A string in the frame is not valid Unicode (a lone surrogate or bytes that are not UTF-8).", id);
+            return null;
+        }
+
         if (!root.TryGetProperty("type", out var typeElement))
         {
             document.Dispose();
@@ -65,6 +83,24 @@ internal sealed class ClientFrame : IDisposable
 
         error = null;
         return new ClientFrame(document, type, id);
+    }
+
+    /// <summary>
+    /// The <c>id</c> when it is a valid string. Names are compared as raw bytes: reading a name that is not valid Unicode
+    /// throws, and the <c>id</c> of a frame refused for such a name is still its <c>ref</c>.
+    /// </summary>
+    private static string? ReadId(JsonElement root)
+    {
+        string? id = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (JsonMarshal.GetRawUtf8PropertyName(property).SequenceEqual("id"u8))
+            {
+                id = property.Value.ValueKind == JsonValueKind.String && !JsonText.HasInvalidString(property.Value) ? property.Value.GetString() : null;
+            }
+        }
+
+        return id;
     }
 
     /// <summary>A required string field, or an error naming it.</summary>
@@ -114,13 +150,20 @@ internal sealed class ClientFrame : IDisposable
             return null;
         }
 
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value))
+        if (IsInteger(element, out var value))
         {
             return value;
         }
 
-        error = new ProtocolError(ErrorCodes.InvalidField, $"'{name}' must be an integer.", Id);
+        error = new ProtocolError(ErrorCodes.InvalidField, $"'{name}' must be an integer of at most {MaxInteger}.", Id);
         return null;
+    }
+
+    /// <summary>Whether <paramref name="element"/> is a JSON integer within ±<see cref="MaxInteger"/> (not a string, a fraction or an exponent form).</summary>
+    public static bool IsInteger(JsonElement element, out long value)
+    {
+        value = 0;
+        return element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out value) && value is >= -MaxInteger and <= MaxInteger;
     }
 
     /// <inheritdoc />

@@ -15,23 +15,5 @@ internal static class Identifiers
     /// <summary>Client message ids: 1-64 chars, no control characters.</summary>
     public static bool IsClientMessageId(string? value) => value is { Length: >= 1 and <= 64 } && !value.Any(char.IsControl);
 
-    /// <summary>Whether a string is well-formed UTF-16 (no lone surrogate), so that it can be written as UTF-8 JSON.</summary>
-    public static bool IsWellFormed(string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static bool IsIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '-';
 }

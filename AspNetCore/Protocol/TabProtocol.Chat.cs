@@ -402,7 +402,7 @@ internal sealed partial class TabProtocol
             var value = stream.Value;
             if (value.ValueKind != JsonValueKind.Object
                 || !value.TryGetProperty("epoch", out var epoch) || epoch.ValueKind != JsonValueKind.String || epoch.GetString() is not { Length: > 0 } epochText
-                || !value.TryGetProperty("offset", out var offset) || !offset.TryGetInt64(out var offsetValue) || offsetValue < 0)
+                || !value.TryGetProperty("offset", out var offset) || !ClientFrame.IsInteger(offset, out var offsetValue) || offsetValue < 0)
             {
                 error = new ProtocolError(ErrorCodes.InvalidField, $"'streams.{stream.Name}' must be {{\"epoch\": non-empty string, \"offset\": integer >= 0}}.", frame.Id);
                 return false;

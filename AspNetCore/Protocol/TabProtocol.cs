@@ -65,9 +65,27 @@ internal sealed partial class TabProtocol(
             topics[cluster.Topic] = cluster;
         }
 
-        foreach (var topic in topics.Values.OrderBy(t => t.Topic == StreamNames.ClusterTopic ? 0 : 1))
+        SendSnapshotsAsync([.. topics.Keys.OrderBy(t => t == StreamNames.ClusterTopic ? 0 : 1)]).Ignore();
+    }
+
+    /// <summary>
+    /// The latest value of each topic, flow-controlled like a replay (there may be more topics than the send queue holds
+    /// frames), so it runs beside the socket's loops: the snapshots that fit are queued before this returns, the rest as
+    /// the client reads. Each value is read when it is sent, so none is older than a live update sent before it.
+    /// </summary>
+    private async Task SendSnapshotsAsync(List<string> topics)
+    {
+        foreach (var topic in topics)
         {
-            socket.Send(ServerFrames.Snapshot(topic));
+            if (!await socket.WaitForReplayRoomAsync())
+            {
+                return;
+            }
+
+            if (connections.Topic(topic) is { } snapshot)
+            {
+                socket.Send(ServerFrames.Snapshot(snapshot));
+            }
         }
     }
 
@@ -294,7 +312,7 @@ internal sealed partial class TabProtocol(
 
                 if (isId)
                 {
-                    return reader.TokenType == JsonTokenType.String && reader.GetString() is { } id && Identifiers.IsClientMessageId(id) && Identifiers.IsWellFormed(id) ? id : null;
+                    return reader.TokenType == JsonTokenType.String && reader.GetString() is { } id && Identifiers.IsClientMessageId(id) && !Grains.Json.JsonText.HasLoneSurrogate(id) ? id : null;
                 }
 
                 reader.Skip();
@@ -317,5 +335,7 @@ internal sealed partial class TabProtocol(
         _streams.ReleaseAll();
     }
 
-    private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "…";
+    /// <summary>The first 32 characters; one fewer where the 32nd is half of a pair, which no frame could carry.</summary>
+    private static string Truncate(string value) =>
+        value.Length <= 32 ? value : value[..(char.IsHighSurrogate(value[31]) ? 31 : 32)] + "…";
 }

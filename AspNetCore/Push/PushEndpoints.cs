@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OrleansTabs.Grains.Json;
 
 namespace OrleansTabs.AspNetCore.Push;
 
@@ -118,6 +119,11 @@ internal static class PushEndpoints
             using (body)
             {
                 var root = body.RootElement;
+                if (JsonText.HasInvalidString(root))
+                {
+                    return Fail("A string in the body is not valid Unicode (a lone surrogate or bytes that are not UTF-8).");
+                }
+
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("target", out var target) || target.ValueKind != JsonValueKind.Object)
                 {
                     return Fail("'target' must be an object with one of: user, session, tab, room, topic.");

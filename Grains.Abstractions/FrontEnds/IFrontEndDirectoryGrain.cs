@@ -18,6 +18,9 @@ public interface IFrontEndDirectoryGrain : IGrainWithIntegerKey
     /// <summary>The observer of a live front-end, or null if its lease lapsed.</summary>
     Task<IFrontEndObserver?> ResolveAsync(string frontEnd);
 
-    /// <summary>Forwards a topic value to every live front-end.</summary>
-    Task BroadcastAsync(TopicSnapshot snapshot);
+    /// <summary>
+    /// Forwards a topic value to every live front-end. False, and nothing forwarded, for a topic new to the cluster when
+    /// it has <see cref="TopicNames.MaxTopics"/> already (the <c>cluster</c> topic is never refused).
+    /// </summary>
+    Task<bool> BroadcastAsync(TopicSnapshot snapshot);
 }

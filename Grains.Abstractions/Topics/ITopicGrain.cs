@@ -7,9 +7,10 @@ public interface ITopicGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Replaces the value and pushes it to every live front-end; a repeat of an <paramref name="idempotencyKey"/> this topic
-    /// saw within the dedup window is not pushed again.
+    /// saw within the dedup window is not pushed again. False, and nothing kept or pushed, when this topic is new and the
+    /// cluster has <see cref="TopicNames.MaxTopics"/> topics already.
     /// </summary>
-    Task PublishAsync(string dataJson, string? idempotencyKey = null);
+    Task<bool> PublishAsync(string dataJson, string? idempotencyKey = null);
 
     /// <summary>The latest value, or null if nothing was published yet.</summary>
     Task<TopicSnapshot?> GetAsync();

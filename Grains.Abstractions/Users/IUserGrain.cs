@@ -17,4 +17,12 @@ public interface IUserGrain : IGrainWithStringKey
     /// returns how many were ended.
     /// </summary>
     Task<int> LogoutAllAsync();
+
+    /// <summary>
+    /// Forgets a session that ended (its session grain tells the user grain, one-way: a session ending inside
+    /// <see cref="LogoutAllAsync"/> or <see cref="AddSessionAsync"/> would otherwise wait on this grain). With the last
+    /// session the user's record is deleted, so a user with no session leaves nothing in storage.
+    /// </summary>
+    [OneWay]
+    Task SessionEndedAsync(string session);
 }

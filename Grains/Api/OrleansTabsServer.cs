@@ -17,7 +17,12 @@ public sealed partial class OrleansTabsServer(IGrainFactory grains) : IOrleansTa
     public async Task<PushReceipt> PushAsync<T>(TabsTarget target, T payload, PushDelivery delivery = PushDelivery.All,
         string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(target);
+        Payloads.Target(target, nameof(target));
+        if (target.Kind == TabsTargetKind.Topic)
+        {
+            TopicNames.Require(target.Id, nameof(target));
+        }
+
         if (!Enum.IsDefined(delivery))
         {
             throw new ArgumentOutOfRangeException(nameof(delivery), delivery, "Not a delivery mode.");
@@ -49,12 +54,12 @@ public sealed partial class OrleansTabsServer(IGrainFactory grains) : IOrleansTa
         return (await grains.Get<IRoomGrain>(room).PublishMessageAsync(json, key)).Offset;
     }
 
-    public Task SetTopicAsync<T>(string topic, T data, CancellationToken cancellationToken = default)
+    public async Task SetTopicAsync<T>(string topic, T data, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(topic);
+        TopicNames.Require(topic);
         var json = Payloads.Serialize(data, nameof(data));
         cancellationToken.ThrowIfCancellationRequested();
-        return grains.Get<ITopicGrain>(topic).PublishAsync(json);
+        Admitted(await grains.Get<ITopicGrain>(topic).PublishAsync(json), nameof(topic));
     }
 
     public async Task SignOutAsync(TabsTarget target, CancellationToken cancellationToken = default)
@@ -119,15 +124,24 @@ public sealed partial class OrleansTabsServer(IGrainFactory grains) : IOrleansTa
     /// <summary>A topic's new value; delivered to every dashboard tab of the live front-ends.</summary>
     private async Task<PushReceipt> ToTopicAsync(string topic, Push push)
     {
-        await grains.Get<ITopicGrain>(topic).PublishAsync(push.Payload, push.Key);
+        Admitted(await grains.Get<ITopicGrain>(topic).PublishAsync(push.Payload, push.Key), "target");
         var live = await grains.GetGrain<IFrontEndDirectoryGrain>(0).GetLiveAsync();
         return new PushReceipt(live.Sum(l => l.Stats.DashboardTabs), 0);
+    }
+
+    /// <summary>Throws for a topic the cluster refused: new, with <see cref="TopicNames.MaxTopics"/> topics there already.</summary>
+    private static void Admitted(bool admitted, string name)
+    {
+        if (!admitted)
+        {
+            throw new ArgumentException($"The cluster has {TopicNames.MaxTopics} topics, the most it takes; publish to one of them.", name);
+        }
     }
 
     /// <summary>Refuses a target other than a user or a session (what membership and sign-out take).</summary>
     private static void SessionsOrUser(TabsTarget target)
     {
-        ArgumentNullException.ThrowIfNull(target);
+        Payloads.Target(target, nameof(target));
         if (target.Kind is not (TabsTargetKind.User or TabsTargetKind.Session))
         {
             throw new ArgumentException($"A {target.Kind} target is not taken here: name a user or a session.", nameof(target));

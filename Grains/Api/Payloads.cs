@@ -22,7 +22,22 @@ internal static class Payloads
             throw new ArgumentNullException(name);
         }
 
-        var utf8 = JsonSerializer.SerializeToUtf8Bytes(payload, Web);
+        byte[] utf8;
+        try
+        {
+            utf8 = JsonSerializer.SerializeToUtf8Bytes(payload, Web);
+        }
+        catch (Exception ex) when (ex is ArgumentException or JsonException)
+        {
+            // The writer refuses text that is not valid Unicode (a lone surrogate), in a string or in a JsonElement.
+            throw new ArgumentException("The payload cannot be written as JSON: " + ex.Message, name, ex);
+        }
+
+        if (Json.JsonText.HasInvalidString(utf8))
+        {
+            throw new ArgumentException(Json.JsonText.LoneSurrogate, name);
+        }
+
         if (utf8.Length > MaxBytes)
         {
             throw new ArgumentException($"The payload is {utf8.Length} bytes of JSON; a frame carries at most {MaxBytes}.", name);
@@ -31,9 +46,18 @@ internal static class Payloads
         return System.Text.Encoding.UTF8.GetString(utf8);
     }
 
-    /// <summary>Checks an optional idempotency key: null, or 1-128 characters.</summary>
+    /// <summary>Checks an optional idempotency key: null, or 1-128 characters of valid Unicode.</summary>
     public static string? Key(string? key, string name) =>
-        key is null or { Length: >= 1 and <= MaxKeyLength }
+        key is null || (key is { Length: >= 1 and <= MaxKeyLength } && !Json.JsonText.HasLoneSurrogate(key))
             ? key
-            : throw new ArgumentException($"An idempotency key is 1-{MaxKeyLength} characters.", name);
+            : throw new ArgumentException($"An idempotency key is 1-{MaxKeyLength} characters of valid Unicode.", name);
+
+    /// <summary>Refuses a target whose names are not valid Unicode: they become grain keys and appear in frames.</summary>
+    public static TabsTarget Target(TabsTarget target, string name)
+    {
+        ArgumentNullException.ThrowIfNull(target, name);
+        return Json.JsonText.HasLoneSurrogate(target.Id) || (target.TabId is { } tab && Json.JsonText.HasLoneSurrogate(tab))
+            ? throw new ArgumentException(Json.JsonText.LoneSurrogate, name)
+            : target;
+    }
 }

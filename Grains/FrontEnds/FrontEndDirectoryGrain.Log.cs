@@ -12,4 +12,7 @@ public sealed partial class FrontEndDirectoryGrain
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Front-end directory did not run for {Pause}: the {LeaseCount} leases are extended by as much, since no front-end could renew meanwhile")]
     private static partial void LogPaused(ILogger logger, TimeSpan pause, int leaseCount);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Topic {Topic} refused: the cluster has {MaxTopics} topics")]
+    private static partial void LogTopicRefused(ILogger logger, string topic, int maxTopics);
 }

@@ -28,6 +28,12 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
     private readonly Dictionary<string, Entry> _leases = new(StringComparer.Ordinal);
     private readonly PauseWatch _pauses = new(clock, PauseThreshold);
 
+    /// <summary>
+    /// The application's topics seen here, at most <see cref="TopicNames.MaxTopics"/>: the cap is the cluster's, so every
+    /// front-end can remember every admitted topic. In memory like the values themselves, which their sources republish.
+    /// </summary>
+    private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _pauses.Check(TimeSpan.Zero);
@@ -70,14 +76,25 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
         return Task.FromResult(_leases.TryGetValue(frontEnd, out var entry) ? entry.Lease.Observer : null);
     }
 
-    public Task BroadcastAsync(TopicSnapshot snapshot)
+    public Task<bool> BroadcastAsync(TopicSnapshot snapshot)
     {
+        if (snapshot.Topic != StreamNames.ClusterTopic && !_topics.Contains(snapshot.Topic))
+        {
+            if (_topics.Count >= TopicNames.MaxTopics)
+            {
+                LogTopicRefused(logger, snapshot.Topic, TopicNames.MaxTopics);
+                return Task.FromResult(false);
+            }
+
+            _topics.Add(snapshot.Topic);
+        }
+
         foreach (var lease in Live())
         {
             lease.Observer.PublishAsync(snapshot).Ignore();
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
     private List<FrontEndLease> Live()

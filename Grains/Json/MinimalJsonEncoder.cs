@@ -31,8 +31,20 @@ public sealed class MinimalJsonEncoder : JavaScriptEncoder
 
     public override bool WillEncode(int unicodeScalar) => unicodeScalar is < 0x20 or '"' or '\\';
 
-    public override unsafe int FindFirstCharacterToEncode(char* text, int textLength) =>
-        new ReadOnlySpan<char>(text, textLength).IndexOfAny(CharsToEscape);
+    /// <summary>
+    /// The first character to escape. Throws <see cref="ArgumentException"/> for text with a lone surrogate: the writer
+    /// would otherwise cut the string short at it without a word, and no escape of it is valid Unicode either.
+    /// </summary>
+    public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
+    {
+        var span = new ReadOnlySpan<char>(text, textLength);
+        if (span.ContainsAnyInRange('\uD800', '\uDFFF') && JsonText.HasLoneSurrogate(span))
+        {
+            throw new ArgumentException(JsonText.LoneSurrogate);
+        }
+
+        return span.IndexOfAny(CharsToEscape);
+    }
 
     public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text) => utf8Text.IndexOfAny(Utf8ToEscape);
 

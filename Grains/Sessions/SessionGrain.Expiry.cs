@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Grains.Options;
 using OrleansTabs.Tabs;
+using OrleansTabs.Users;
 
 namespace OrleansTabs.Grains.Sessions;
 
@@ -56,7 +57,13 @@ public sealed partial class SessionGrain
             .. tabs.Select(t => EndTabAsync(t.Key, reason, closed.GetValueOrDefault(t.Key)))]);
 
         // An unknown session is refused exactly like a revoked one, so its state need not outlive the tabs' fencing.
+        var user = S.User;
         await state.ClearStateAsync();
+        if (user is not null)
+        {
+            await GrainFactory.Get<IUserGrain>(user).SessionEndedAsync(_id);
+        }
+
         await UnregisterExpiryReminderAsync();
         DeactivateOnIdle();
     }

@@ -18,15 +18,23 @@ public sealed class TopicGrain(TimeProvider clock, IOptions<RoomOptions> options
     private readonly Queue<(string Key, DateTimeOffset At)> _keyOrder = new();
     private TopicSnapshot? _latest;
 
-    public Task PublishAsync(string dataJson, string? idempotencyKey = null)
+    public async Task<bool> PublishAsync(string dataJson, string? idempotencyKey = null)
     {
         if (idempotencyKey is not null && !Remember(idempotencyKey))
         {
-            return Task.CompletedTask;
+            return true;
         }
 
-        _latest = new TopicSnapshot(this.GetPrimaryKeyString(), dataJson, clock.GetUtcNow());
-        return GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).BroadcastAsync(_latest);
+        var snapshot = new TopicSnapshot(this.GetPrimaryKeyString(), dataJson, clock.GetUtcNow());
+        if (!await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).BroadcastAsync(snapshot))
+        {
+            // Refused, so not seen: the same key may come again once the topic has room.
+            _keys.Remove(idempotencyKey ?? "");
+            return false;
+        }
+
+        _latest = snapshot;
+        return true;
     }
 
     public Task<TopicSnapshot?> GetAsync() => Task.FromResult(_latest);

@@ -7,7 +7,8 @@ namespace OrleansTabs.Grains.Users;
 
 /// <summary>
 /// The sessions of one user, at most <see cref="SessionOptions.MaxSessionsPerUser"/> live ones: ended sessions are pruned
-/// when the list is read or full, and a sign-in at the cap ends the oldest session, so the list cannot grow without end.
+/// when the list is read or full or when the session grain reports its end, and a sign-in at the cap ends the oldest
+/// session, so the list cannot grow without end. The record goes with the user's last session.
 /// </summary>
 public sealed class UserGrain(
     [PersistentState("user", GrainServiceCollectionExtensions.StorageName)] IPersistentState<UserState> state,
@@ -49,8 +50,17 @@ public sealed class UserGrain(
         var sessions = await PruneAsync();
         await Task.WhenAll(sessions.Select(s => GrainFactory.Get<ISessionGrain>(s).LogoutAsync()));
         Forget(sessions);
-        await state.WriteStateAsync();
+        await SaveAsync();
         return sessions.Length;
+    }
+
+    public async Task SessionEndedAsync(string session)
+    {
+        if (S.Sessions.Contains(session) || (S.Sessions.Count == 0 && state.RecordExists))
+        {
+            Forget([session]);
+            await SaveAsync();
+        }
     }
 
     private async Task<string[]> PruneAsync()
@@ -61,10 +71,24 @@ public sealed class UserGrain(
         if (ended.Length > 0)
         {
             Forget(ended);
-            await state.WriteStateAsync();
+            await SaveAsync();
         }
 
         return [.. S.Sessions];
+    }
+
+    /// <summary>Writes the sessions, or deletes the record when there are none: a user with no session leaves nothing behind.</summary>
+    private async Task SaveAsync()
+    {
+        if (S.Sessions.Count > 0)
+        {
+            await state.WriteStateAsync();
+        }
+        else if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+            DeactivateOnIdle();
+        }
     }
 
     private void Forget(IEnumerable<string> sessions)

@@ -22,6 +22,8 @@ public sealed class PushApiTests(AllInOneFixture fixture)
     [InlineData("{\"target\":{\"user\":\"a\",\"room\":\"b\"},\"payload\":{}}")]
     [InlineData("{\"target\":{\"topic\":\"t\"},\"payload\":5}")]
     [InlineData("not json")]
+    [InlineData("{\"target\":{\"topic\":\"cluster\"},\"payload\":{}}")]
+    [InlineData("{\"target\":{\"topic\":\"bad topic!\"},\"payload\":{}}")]
     public async Task AnInvalidPushIs400Problem(string body)
     {
         using var http = Client();

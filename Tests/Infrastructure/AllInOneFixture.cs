@@ -116,3 +116,12 @@ public sealed class KeepAliveCollection : ICollectionFixture<KeepAliveFixture>
 {
     public const string Name = "keep-alive";
 }
+
+/// <summary>An all-in-one front-end of its own for the test that fills the cluster's dashboard topics to their cap.</summary>
+public sealed class TopicsFixture() : AllInOneFixture("00:00:10");
+
+[CollectionDefinition(Name)]
+public sealed class TopicsCollection : ICollectionFixture<TopicsFixture>
+{
+    public const string Name = "topics";
+}

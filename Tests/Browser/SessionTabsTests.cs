@@ -35,11 +35,12 @@ public sealed class SessionTabsTests(BrowserFixture fixture)
             await page.GotoAsync("/index.html");
             var session = await page.EvaluateAsync<JsonElement>(
                 "async token => (await import('/js/orleanstabs.js')).signInWithIdentity({ token })", TestTokens.ForUser("browser-jwt"));
-            Assert.Equal("browser-jwt", session.GetProperty("user").GetString());
+            Assert.Equal("sub-browser-jwt", session.GetProperty("user").GetString());
+            Assert.Equal("browser-jwt", session.GetProperty("name").GetString());
 
             var tab = await BrowserScenario.OpenAsync(context);
             var me = await tab.Page.EvaluateAsync<JsonElement>("fetch('/auth/me').then(r => r.json())");
-            Assert.Equal("browser-jwt", me.GetProperty("user").GetString());
+            Assert.Equal("sub-browser-jwt", me.GetProperty("user").GetString());
             Assert.Equal(1, me.GetProperty("tabs").GetArrayLength());
         });
     }

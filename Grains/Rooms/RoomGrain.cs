@@ -149,27 +149,6 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         return idempotencyKey is null ? Enqueue(message) : PostOnceAsync(message);
     }
 
-    public Task<StreamPosition> HeadAsync() => Task.FromResult(Head());
-
-    public Task<RoomReplay> ReplayAsync(StreamPosition position)
-    {
-        var oldest = _messages.Count > 0 ? _messages[0].Offset : _head + 1;
-        if (StreamLog.ResetReason(position, Head(), oldest) is { } reset)
-        {
-            return Task.FromResult(new RoomReplay([], reset, Head()));
-        }
-
-        var missed = _messages.Where(m => m.Offset > position.Offset).Select(ToStreamMessage).ToImmutableArray();
-        return Task.FromResult(new RoomReplay(missed, null, Head()));
-    }
-
-    public Task<ImmutableArray<StreamMessage>> HistoryAsync(long? before, int limit)
-    {
-        var end = before ?? long.MaxValue;
-        var page = _messages.Where(m => m.Offset < end).TakeLast(Math.Clamp(limit, 1, RoomHistory.MaxLimit)).Select(ToStreamMessage).ToImmutableArray();
-        return Task.FromResult(page);
-    }
-
     private StreamPosition Head() => new(_epoch, _head);
 
     private Task<PostResult> Enqueue(StoredMessage message)
@@ -351,7 +330,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
 
     private void PruneDedup()
     {
-        var oldest = _messages.Count > 0 ? _messages[0].Offset : _head + 1;
+        var oldest = OldestRetained();
         if (_posted.Count > _options.MaxMessages * 2)
         {
             foreach (var key in _posted.Where(p => p.Value < oldest).Select(p => p.Key).ToList())

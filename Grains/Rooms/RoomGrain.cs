@@ -119,6 +119,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         var key = (message.TabKey!, message.ClientId!);
         if (_posted.TryGetValue(key, out var offset))
         {
+            Redeliver(offset);
             return Task.FromResult(new PostResult(_epoch, offset, Duplicate: true));
         }
 
@@ -314,6 +315,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
             // Not remembered in memory again: the log's window alone decides how long an id is known.
             batch[index].Done.TrySetResult(new PostResult(_epoch, offset, Duplicate: true));
             answered.Add(index);
+            Redeliver(offset);
         }
 
         return [.. batch.Where((_, i) => !answered.Contains(i))];

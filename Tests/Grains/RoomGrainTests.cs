@@ -294,6 +294,34 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AResendOfAMessageStoredWithoutItsFanOutReachesTheMembersLive()
+    {
+        var name = NewRoom();
+        var room = fixture.Client.GetGrain<IRoomGrain>(name);
+        var frontEnd = await RecordingFrontEnd.RegisterAsync(fixture.Client);
+        await room.JoinAsync("s/chat/member", new ConnectionRef(frontEnd.Id, "c1", frontEnd.Reference), new TabPresence("u", "member", true, true));
+        await room.PostAsync(Post("p1"));
+        var epoch = (await room.HeadAsync()).Epoch;
+        await Deadline.UntilAsync(() => frontEnd.Deliveries.Any(d => d.Message.Offset == 1), "the first message is fanned out");
+
+        // As if the room grain died after the durable append of "lost" and before its fan-out and reply.
+        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrleansTabs.Grains.Hosting.RedisConnection>().Multiplexer;
+        var logKey = redis.GetServers()[0].Keys(pattern: $"*room:{{{name}}}:log").Single();
+        var metaKey = redis.GetServers()[0].Keys(pattern: $"*room:{{{name}}}:meta").Single();
+        var lost = new OrleansTabs.Grains.Rooms.StoredMessage(2, "l", "s/chat/tab1", "lost", "user", "tab1", "lost", null, DateTimeOffset.UtcNow);
+        await redis.GetDatabase().ListRightPushAsync(logKey, JsonSerializer.SerializeToUtf8Bytes(lost, OrleansTabs.Grains.Rooms.StoredMessageJson.Default.StoredMessage));
+        await redis.GetDatabase().HashSetAsync(metaKey, "head", 2);
+        await fixture.Cluster.DeactivateAsync(room);
+
+        var resent = await room.PostAsync(Post("lost", "lost"));
+        Assert.True(resent.Duplicate);
+        Assert.Equal((epoch, 2L), (resent.Epoch, resent.Offset));
+        await Deadline.UntilAsync(
+            () => frontEnd.Deliveries.Any(d => d.Message.Offset == 2 && d.Message.Text == "lost" && d.Connections.Contains("c1")),
+            "the stored message reaches the member live");
+    }
+
+    [Fact]
     public async Task HistoryAndReplayPagesOfLargeMessagesStayWithinTheReplyBudget()
     {
         var room = fixture.Client.GetGrain<IRoomGrain>(NewRoom());

@@ -52,7 +52,9 @@ public interface IOrleansTabs
 
     /// <summary>
     /// Up to <paramref name="limit"/> (clamped to 200) retained messages of a room, oldest first, ending before the offset
-    /// <paramref name="before"/> (exclusive) or at the head.
+    /// <paramref name="before"/> (exclusive) or at the head: the newest of them that fit 256 KiB as frames
+    /// (<see cref="Streams.ReplyBudget.MaxBytes"/>). Fewer than asked while older ones are retained: ask again before the
+    /// first offset returned.
     /// </summary>
     Task<IReadOnlyList<RoomMessage>> HistoryAsync(string room, long? before = null, int limit = 50,
         CancellationToken cancellationToken = default);

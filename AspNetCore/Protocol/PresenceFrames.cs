@@ -7,12 +7,24 @@ namespace OrleansTabs.AspNetCore.Protocol;
 /// <summary>The <c>presence</c> frames of docs/protocol.md section 6.2: a room's whole state (the answer to <c>who</c>) and its diffs.</summary>
 internal static class PresenceFrames
 {
-    /// <summary><c>{"type":"presence","room","state":{"&lt;user&gt;":[tab…]}}</c>.</summary>
-    public static byte[] State(string room, ImmutableArray<PresentTab> present) => ServerFrames.Write(w =>
+    /// <summary>
+    /// <c>{"type":"presence","room","state":{"&lt;user&gt;":[tab…]}}</c>, a page: with <c>after</c> when it continues the
+    /// page that cursor ended (the client merges it), and <c>next</c> when more pages follow.
+    /// </summary>
+    public static byte[] State(string room, ImmutableArray<PresentTab> present, string? next = null, string? after = null) => ServerFrames.Write(w =>
     {
         w.WriteString("type", "presence");
         w.WriteString("room", room);
         WriteByUser(w, "state", present);
+        if (after is not null)
+        {
+            w.WriteString("after", after);
+        }
+
+        if (next is not null)
+        {
+            w.WriteString("next", next);
+        }
     });
 
     /// <summary><c>{"type":"presence","room","joins","leaves","online","offline"}</c>.</summary>

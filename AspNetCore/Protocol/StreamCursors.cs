@@ -112,6 +112,15 @@ internal sealed partial class StreamCursors(IStreamSink socket, Func<string, lon
         }
     }
 
+    /// <summary>The offset last sent on a stream, or null when its position is not known.</summary>
+    public long? LastSent(string stream)
+    {
+        lock (_gate)
+        {
+            return _cursors.TryGetValue(stream, out var cursor) ? cursor.Last : null;
+        }
+    }
+
     /// <summary>Holds live frames of these streams (a resume is about to replay them).</summary>
     public void Hold(IEnumerable<string> streams)
     {
@@ -303,7 +312,12 @@ internal sealed partial class StreamCursors(IStreamSink socket, Func<string, lon
 
             try
             {
-                await SendInOrderAsync(await fetch(stream, after));
+                // A page per fetch: on while pages close some of the gap before the held frames.
+                while (await FetchPageAsync(stream, cursor, after) is { } sent && sent > after)
+                {
+                    after = sent;
+                }
+
                 lock (_gate)
                 {
                     EndRepair(stream, cursor);
@@ -327,6 +341,21 @@ internal sealed partial class StreamCursors(IStreamSink socket, Func<string, lon
 
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Fetches and sends one page of the frames after <paramref name="after"/>; answers the cursor then if frames are
+    /// still missing before the held ones, else null (the gap is closed, or no more is retained).
+    /// </summary>
+    private async Task<long?> FetchPageAsync(string stream, Cursor cursor, long after)
+    {
+        var page = await fetch(stream, after);
+        await SendInOrderAsync(page);
+        lock (_gate)
+        {
+            var missing = cursor.Held is { Count: > 0 } held && held.Keys.First() > cursor.Last + 1;
+            return !page.IsEmpty && missing ? cursor.Last : null;
         }
     }
 

@@ -60,8 +60,8 @@ internal static class StreamFrames
         w.WriteEndObject();
     });
 
-    /// <summary>The reply to <c>history</c>: messages oldest first.</summary>
-    public static byte[] History(string room, ImmutableArray<StreamMessage> messages) => ServerFrames.Write(w =>
+    /// <summary>The reply to <c>history</c>: messages oldest first; <c>truncated</c> when the reply's byte budget cut it short.</summary>
+    public static byte[] History(string room, ImmutableArray<StreamMessage> messages, bool truncated = false) => ServerFrames.Write(w =>
     {
         w.WriteString("type", "history");
         w.WriteString("room", room);
@@ -74,6 +74,10 @@ internal static class StreamFrames
         }
 
         w.WriteEndArray();
+        if (truncated)
+        {
+            w.WriteBoolean("truncated", true);
+        }
     });
 
     private static void WriteMessage(Utf8JsonWriter w, StreamMessage m)

@@ -12,6 +12,9 @@ internal sealed partial class TabProtocol
     private const int MaxTextLength = 4000;
     private const int DefaultHistoryLimit = 50;
 
+    /// <summary>A presence cursor: a tab id, a colon and a user (docs/protocol.md section 7.4 bounds the user to 256).</summary>
+    private const int MaxCursorLength = 64 + 1 + 256;
+
     /// <summary>
     /// The most streams one <c>resume</c> may name: more than any tab can follow (its own stream, up to 1,000 rooms at the
     /// highest room cap, the remembered topics); the frame size limit bounds a resume long before that.
@@ -67,6 +70,7 @@ internal sealed partial class TabProtocol
             }
 
             await _streams.ReplayAsync(result.Replay);
+            await ReplayRestAsync(result.Streams);
 
             foreach (var stream in overtaken)
             {
@@ -82,13 +86,35 @@ internal sealed partial class TabProtocol
             }
 
             socket.Send(StreamFrames.Resumed(outcomes.ToImmutable()));
-            metrics.Resumed(result.Replay.Length);
+            metrics.Resumed(result.Streams.Values.Sum(s => s.Replayed));
         }
         finally
         {
             // Streams a failed resume never positioned go on live from where they were.
             _streams.Unhold(resumable.Keys);
             _streams.ReleaseAll();
+        }
+    }
+
+    /// <summary>
+    /// Replays what the resume's answer did not carry (it holds one page in all), a page per grain call up to the head
+    /// each stream had then, each frame flow-controlled into the send queue: no answer and no queue holds a deep replay
+    /// whole. Frames after that head are live ones, held until the resume ends.
+    /// </summary>
+    private async Task ReplayRestAsync(ImmutableDictionary<string, StreamResume> outcomes)
+    {
+        foreach (var (stream, outcome) in outcomes)
+        {
+            while (outcome.ResetReason is null && _streams.LastSent(stream) is { } last && last < outcome.Head.Offset)
+            {
+                var page = await AskAsync((g, _) => g.ReplayAsync(stream, last), "replay");
+                await _streams.ReplayAsync(page);
+                if (_streams.LastSent(stream) is not { } sent || sent == last)
+                {
+                    // Nothing more is retained, or the socket is closing.
+                    break;
+                }
+            }
         }
     }
 
@@ -134,7 +160,13 @@ internal sealed partial class TabProtocol
             return;
         }
 
-        var result = await AskAsync((g, id) => g.WhoAsync(id, room), "who");
+        if (ReadCursor(frame, out error) is var after && error is not null)
+        {
+            await RefuseFencedAsync(error);
+            return;
+        }
+
+        var result = await AskAsync((g, id) => g.WhoAsync(id, room, after), "who");
         if (!Allowed(result.Outcome))
         {
             return;
@@ -146,7 +178,25 @@ internal sealed partial class TabProtocol
             return;
         }
 
-        socket.Send(PresenceFrames.State(room, result.Present));
+        socket.Send(PresenceFrames.State(room, result.Present, result.Next, after));
+    }
+
+    /// <summary>The optional <c>after</c> of <c>who</c>: the opaque <c>next</c> of a previous <c>presence</c> answer.</summary>
+    private static string? ReadCursor(ClientFrame frame, out ProtocolError? error)
+    {
+        error = null;
+        if (!frame.Root.TryGetProperty("after", out var after) || after.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (after.ValueKind != JsonValueKind.String || after.GetString() is not { Length: > 0 and <= MaxCursorLength } cursor)
+        {
+            error = new ProtocolError(ErrorCodes.InvalidField, "'after' must be the 'next' of a previous presence answer.", frame.Id);
+            return null;
+        }
+
+        return cursor;
     }
 
     private async Task JoinAsync(ClientFrame frame)
@@ -360,7 +410,7 @@ internal sealed partial class TabProtocol
             return;
         }
 
-        socket.Send(StreamFrames.History(room!, result.Messages));
+        socket.Send(StreamFrames.History(room!, result.Messages, result.Truncated));
     }
 
     private static string? ReadRoom(ClientFrame frame, out ProtocolError? error)

@@ -22,6 +22,7 @@ internal sealed class OutboundQueue(int capacity, long byteCapacity) : IValueTas
 {
     private readonly Queue<ReadOnlyMemory<byte>> _frames = new();
     private long _bytes;
+    private long _mostBytes;
     private ManualResetValueTaskSourceCore<bool> _waiter = new() { RunContinuationsAsynchronously = true };
     private bool _waiting;
     private bool _completed;
@@ -45,6 +46,11 @@ internal sealed class OutboundQueue(int capacity, long byteCapacity) : IValueTas
 
             _frames.Enqueue(frame);
             Volatile.Write(ref _bytes, _bytes + frame.Length);
+            if (_bytes > _mostBytes)
+            {
+                _mostBytes = _bytes;
+            }
+
             if (!_waiting)
             {
                 return QueueWrite.Queued;
@@ -106,6 +112,18 @@ internal sealed class OutboundQueue(int capacity, long byteCapacity) : IValueTas
 
     /// <summary>The bytes of the frames queued now (changed under the queue's lock, read without it).</summary>
     public long Bytes => Volatile.Read(ref _bytes);
+
+    /// <summary>The most bytes ever queued at once: what the byte bound held the queue to.</summary>
+    internal long MostBytes
+    {
+        get
+        {
+            lock (_frames)
+            {
+                return _mostBytes;
+            }
+        }
+    }
 
     /// <summary>Whether the reader is parked with nothing queued and nobody holds a claim.</summary>
     internal bool ReaderParked

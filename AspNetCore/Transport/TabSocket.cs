@@ -78,6 +78,9 @@ internal sealed partial class TabSocket : IStreamSink
     /// <summary>Completes as soon as either side asked to close, before the close handshake has finished.</summary>
     public Task CloseRequested => _closeRequestedSignal.Task;
 
+    /// <summary>The most bytes this socket's send queue ever held at once.</summary>
+    internal long MostQueuedBytes => _outbound.MostBytes;
+
     /// <summary>Whether the send loop is parked: nothing queued, no write in progress, no claim held.</summary>
     internal bool SendLoopParked => _outbound.ReaderParked;
 

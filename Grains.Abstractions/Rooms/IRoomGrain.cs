@@ -21,10 +21,11 @@ public interface IRoomGrain : IGrainWithStringKey
     Task UpdatePresenceAsync(string tabKey, TabPresence presence);
 
     /// <summary>
-    /// Every tab present in the room (docs/protocol.md section 6.2); from now on the member's current connection gets the
-    /// room's presence diffs, until that connection ends or the tab leaves.
+    /// A page of the tabs present in the room (docs/protocol.md section 6.2), from the start or after the cursor
+    /// <paramref name="after"/> of the previous page; from now on the member's current connection gets the room's
+    /// presence diffs, until that connection ends or the tab leaves.
     /// </summary>
-    Task<ImmutableArray<PresentTab>> WhoAsync(string tabKey);
+    Task<PresencePage> WhoAsync(string tabKey, string? after);
 
     /// <summary>Removes a member tab. Returns the head.</summary>
     Task<StreamPosition> LeaveAsync(string tabKey);
@@ -57,11 +58,16 @@ public interface IRoomGrain : IGrainWithStringKey
     Task<StreamPosition> HeadAsync();
 
     /// <summary>
-    /// The retained messages after <paramref name="position"/>, or the reset reason if it is not retained
-    /// (<c>gap</c>) or from another epoch (<c>epoch</c>).
+    /// The first page of the retained messages after <paramref name="position"/> (at most
+    /// <see cref="ReplyBudget.MaxReplayMessages"/>, and at most <paramref name="maxBytes"/> of them, though always one
+    /// when <paramref name="maxBytes"/> is positive), or the reset reason if it is not retained (<c>gap</c>) or from
+    /// another epoch (<c>epoch</c>). The caller asks again after the last offset returned until it reaches the head.
     /// </summary>
-    Task<RoomReplay> ReplayAsync(StreamPosition position);
+    Task<RoomReplay> ReplayAsync(StreamPosition position, int maxBytes);
 
-    /// <summary>Up to <paramref name="limit"/> (at most <see cref="RoomHistory.MaxLimit"/>) retained messages, oldest first, ending before <paramref name="before"/> (or at the head).</summary>
-    Task<ImmutableArray<StreamMessage>> HistoryAsync(long? before, int limit);
+    /// <summary>
+    /// Up to <paramref name="limit"/> (at most <see cref="RoomHistory.MaxLimit"/>) of the newest retained messages before
+    /// <paramref name="before"/> (or the head) that fit <see cref="ReplyBudget.MaxBytes"/>, oldest first.
+    /// </summary>
+    Task<RoomHistoryPage> HistoryAsync(long? before, int limit);
 }

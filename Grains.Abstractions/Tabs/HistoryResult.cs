@@ -3,8 +3,9 @@ using OrleansTabs.Streams;
 
 namespace OrleansTabs.Tabs;
 
-/// <summary>The answer to a tab's <c>history</c>.</summary>
+/// <summary>The answer to a tab's <c>history</c>; <see cref="Truncated"/> as in <see cref="Rooms.RoomHistoryPage"/>.</summary>
 [GenerateSerializer, Immutable]
 public sealed record HistoryResult(
     [property: Id(0)] ChatOutcome Outcome,
-    [property: Id(1)] ImmutableArray<StreamMessage> Messages);
+    [property: Id(1)] ImmutableArray<StreamMessage> Messages,
+    [property: Id(2)] bool Truncated = false);

@@ -42,12 +42,18 @@ public interface ITabGrain : IGrainWithStringKey
     Task<TabActivity> GetActivityAsync();
 
     /// <summary>
-    /// Fences the socket, then resumes the named streams for it: the retained frames after each position, in order, or
-    /// a reset per stream whose position is no longer retained or whose epoch changed.
+    /// Fences the socket, then resumes the named streams for it: per stream, how many retained frames follow its
+    /// position and the head they lead to, or a reset when the position is no longer retained or the epoch changed;
+    /// and the first of those frames, in stream order, within <see cref="ReplyBudget.MaxBytes"/> in all. The caller
+    /// fetches the rest of each stream in pages (<see cref="ReplayAsync"/>).
     /// </summary>
     Task<ResumeResult> ResumeAsync(string connectionId, ImmutableDictionary<string, StreamPosition> streams);
 
-    /// <summary>The retained frames of a stream after <paramref name="afterOffset"/> (to repair a gap in live delivery).</summary>
+    /// <summary>
+    /// A page of the retained frames of a stream after <paramref name="afterOffset"/> (a resume's rest, or a gap in live
+    /// delivery), at most <see cref="ReplyBudget.MaxReplayMessages"/> and <see cref="ReplyBudget.MaxBytes"/>; empty
+    /// when none follow.
+    /// </summary>
     Task<ImmutableArray<StreamMessage>> ReplayAsync(string stream, long afterOffset);
 
     /// <summary>Fences the socket; a cumulative client ack: frames of the tab's own stream up to <paramref name="offset"/> may be trimmed.</summary>
@@ -56,8 +62,11 @@ public interface ITabGrain : IGrainWithStringKey
     /// <summary>Fences the socket and joins a room; membership survives reconnects of the tab. Answers with the room stream's head.</summary>
     Task<MembershipResult> JoinAsync(string connectionId, string room);
 
-    /// <summary>Fences the socket and asks a joined room who is present (docs/protocol.md section 6.2), subscribing the socket to its diffs.</summary>
-    Task<PresenceResult> WhoAsync(string connectionId, string room);
+    /// <summary>
+    /// Fences the socket and asks a joined room who is present (docs/protocol.md section 6.2), a page at a time (from the
+    /// start, or after the cursor <paramref name="after"/> of the previous page), subscribing the socket to its diffs.
+    /// </summary>
+    Task<PresenceResult> WhoAsync(string connectionId, string room, string? after);
 
     /// <summary>Fences the socket and leaves a room. Answers with the room stream's head.</summary>
     Task<MembershipResult> LeaveAsync(string connectionId, string room);
@@ -70,7 +79,10 @@ public interface ITabGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SendResult> SendAsync(string connectionId, string room, string clientId, string text);
 
-    /// <summary>Fences the socket and reads a joined room's retained messages, oldest first, ending before <paramref name="before"/>.</summary>
+    /// <summary>
+    /// Fences the socket and reads a page of a joined room's retained messages, oldest first, ending before
+    /// <paramref name="before"/>, within <see cref="ReplyBudget.MaxBytes"/> (<see cref="HistoryResult.Truncated"/>).
+    /// </summary>
     Task<HistoryResult> HistoryAsync(string connectionId, string room, long? before, int limit);
 
     /// <summary>

@@ -32,8 +32,8 @@ public sealed partial class OrleansTabsServer
         ArgumentOutOfRangeException.ThrowIfLessThan(before ?? 1, 1, nameof(before));
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         cancellationToken.ThrowIfCancellationRequested();
-        var messages = await grains.Get<IRoomGrain>(room).HistoryAsync(before, Math.Min(limit, RoomHistory.MaxLimit));
-        return [.. messages.Select(ToMessage)];
+        var page = await grains.Get<IRoomGrain>(room).HistoryAsync(before, Math.Min(limit, RoomHistory.MaxLimit));
+        return [.. page.Messages.Select(ToMessage)];
     }
 
     private async Task MembershipAsync(TabsTarget target, string room, bool joined, CancellationToken cancellationToken)

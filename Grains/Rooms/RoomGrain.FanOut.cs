@@ -27,6 +27,20 @@ public sealed partial class RoomGrain
         }
     }
 
+    /// <summary>
+    /// Fans a stored message out again, for the resend of a post whose first answer was lost: its fan-out may have been
+    /// lost with it (an activation that died between the durable write and the fan-out, or a write whose reply never
+    /// came). Members' cursors drop it if they have it, so a repeat is harmless.
+    /// </summary>
+    private void Redeliver(long offset)
+    {
+        var index = IndexOf(offset);
+        if (index < _messages.Count && _messages[index].Offset == offset)
+        {
+            FanOut([ToStreamMessage(_messages[index])]);
+        }
+    }
+
     /// <summary>Sends to a front-end whose observer this activation does not know yet, once it is found.</summary>
     private async Task ViaDirectoryAsync(string frontEnd, Func<IFrontEndObserver, Task> send)
     {

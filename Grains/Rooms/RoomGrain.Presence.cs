@@ -1,4 +1,6 @@
+using OrleansTabs.Grains.Streams;
 using OrleansTabs.Presence;
+using OrleansTabs.Streams;
 using OrleansTabs.Tabs;
 
 namespace OrleansTabs.Grains.Rooms;
@@ -35,7 +37,7 @@ public sealed partial class RoomGrain
         return Task.CompletedTask;
     }
 
-    public async Task<ImmutableArray<PresentTab>> WhoAsync(string tabKey)
+    public async Task<PresencePage> WhoAsync(string tabKey, string? after)
     {
         if (!_presenceLoaded)
         {
@@ -49,7 +51,42 @@ public sealed partial class RoomGrain
             _watchers[tabKey] = member;
         }
 
-        return [.. _present.Values];
+        return PresencePageAfter(after);
+    }
+
+    /// <summary>
+    /// The present tabs after the cursor <paramref name="after"/> in (user, tab) order, within the reply budget. The
+    /// cursor is the last tab's id and user (<c>tab:user</c>; a tab id has no colon), so a page follows on from where
+    /// the previous one ended however presence changed meanwhile.
+    /// </summary>
+    private PresencePage PresencePageAfter(string? after)
+    {
+        var (afterUser, afterTab) = after?.IndexOf(':') is { } colon and >= 0 ? (after[(colon + 1)..], after[..colon]) : ("", "");
+        var ordered = _present.Values
+            .Where(t => after is null || ComparePresent(t, afterUser, afterTab) > 0)
+            .OrderBy(t => t.User, StringComparer.Ordinal)
+            .ThenBy(t => t.Tab, StringComparer.Ordinal);
+        var page = ImmutableArray.CreateBuilder<PresentTab>();
+        var bytes = 0;
+        foreach (var tab in ordered)
+        {
+            bytes += ReplySize.Of(tab);
+            if (page.Count == ReplyBudget.MaxPresenceTabs || (bytes > ReplyBudget.MaxBytes && page.Count > 0))
+            {
+                var last = page[^1];
+                return new PresencePage(page.ToImmutable(), $"{last.Tab}:{last.User}");
+            }
+
+            page.Add(tab);
+        }
+
+        return new PresencePage(page.ToImmutable(), null);
+    }
+
+    private static int ComparePresent(PresentTab tab, string user, string tabId)
+    {
+        var byUser = string.CompareOrdinal(tab.User, user);
+        return byUser != 0 ? byUser : string.CompareOrdinal(tab.Tab, tabId);
     }
 
     public async Task<ImmutableArray<PresentTab>> GetPresenceAsync()

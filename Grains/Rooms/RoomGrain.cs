@@ -119,6 +119,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         var key = (message.TabKey!, message.ClientId!);
         if (_posted.TryGetValue(key, out var offset))
         {
+            Redeliver(offset);
             return Task.FromResult(new PostResult(_epoch, offset, Duplicate: true));
         }
 
@@ -147,27 +148,6 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
         // With a key, deduplicated exactly like a chat post, under a tab key no tab has.
         var message = StoredMessage.Pushed(payloadJson, idempotencyKey is null ? null : PushTabKey, idempotencyKey, clock.GetUtcNow());
         return idempotencyKey is null ? Enqueue(message) : PostOnceAsync(message);
-    }
-
-    public Task<StreamPosition> HeadAsync() => Task.FromResult(Head());
-
-    public Task<RoomReplay> ReplayAsync(StreamPosition position)
-    {
-        var oldest = _messages.Count > 0 ? _messages[0].Offset : _head + 1;
-        if (StreamLog.ResetReason(position, Head(), oldest) is { } reset)
-        {
-            return Task.FromResult(new RoomReplay([], reset, Head()));
-        }
-
-        var missed = _messages.Where(m => m.Offset > position.Offset).Select(ToStreamMessage).ToImmutableArray();
-        return Task.FromResult(new RoomReplay(missed, null, Head()));
-    }
-
-    public Task<ImmutableArray<StreamMessage>> HistoryAsync(long? before, int limit)
-    {
-        var end = before ?? long.MaxValue;
-        var page = _messages.Where(m => m.Offset < end).TakeLast(Math.Clamp(limit, 1, RoomHistory.MaxLimit)).Select(ToStreamMessage).ToImmutableArray();
-        return Task.FromResult(page);
     }
 
     private StreamPosition Head() => new(_epoch, _head);
@@ -335,6 +315,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
             // Not remembered in memory again: the log's window alone decides how long an id is known.
             batch[index].Done.TrySetResult(new PostResult(_epoch, offset, Duplicate: true));
             answered.Add(index);
+            Redeliver(offset);
         }
 
         return [.. batch.Where((_, i) => !answered.Contains(i))];
@@ -351,7 +332,7 @@ public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> option
 
     private void PruneDedup()
     {
-        var oldest = _messages.Count > 0 ? _messages[0].Offset : _head + 1;
+        var oldest = OldestRetained();
         if (_posted.Count > _options.MaxMessages * 2)
         {
             foreach (var key in _posted.Where(p => p.Value < oldest).Select(p => p.Key).ToList())

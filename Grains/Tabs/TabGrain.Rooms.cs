@@ -31,16 +31,20 @@ public sealed partial class TabGrain
         return new MembershipResult(ChatOutcome.Ok, await Room(room).JoinAsync(_key, await CurrentConnectionAsync(), Presence()));
     }
 
-    public async Task<PresenceResult> WhoAsync(string connectionId, string room)
+    public async Task<PresenceResult> WhoAsync(string connectionId, string room, string? after)
     {
         if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
         {
             return new PresenceResult(Refusal(verdict), []);
         }
 
-        return S.Rooms.Contains(room)
-            ? new PresenceResult(ChatOutcome.Ok, await RoomCallAsync(room, r => r.WhoAsync(_key)))
-            : new PresenceResult(ChatOutcome.NotMember, []);
+        if (!S.Rooms.Contains(room))
+        {
+            return new PresenceResult(ChatOutcome.NotMember, []);
+        }
+
+        var page = await RoomCallAsync(room, r => r.WhoAsync(_key, after));
+        return new PresenceResult(ChatOutcome.Ok, page.Tabs, page.Next);
     }
 
     public async Task<MembershipResult> LeaveAsync(string connectionId, string room)
@@ -114,7 +118,8 @@ public sealed partial class TabGrain
             return new HistoryResult(ChatOutcome.NotMember, []);
         }
 
-        return new HistoryResult(ChatOutcome.Ok, await RoomCallAsync(room, r => r.HistoryAsync(before, limit)));
+        var page = await RoomCallAsync(room, r => r.HistoryAsync(before, limit));
+        return new HistoryResult(ChatOutcome.Ok, page.Messages, page.Truncated);
     }
 
     private static ChatOutcome Refusal(FrameVerdict verdict) => verdict switch
@@ -147,7 +152,7 @@ public sealed partial class TabGrain
         {
             if (head.Offset > 0 && StreamNames.TryGetRoom(stream, out var room))
             {
-                var newest = await RoomCallAsync(room, r => r.ReplayAsync(head with { Offset = head.Offset - 1 }));
+                var newest = await RoomCallAsync(room, r => r.ReplayAsync(head with { Offset = head.Offset - 1 }, ReplyBudget.MaxBytes));
                 if (!newest.Messages.IsEmpty)
                 {
                     observer.DeliverAsync(newest.Messages, [connectionId]).Ignore();
@@ -159,7 +164,8 @@ public sealed partial class TabGrain
     private Task DetachRoomsAsync(string connectionId) =>
         Task.WhenAll(S.Rooms.Select(r => Room(r).DetachAsync(_key, connectionId)));
 
-    private async Task<StreamResume> ResumeRoomAsync(string stream, StreamPosition position, ImmutableArray<StreamMessage>.Builder replay)
+    /// <summary>Resumes a room stream: its outcome, and its first frames within <paramref name="budget"/> bytes added to <paramref name="replay"/>.</summary>
+    private async Task<StreamResume> ResumeRoomAsync(string stream, StreamPosition position, ImmutableArray<StreamMessage>.Builder replay, int budget)
     {
         if (!StreamNames.TryGetRoom(stream, out var name) || !S.Rooms.Contains(name))
         {
@@ -167,9 +173,10 @@ public sealed partial class TabGrain
             return new StreamResume(0, ResetReasons.Gap, new StreamPosition("", 0));
         }
 
-        var result = await RoomCallAsync(name, r => r.ReplayAsync(position));
+        var result = await RoomCallAsync(name, r => r.ReplayAsync(position, budget));
         replay.AddRange(result.Messages);
-        return new StreamResume(result.Messages.Length, result.ResetReason, result.Head);
+        var replayed = result.ResetReason is null ? (int)(result.Head.Offset - position.Offset) : 0;
+        return new StreamResume(replayed, result.ResetReason, result.Head);
     }
 
     private async Task<ImmutableArray<StreamMessage>> ReplayRoomAsync(string stream, long afterOffset)
@@ -180,7 +187,7 @@ public sealed partial class TabGrain
         }
 
         var head = await RoomCallAsync(name, r => r.HeadAsync());
-        var result = await RoomCallAsync(name, r => r.ReplayAsync(head with { Offset = afterOffset }));
+        var result = await RoomCallAsync(name, r => r.ReplayAsync(head with { Offset = afterOffset }, ReplyBudget.MaxBytes));
         return result.Messages;
     }
 

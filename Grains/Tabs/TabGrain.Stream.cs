@@ -58,18 +58,19 @@ public sealed partial class TabGrain
             return new ResumeResult([], ImmutableDictionary<string, StreamResume>.Empty, verdict);
         }
 
+        // One budget for the whole answer: the front-end fetches the rest of each stream in pages.
         var replay = ImmutableArray.CreateBuilder<StreamMessage>();
         var outcomes = ImmutableDictionary.CreateBuilder<string, StreamResume>(StringComparer.Ordinal);
-
+        var budget = ReplyBudget.MaxBytes;
         foreach (var (stream, position) in streams)
         {
-            if (stream == StreamNames.Tab)
+            var before = replay.Count;
+            outcomes[stream] = stream == StreamNames.Tab
+                ? ResumeTabStream(position, replay, budget)
+                : await ResumeRoomAsync(stream, position, replay, budget);
+            for (var i = before; i < replay.Count; i++)
             {
-                outcomes[stream] = ResumeTabStream(position, replay);
-            }
-            else
-            {
-                outcomes[stream] = await ResumeRoomAsync(stream, position, replay);
+                budget -= ReplySize.Of(replay[i]);
             }
         }
 
@@ -80,7 +81,7 @@ public sealed partial class TabGrain
     {
         if (stream == StreamNames.Tab)
         {
-            return [.. S.Queue.Where(m => m.Offset > afterOffset).Select(ToStreamMessage)];
+            return [.. TabPage(afterOffset, ReplyBudget.MaxBytes)];
         }
 
         return await ReplayRoomAsync(stream, afterOffset);
@@ -101,7 +102,8 @@ public sealed partial class TabGrain
         return FrameVerdict.Ok;
     }
 
-    private StreamResume ResumeTabStream(StreamPosition position, ImmutableArray<StreamMessage>.Builder replay)
+    /// <summary>Resumes the tab's own stream: its outcome, and its first frames within <paramref name="budget"/> bytes added to <paramref name="replay"/>.</summary>
+    private StreamResume ResumeTabStream(StreamPosition position, ImmutableArray<StreamMessage>.Builder replay, int budget)
     {
         var head = new StreamPosition(S.Epoch, S.Offset);
         var oldest = S.Queue.Count > 0 ? S.Queue[0].Offset : S.Offset + 1;
@@ -110,10 +112,13 @@ public sealed partial class TabGrain
             return new StreamResume(0, reset, head);
         }
 
-        var missed = S.Queue.Where(m => m.Offset > position.Offset).Select(ToStreamMessage).ToList();
-        replay.AddRange(missed);
-        return new StreamResume(missed.Count, null, head);
+        replay.AddRange(TabPage(position.Offset, budget));
+        return new StreamResume((int)(head.Offset - position.Offset), null, head);
     }
+
+    /// <summary>The first retained frames of the tab's stream after <paramref name="afterOffset"/>, within a page's budget.</summary>
+    private List<StreamMessage> TabPage(long afterOffset, int maxBytes) =>
+        ReplyPage.Take(S.Queue.Where(m => m.Offset > afterOffset).Select(ToStreamMessage), ReplyBudget.MaxReplayMessages, maxBytes, out _);
 
     /// <summary>Appends a frame to the tab's own stream (in memory; the caller writes the state before delivering it).</summary>
     private TabMessage Append(string payloadJson)

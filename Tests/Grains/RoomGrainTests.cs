@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansTabs.Presence;
 using OrleansTabs.Rooms;
@@ -66,12 +67,12 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
         }
 
         var history = await room.HistoryAsync(before: null, limit: 50);
-        Assert.Equal([4L, 5, 6, 7, 8], history.Select(m => m.Offset));
+        Assert.Equal([4L, 5, 6, 7, 8], history.Messages.Select(m => m.Offset));
 
         var head = await room.HeadAsync();
-        var tooOld = await room.ReplayAsync(head with { Offset = 1 });
+        var tooOld = await room.ReplayAsync(head with { Offset = 1 }, ReplyBudget.MaxBytes);
         Assert.Equal("gap", tooOld.ResetReason);
-        var retained = await room.ReplayAsync(head with { Offset = 3 });
+        var retained = await room.ReplayAsync(head with { Offset = 3 }, ReplyBudget.MaxBytes);
         Assert.Null(retained.ResetReason);
         Assert.Equal([4L, 5, 6, 7, 8], retained.Messages.Select(m => m.Offset));
     }
@@ -87,7 +88,7 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
         await fixture.Cluster.DeactivateAsync(room);
 
         Assert.Equal(head, await room.HeadAsync());
-        Assert.Equal(["one", "two"], (await room.HistoryAsync(null, 10)).Select(m => m.Text));
+        Assert.Equal(["one", "two"], (await room.HistoryAsync(null, 10)).Messages.Select(m => m.Text));
         Assert.True((await room.PostAsync(Post("p1", "one"))).Duplicate);
     }
 
@@ -118,7 +119,7 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
         Assert.Equal([true, false, false], results.Select(r => r.Duplicate));
         Assert.Equal(5, results[0].Offset);
         Assert.Equal([head.Offset + 1, head.Offset + 2], results.Skip(1).Select(r => r.Offset).Order());
-        Assert.Equal(["fresh1", "fresh2", "later19"], (await room.HistoryAsync(null, 3)).Select(m => m.ClientId).Order(StringComparer.Ordinal));
+        Assert.Equal(["fresh1", "fresh2", "later19"], (await room.HistoryAsync(null, 3)).Messages.Select(m => m.ClientId).Order(StringComparer.Ordinal));
         Assert.Equal(head.Offset + 2, (await room.HeadAsync()).Offset);
     }
 
@@ -160,7 +161,7 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
 
         var after = await room.HeadAsync();
         Assert.NotEqual(before.Epoch, after.Epoch);
-        Assert.Equal("epoch", (await room.ReplayAsync(before)).ResetReason);
+        Assert.Equal("epoch", (await room.ReplayAsync(before, ReplyBudget.MaxBytes)).ResetReason);
     }
 
     [Fact]
@@ -200,7 +201,7 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromMinutes(31));
         var both = fixture.Clock.GetUtcNow().ToUnixTimeMilliseconds();
         Assert.Equal((both, both), await AfterPostAsync("x4"));
-        Assert.Equal([1L, 2, 3, 4], (await room.HistoryAsync(null, 10)).Select(m => m.Offset));
+        Assert.Equal([1L, 2, 3, 4], (await room.HistoryAsync(null, 10)).Messages.Select(m => m.Offset));
     }
 
     [Fact]
@@ -240,7 +241,7 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
         Assert.Equal(2, resent.Offset);
         Assert.Equal(epoch, resent.Epoch);
         Assert.Equal(3, (await room.PostAsync(Post("next"))).Offset);
-        Assert.Equal([1L, 2, 3], (await room.HistoryAsync(null, 10)).Select(m => m.Offset));
+        Assert.Equal([1L, 2, 3], (await room.HistoryAsync(null, 10)).Messages.Select(m => m.Offset));
     }
 
     [Fact]
@@ -290,5 +291,61 @@ public sealed class RoomGrainTests(GrainClusterFixture fixture)
             },
             "the room gives up on the front-end");
         Assert.Empty(frontEnd.Deliveries);
+    }
+
+    [Fact]
+    public async Task AResendOfAMessageStoredWithoutItsFanOutReachesTheMembersLive()
+    {
+        var name = NewRoom();
+        var room = fixture.Client.GetGrain<IRoomGrain>(name);
+        var frontEnd = await RecordingFrontEnd.RegisterAsync(fixture.Client);
+        await room.JoinAsync("s/chat/member", new ConnectionRef(frontEnd.Id, "c1", frontEnd.Reference), new TabPresence("u", "member", true, true));
+        await room.PostAsync(Post("p1"));
+        var epoch = (await room.HeadAsync()).Epoch;
+        await Deadline.UntilAsync(() => frontEnd.Deliveries.Any(d => d.Message.Offset == 1), "the first message is fanned out");
+
+        // As if the room grain died after the durable append of "lost" and before its fan-out and reply.
+        var redis = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrleansTabs.Grains.Hosting.RedisConnection>().Multiplexer;
+        var logKey = redis.GetServers()[0].Keys(pattern: $"*room:{{{name}}}:log").Single();
+        var metaKey = redis.GetServers()[0].Keys(pattern: $"*room:{{{name}}}:meta").Single();
+        var lost = new OrleansTabs.Grains.Rooms.StoredMessage(2, "l", "s/chat/tab1", "lost", "user", "tab1", "lost", null, DateTimeOffset.UtcNow);
+        await redis.GetDatabase().ListRightPushAsync(logKey, JsonSerializer.SerializeToUtf8Bytes(lost, OrleansTabs.Grains.Rooms.StoredMessageJson.Default.StoredMessage));
+        await redis.GetDatabase().HashSetAsync(metaKey, "head", 2);
+        await fixture.Cluster.DeactivateAsync(room);
+
+        var resent = await room.PostAsync(Post("lost", "lost"));
+        Assert.True(resent.Duplicate);
+        Assert.Equal((epoch, 2L), (resent.Epoch, resent.Offset));
+        await Deadline.UntilAsync(
+            () => frontEnd.Deliveries.Any(d => d.Message.Offset == 2 && d.Message.Text == "lost" && d.Connections.Contains("c1")),
+            "the stored message reaches the member live");
+    }
+
+    [Fact]
+    public async Task HistoryAndReplayPagesOfLargeMessagesStayWithinTheReplyBudget()
+    {
+        var room = fixture.Client.GetGrain<IRoomGrain>(NewRoom());
+        var blob = new string('x', 60_000);
+        for (var i = 0; i < 5; i++)
+        {
+            await room.PublishMessageAsync($"{{\"n\":{i},\"blob\":\"{blob}\"}}");
+        }
+
+        var history = await room.HistoryAsync(null, 200);
+        Assert.True(history.Truncated);
+        Assert.Equal([2L, 3, 4, 5], history.Messages.Select(m => m.Offset));
+        var older = await room.HistoryAsync(history.Messages[0].Offset, 200);
+        Assert.False(older.Truncated);
+        Assert.Equal([1L], older.Messages.Select(m => m.Offset));
+
+        // Fewer than asked because fewer are retained is not truncated.
+        Assert.False((await room.HistoryAsync(3, 200)).Truncated);
+
+        var head = await room.HeadAsync();
+        var replay = await room.ReplayAsync(head with { Offset = 0 }, ReplyBudget.MaxBytes);
+        Assert.Equal([1L, 2, 3, 4], replay.Messages.Select(m => m.Offset));
+        Assert.Equal(head, replay.Head);
+        var rest = await room.ReplayAsync(head with { Offset = 4 }, ReplyBudget.MaxBytes);
+        Assert.Equal([5L], rest.Messages.Select(m => m.Offset));
     }
 }

@@ -39,7 +39,7 @@ public sealed class SiloFailoverTests(TwoSiloClusterFixture fixture) : IClassFix
             {
                 try
                 {
-                    survived = [.. (await room.HistoryAsync(null, 200)).Select(m => m.Offset)];
+                    survived = [.. (await room.HistoryAsync(null, 200)).Messages.Select(m => m.Offset)];
                     return true;
                 }
                 catch (Exception ex) when (ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)

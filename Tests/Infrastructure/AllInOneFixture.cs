@@ -125,3 +125,22 @@ public sealed class TopicsCollection : ICollectionFixture<TopicsFixture>
 {
     public const string Name = "topics";
 }
+
+/// <summary>
+/// An all-in-one front-end whose send queue is bounded by its bytes alone (1 MiB; 100,000 frames is never reached), with
+/// the frame rate limit lifted and a write timeout long enough that a consumer that stopped reading is not aborted first.
+/// </summary>
+public sealed class ByteBoundFixture() : AllInOneFixture("00:01:00", new Dictionary<string, string?>
+{
+    ["OrleansTabs:Sockets:SendQueueCapacity"] = "100000",
+    ["OrleansTabs:Sockets:SendQueueBytes"] = "1048576",
+    ["OrleansTabs:Sockets:FramesPerSecond"] = "100000",
+    ["OrleansTabs:Sockets:FrameBurst"] = "100000",
+    ["OrleansTabs:Sockets:WriteTimeout"] = "00:02:00",
+});
+
+[CollectionDefinition(Name)]
+public sealed class ByteBoundCollection : ICollectionFixture<ByteBoundFixture>
+{
+    public const string Name = "byte-bound";
+}

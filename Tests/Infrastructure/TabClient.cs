@@ -17,6 +17,7 @@ public sealed class TabClient : IAsyncDisposable
     private readonly TaskCompletionSource<(int Code, string Reason)> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _reader;
     private readonly Queue<JsonElement> _skippedMessages = new();
+    private volatile TaskCompletionSource? _paused;
 
     private TabClient(ClientWebSocket socket, string tab, string instance)
     {
@@ -27,6 +28,15 @@ public sealed class TabClient : IAsyncDisposable
     }
 
     public string Tab { get; }
+
+    /// <summary>
+    /// Stops reading after the frame being read (a consumer that stopped reading: the server's writes back up into its
+    /// send queue), until <see cref="ResumeReading"/>.
+    /// </summary>
+    public void PauseReading() => _paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Reads on after <see cref="PauseReading"/>.</summary>
+    public void ResumeReading() => Interlocked.Exchange(ref _paused, null)?.TrySetResult();
 
     public string Instance { get; }
 
@@ -221,6 +231,7 @@ public sealed class TabClient : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        ResumeReading();
         await CloseAsync();
         _socket.Abort();
         await _reader;
@@ -249,11 +260,16 @@ public sealed class TabClient : IAsyncDisposable
 
     private async Task ReadAsync()
     {
-        var buffer = new byte[256 * 1024];
+        var buffer = new byte[1024 * 1024];
         try
         {
             while (true)
             {
+                if (_paused is { } paused)
+                {
+                    await paused.Task;
+                }
+
                 var length = 0;
                 WebSocketReceiveResult result;
                 do

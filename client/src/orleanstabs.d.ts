@@ -60,7 +60,11 @@ export interface JoinedFrame {
 export interface ResumedFrame { type: 'resumed'; streams: Record<string, { replayed: number; recovered: boolean }>; }
 /** `room` is added by the client for `room:` streams (it has already asked for `history`). */
 export interface ResetFrame { type: 'reset'; stream: string; reason: 'gap' | 'epoch' | string; room?: string; }
-export interface HistoryFrame { type: 'history'; room: string; messages: MessageFrame[]; }
+/**
+ * A page of history, oldest first. `truncated`: the server's byte budget cut the page short and older messages remain;
+ * ask for them with `history(room, { before: messages[0].offset })`.
+ */
+export interface HistoryFrame { type: 'history'; room: string; messages: MessageFrame[]; truncated?: true; }
 /** The answer to a `call` with that id (`ref`). */
 export interface ResultFrame { type: 'result'; ref: string; data: unknown; }
 export interface ErrorFrame {

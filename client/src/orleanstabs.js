@@ -472,7 +472,13 @@ export class RoomPresence extends EventTarget {
   #apply(f) {
     if (this.#closed) return;
     if (f.state) {
-      this.#state = new Map(Object.entries(f.state).map(([u, tabs]) => [u, [.../** @type {PresentTab[]} */ (tabs)]]));
+      // A page that continues another (`after`) adds its tabs; a first page is the whole state so far.
+      if (typeof f.after !== 'string') this.#state = new Map();
+      for (const [u, tabs] of Object.entries(f.state)) {
+        const page = /** @type {PresentTab[]} */ (tabs);
+        const ids = new Set(page.map((t) => t.tab));
+        this.#state.set(u, [...(this.#state.get(u) ?? []).filter((t) => !ids.has(t.tab)), ...page]);
+      }
     } else {
       for (const [u, tabs] of Object.entries(f.leaves ?? {})) {
         const gone = new Set(/** @type {PresentTab[]} */ (tabs).map((t) => t.tab));
@@ -930,6 +936,7 @@ export class TabConnection extends EventTarget {
       case 'presence': {
         const p = this.#presences.get(f.room);
         if (p) applyPresence(p, f);
+        if (p && typeof f.next === 'string') this.#write({ type: 'who', room: f.room, after: f.next });
         break;
       }
       default: return; // pong and unknown types

@@ -311,3 +311,20 @@ test('rooms the server joined are members from welcome and from joined by server
   assert.deepEqual(tab.rooms, []);
   tab.close();
 });
+
+test('presence follows next: it asks who after each page and merges the pages, and a first page starts afresh', { timeout: 5000 }, async (t) => {
+  const { tab, ws } = await open(t);
+  const presence = tab.presence('lobby');
+  assert.deepEqual(await ws.frame('who'), { type: 'who', room: 'lobby' });
+  const entry = (id) => ({ tab: id, name: 'n', visibility: 'visible', focused: false, since: '2026-01-01T00:00:00Z' });
+  ws.receive({ type: 'presence', room: 'lobby', state: { ann: [entry('a1')], bob: [entry('b1')] }, next: 'b1:bob' });
+  assert.deepEqual(await ws.frame('who', (f) => f.after), { type: 'who', room: 'lobby', after: 'b1:bob' });
+  const merged = nextEvent(presence, 'change');
+  ws.receive({ type: 'presence', room: 'lobby', state: { bob: [entry('b2')], cid: [entry('c1')] }, after: 'b1:bob' });
+  assert.deepEqual([...(await merged).state].map(([u, tabs]) => [u, tabs.map((x) => x.tab)]), [['ann', ['a1']], ['bob', ['b1', 'b2']], ['cid', ['c1']]]);
+
+  const fresh = nextEvent(presence, 'change');
+  ws.receive({ type: 'presence', room: 'lobby', state: { cid: [entry('c1')] } });
+  assert.deepEqual([...(await fresh).state.keys()], ['cid']);
+  assert.equal(ws.all('who').length, 2);
+});

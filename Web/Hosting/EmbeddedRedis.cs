@@ -41,8 +41,9 @@ public sealed class EmbeddedRedis : IDisposable
     /// Starts a server on <paramref name="port"/> (0: a free port), keeping data in <paramref name="dataDirectory"/>
     /// (null: memory only), requiring <paramref name="password"/> of its clients if one is given. The append-only file
     /// is checkpointed and truncated once it exceeds <see cref="AofSizeLimitBytes"/> of <paramref name="pageMegabytes"/>.
+    /// <paramref name="commitWait"/>: a write is answered only once it is committed to disk.
     /// </summary>
-    public static EmbeddedRedis Start(int port, string? dataDirectory, string? password = null, int pageMegabytes = DefaultPageMegabytes)
+    public static EmbeddedRedis Start(int port, string? dataDirectory, string? password = null, int pageMegabytes = DefaultPageMegabytes, bool commitWait = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageMegabytes, 1);
         RaiseThreadPoolFloor();
@@ -64,8 +65,12 @@ public sealed class EmbeddedRedis : IDisposable
             args.AddRange(["--checkpointdir", dataDirectory, "--device-type", "RandomAccess", "--aof", "--aof-commit-freq", "0", "--recover"]);
 
             // An acked chat send is a promise that it is on disk: each write is committed at once and its reply waits for
-            // that commit (the device writes through, so a committed page is on disk).
-            args.Add("--aof-commit-wait");
+            // that commit (the device writes through, so a committed page is on disk). Without the wait a reply may come
+            // before its commit, as with Redis' appendfsync everysec: a crash of the machine may then lose the latest acks.
+            if (commitWait)
+            {
+                args.Add("--aof-commit-wait");
+            }
 
             // The append-only file is truncated only by a checkpoint and only in whole segments: a checkpoint is taken
             // when it holds more than four segments, checked every second. Garnet requires the AOF page to be at least

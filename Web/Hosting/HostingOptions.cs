@@ -31,6 +31,13 @@ public sealed class HostingOptions
     public string GarnetDataDirectory { get; set; } = "App_Data/garnet";
 
     /// <summary>
+    /// Whether the embedded Garnet answers a write only once it is committed to its data directory's log (the default:
+    /// an acked send survives a crash of the machine). Off, replies may come before the commit, as with Redis'
+    /// <c>appendfsync everysec</c>: a process crash still loses nothing, a machine crash may lose the latest acks.
+    /// </summary>
+    public bool GarnetCommitWait { get; set; } = true;
+
+    /// <summary>
     /// Browser origins (like <c>https://app.example.com</c>) of apps served elsewhere that may call the HTTP endpoints
     /// with the session cookie (CORS with credentials); empty (the default) allows none. Their WebSockets also need the
     /// origin in <c>OrleansTabs:Sockets:AllowedOrigins</c>.

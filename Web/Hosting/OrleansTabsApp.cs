@@ -38,7 +38,7 @@ public static class OrleansTabsApp
         if (string.IsNullOrWhiteSpace(redis))
         {
             var dataDirectory = string.IsNullOrWhiteSpace(hosting.GarnetDataDirectory) ? null : Path.Combine(builder.Environment.ContentRootPath, hosting.GarnetDataDirectory);
-            var garnet = EmbeddedRedis.Start(hosting.GarnetPort, dataDirectory);
+            var garnet = EmbeddedRedis.Start(hosting.GarnetPort, dataDirectory, commitWait: hosting.GarnetCommitWait);
             builder.Services.AddSingleton(garnet);
             redis = garnet.ConnectionString;
         }

@@ -28,7 +28,7 @@ public sealed class TopicCapTests(TopicsFixture fixture)
             }
         }
 
-        // Far past where the connect's snapshots used to overflow the 512-frame send queue (close 4013).
+        // More snapshots than the send queue holds frames: the connect paces them, so none overflows it (close 4013).
         Assert.Equal(TopicNames.MaxTopics, admitted.Count);
         await Assert.ThrowsAsync<ArgumentException>(() => tabs.SetTopicAsync(prefix + "more", new { n = 0 }));
         using (var http = TestHosts.PushClient(fixture.Server))

@@ -25,21 +25,25 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
         DashboardSetup.ConfigureDefaults(builder.Services, builder.Configuration);
+        ManagementEndpoints.AddManagementPort(builder.Services);
         return builder;
     }
 
-    /// <summary>An unhandled exception becomes a problem details response (500) instead of an empty reply.</summary>
-    public static IApplicationBuilder UseServiceDefaults(this IApplicationBuilder app) => app.UseExceptionHandler();
+    /// <summary>
+    /// An unhandled exception becomes a problem details response (500) instead of an empty reply, and the management port
+    /// (<see cref="ManagementOptions"/>) serves only the management endpoints and the health checks.
+    /// </summary>
+    public static IApplicationBuilder UseServiceDefaults(this IApplicationBuilder app) => app.UseExceptionHandler().UseManagementPort();
 
     /// <summary>
     /// Maps <c>/health/live</c> (the process serves requests), <c>/health/ready</c> (the cluster answers) and
-    /// <c>/metrics</c> (Prometheus).
+    /// <c>/metrics</c> (Prometheus, on the management port).
     /// </summary>
     public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ClusterHealthCheck.ReadyTag) });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireManagementPort();
         return app;
     }
 }

@@ -1,7 +1,8 @@
 using Orleans.Dashboard;
 using OrleansTabs.ServiceDefaults;
 
-// A silo of the split topology: Redis clustering and storage, the dashboard, health and metrics on its HTTP port.
+// A silo of the split topology: Redis clustering and storage; health on its HTTP port, the dashboard and metrics on
+// the management port outside Development (OrleansTabs:Management).
 var builder = WebApplication.CreateBuilder(args);
 var redis = builder.Configuration.GetConnectionString("Redis")
     ?? throw new InvalidOperationException("Set ConnectionStrings:Redis (e.g. ConnectionStrings__Redis=127.0.0.1:6379) to run a silo.");
@@ -14,6 +15,6 @@ builder.UseOrleans(silo => silo
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
-app.MapOrleansDashboard(routePrefix: "/orleans");
-app.MapGet("/", () => Results.Redirect("/orleans"));
+app.MapOrleansDashboard(routePrefix: "/orleans").RequireManagementPort();
+app.MapGet("/", () => Results.Redirect("/orleans")).RequireManagementPort();
 await app.RunAsync();

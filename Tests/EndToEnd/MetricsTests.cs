@@ -16,7 +16,7 @@ public sealed class MetricsTests(AllInOneFixture fixture)
             await tab.ExpectAsync("pong");
         }
 
-        using var http = new HttpClient { BaseAddress = fixture.Server };
+        using var http = new HttpClient { BaseAddress = fixture.Web.Management };
         string text = "";
         await Deadline.UntilAsync(
             async () => (text = await http.GetStringAsync("/metrics")).Contains("orleanstabs_frames_in", StringComparison.Ordinal),
@@ -33,7 +33,7 @@ public sealed class MetricsTests(AllInOneFixture fixture)
         await using (chat)
         await using (dashboard)
         {
-            using var http = new HttpClient { BaseAddress = fixture.Server };
+            using var http = new HttpClient { BaseAddress = fixture.Web.Management };
             string text = "";
             await Deadline.UntilAsync(
                 async () => PrometheusText.Sum(text = await http.GetStringAsync("/metrics"), "orleanstabs_tabs_connected", "channel=\"dashboard\"") >= 1,
@@ -46,7 +46,7 @@ public sealed class MetricsTests(AllInOneFixture fixture)
     [Fact]
     public async Task SendsAcksResumesResetsAndClosesAreMeasured()
     {
-        using var http = new HttpClient { BaseAddress = fixture.Server };
+        using var http = new HttpClient { BaseAddress = fixture.Web.Management };
         var before = await http.GetStringAsync("/metrics");
         using var session = await TestSession.SignInAsync(fixture.Server);
         var room = ChatStreams.NewRoom();
@@ -81,7 +81,7 @@ public sealed class MetricsTests(AllInOneFixture fixture)
     public async Task EverySlowConsumerCloseIsCountedWithItsCode()
     {
         // The counters are fed by the one place every close goes through: a 4013 from any path counts in both.
-        using var http = new HttpClient { BaseAddress = fixture.Server };
+        using var http = new HttpClient { BaseAddress = fixture.Web.Management };
         var before = await http.GetStringAsync("/metrics");
         using var session = await TestSession.SignInAsync(fixture.Server);
         var (tab, _) = await session.OpenAsync("chat");

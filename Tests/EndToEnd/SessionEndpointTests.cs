@@ -127,23 +127,24 @@ public sealed class SessionEndpointTests(AllInOneFixture fixture)
     [Fact]
     public async Task OutsideDevelopmentTheOrleansDashboardIsServedToAdministratorsOnly()
     {
+        var dashboard = new Uri(fixture.Web.Management, "/orleans/");
         using var anonymous = new HttpClient { BaseAddress = fixture.Server };
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/orleans/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(dashboard)).StatusCode);
 
         using var user = await TestSession.SignInAsync(fixture.Server);
-        Assert.Equal(HttpStatusCode.Forbidden, (await user.Http.GetAsync("/orleans/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.Http.GetAsync(dashboard)).StatusCode);
         using var member = await TestSession.SignInWithTokenAsync(fixture.Server, TestTokens.ForUser("member", "reader"));
-        Assert.Equal(HttpStatusCode.Forbidden, (await member.Http.GetAsync("/orleans/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await member.Http.GetAsync(dashboard)).StatusCode);
 
         using var admin = await TestSession.SignInWithTokenAsync(fixture.Server, TestTokens.ForUser("operator", "admin"));
-        var page = await admin.Http.GetAsync("/orleans/");
+        var page = await admin.Http.GetAsync(dashboard);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("html", page.Content.Headers.ContentType?.MediaType ?? "", StringComparison.Ordinal);
 
         // The cookie of an ended session opens nothing, even replayed.
         var replayed = admin.Cookies.GetCookieHeader(fixture.Server);
         await admin.LogoutAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/orleans/");
+        using var request = new HttpRequestMessage(HttpMethod.Get, dashboard);
         request.Headers.Add("Cookie", replayed);
         Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.SendAsync(request)).StatusCode);
     }

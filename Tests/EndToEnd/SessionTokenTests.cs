@@ -58,8 +58,9 @@ public sealed class SessionTokenTests(AllInOneFixture fixture)
 
         // The dashboard needs an administrator's session: a token of a session that is no administrator's is a session
         // all the same (403), where no credentials at all are none (401).
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/orleans/")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(WithToken(HttpMethod.Get, "/orleans/", token))).StatusCode);
+        var dashboard = new Uri(fixture.Web.Management, "/orleans/");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync(dashboard)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(WithToken(HttpMethod.Get, dashboard, token))).StatusCode);
     }
 
     private async Task<(string Token, string Session)> SignInAsync(string user)
@@ -73,7 +74,9 @@ public sealed class SessionTokenTests(AllInOneFixture fixture)
 
     private HttpClient Cookieless() => new(new HttpClientHandler { UseCookies = false }) { BaseAddress = fixture.Server };
 
-    private static HttpRequestMessage WithToken(HttpMethod method, string path, string token)
+    private static HttpRequestMessage WithToken(HttpMethod method, string path, string token) => WithToken(method, new Uri(path, UriKind.Relative), token);
+
+    private static HttpRequestMessage WithToken(HttpMethod method, Uri path, string token)
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Session", token);

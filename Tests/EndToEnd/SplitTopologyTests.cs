@@ -211,7 +211,7 @@ public sealed class SplitTopologyTests(SplitClusterFixture cluster)
     public async Task AClientModeFrontEndServesTheDashboardAndIsReady()
     {
         using var session = await TestSession.SignInWithTokenAsync(cluster.Web2.Address, TestTokens.ForUser("operator", "admin"));
-        Assert.Equal(HttpStatusCode.OK, (await session.Http.GetAsync("/orleans/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.Http.GetAsync(new Uri(cluster.Web2.Management, "/orleans/"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await session.Http.GetAsync("/health/ready")).StatusCode);
     }
 }

@@ -64,6 +64,9 @@ public static class TestHosts
         settings = new Dictionary<string, string?>(settings)
         {
             ["OrleansTabs:Hosting:Mode"] = mode,
+            // Outside Development the metrics and the dashboard have a port of their own; each host here takes a free one.
+            ["OrleansTabs:Management:Port"] = settings.GetValueOrDefault("OrleansTabs:Management:Port")
+                ?? (environment == "Development" ? null : FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             [$"{OrleansTabsClusterOptions.SectionName}:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -74,8 +77,10 @@ public static class TestHosts
             configure?.Invoke(builder.Services);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningWeb(app, new Uri(address));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var address = new Uri(addresses.First());
+        var management = app.Services.GetRequiredService<ManagementEndpoint>().Port is { } port ? new UriBuilder(address) { Port = port }.Uri : address;
+        return new RunningWeb(app, address, management);
     }
 
     /// <summary>Starts a split-mode silo (Redis clustering and storage), as the Silo project does.</summary>
@@ -129,11 +134,14 @@ public static class TestHosts
 }
 
 /// <summary>A started front-end and its address.</summary>
-public sealed class RunningWeb(Microsoft.AspNetCore.Builder.WebApplication app, Uri address) : IAsyncDisposable
+public sealed class RunningWeb(Microsoft.AspNetCore.Builder.WebApplication app, Uri address, Uri? management = null) : IAsyncDisposable
 {
     public Microsoft.AspNetCore.Builder.WebApplication App { get; } = app;
 
     public Uri Address { get; } = address;
+
+    /// <summary>Where <c>/metrics</c> and the dashboard answer: the management port, or <see cref="Address"/> in Development.</summary>
+    public Uri Management { get; } = management ?? address;
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 

@@ -104,8 +104,9 @@ public static class OrleansTabsApp
         UseAuthenticationExceptOnSockets(app);
         app.MapDefaultEndpoints();
         app.MapOrleansTabs();
-        // The dashboard shows cluster internals: signed-in users in Development, administrators elsewhere.
-        var dashboard = app.MapOrleansDashboard(routePrefix: "/orleans");
+        // The dashboard shows cluster internals: signed-in users in Development, administrators on the management port
+        // elsewhere.
+        var dashboard = app.MapOrleansDashboard(routePrefix: "/orleans").RequireManagementPort();
         if (app.Environment.IsDevelopment())
         {
             dashboard.RequireAuthorization();

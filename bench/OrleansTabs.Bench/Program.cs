@@ -55,7 +55,7 @@ async Task<T> WithHostAsync<T>(string[] extra, Func<Uri, Task<T>> body)
     }
 
     var app = OrleansTabsApp.Create(
-        ["--urls", "http://127.0.0.1:0", "--OrleansTabs:Hosting:GarnetDataDirectory", "", "--OrleansTabs:Auth:DevelopmentLogin", "true", "--Logging:LogLevel:Default", "Warning",
+        ["--urls", "http://127.0.0.1:0", "--OrleansTabs:Management:Port", FreePort(), "--OrleansTabs:Management:Host", "127.0.0.1", "--OrleansTabs:Hosting:GarnetDataDirectory", "", "--OrleansTabs:Auth:DevelopmentLogin", "true", "--Logging:LogLevel:Default", "Warning",
          "--OrleansTabs:Sockets:FramesPerSecond", "100000", "--OrleansTabs:Sockets:FrameBurst", "100000",
          "--OrleansTabs:Sessions:SendsPerSecond", "1000000", "--OrleansTabs:Sessions:SendBurst", "1000000", .. extra]);
     await app.StartAsync();
@@ -190,4 +190,11 @@ static async Task<(double Rate, double P50, double P99)> ConcurrentSendsAsync(Ur
 
     latencies.Sort();
     return (senders * perSender / watch.Elapsed.TotalSeconds, latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)]);
+}
+
+static string FreePort()
+{
+    using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    probe.Start();
+    return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

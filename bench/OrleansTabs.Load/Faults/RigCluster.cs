@@ -185,7 +185,7 @@ internal sealed class RigCluster : IFrontEnds, IAsyncDisposable
         var counts = new List<(string Silo, long Rooms)>();
         foreach (var spec in _topology.Silos)
         {
-            var text = await Client.TabSession.GetStringAsync(new Uri(spec.Http!, "/metrics"), cancellation);
+            var text = await Client.TabSession.GetStringAsync(new Uri(spec.Management!, "/metrics"), cancellation);
             counts.Add((spec.Role, RoomActivations(text)));
         }
 

@@ -86,14 +86,18 @@ internal static class Launcher
     {
         var dll = Repo.Assembly("Web", "OrleansTabs.Web.dll");
         var taken = new HashSet<int> { port };
+        var management = FreePort(taken);
         string[] args =
         [
             dll, "--urls", Url(port), "--OrleansTabs:Hosting:GarnetDataDirectory", Path.Combine(directory, "garnet"),
             "--Orleans:SiloPort", Port(FreePort(taken)), "--Orleans:GatewayPort", Port(FreePort(taken)),
-            "--OrleansTabs:Hosting:GarnetPort", Port(FreePort(taken)), .. LiftedLimits,
+            "--OrleansTabs:Hosting:GarnetPort", Port(FreePort(taken)), .. ManagementPort(management), .. LiftedLimits,
         ];
-        return new ProcessSpec("server", "dotnet", args, Path.GetDirectoryName(dll)!, new Dictionary<string, string>()) { Http = new Uri(Url(port)) };
+        return new ProcessSpec("server", "dotnet", args, Path.GetDirectoryName(dll)!, new Dictionary<string, string>()) { Http = new Uri(Url(port)), Management = new Uri(Url(management)) };
     }
+
+    /// <summary>The arguments that put an OrleansTabs process's metrics and dashboard on <paramref name="port"/>.</summary>
+    public static string[] ManagementPort(int port) => ["--OrleansTabs:Management:Port", Port(port), "--OrleansTabs:Management:Host", "127.0.0.1"];
 
     /// <summary>Waits for a started process to answer <c>/health/ready</c> with 200 (or to exit, which fails).</summary>
     public static async Task WaitReadyAsync(ChildProcess process, Uri http, CancellationToken cancellation)

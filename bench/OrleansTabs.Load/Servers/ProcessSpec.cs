@@ -6,6 +6,9 @@ internal sealed record ProcessSpec(string Role, string File, IReadOnlyList<strin
     /// <summary>The HTTP address of the process, if it serves one.</summary>
     public Uri? Http { get; init; }
 
+    /// <summary>Where the process serves <c>/metrics</c> (its management port), if it serves them.</summary>
+    public Uri? Management { get; init; }
+
     /// <summary>The same process listening at <paramref name="url"/> (its <c>--urls</c> argument replaced).</summary>
     public ProcessSpec WithUrl(string url)
     {

@@ -26,20 +26,22 @@ internal sealed record SplitTopology(ProcessSpec Redis, IReadOnlyList<ProcessSpe
         var siloSpecs = Enumerable.Range(1, silos).Select(i =>
         {
             var port = FreePort();
+            var management = FreePort();
             string[] args =
             [
                 silo, "--urls", Launcher.Url(port), "--Orleans:SiloPort", Launcher.Port(FreePort()),
-                "--Orleans:GatewayPort", Launcher.Port(FreePort()), "--Orleans:ClusterId", cluster, .. settings,
+                "--Orleans:GatewayPort", Launcher.Port(FreePort()), "--Orleans:ClusterId", cluster, .. Launcher.ManagementPort(management), .. settings,
             ];
-            return new ProcessSpec($"silo-{i}", "dotnet", args, Path.GetDirectoryName(silo)!, environment) { Http = new Uri(Launcher.Url(port)) };
+            return new ProcessSpec($"silo-{i}", "dotnet", args, Path.GetDirectoryName(silo)!, environment) { Http = new Uri(Launcher.Url(port)), Management = new Uri(Launcher.Url(management)) };
         }).ToList();
 
         var web = Repo.Assembly("Web", "OrleansTabs.Web.dll");
         var webSpecs = Enumerable.Range(1, frontEnds).Select(i =>
         {
             var port = FreePort();
-            string[] args = [web, "--urls", Launcher.Url(port), "--Orleans:ClusterId", cluster, .. settings];
-            return new ProcessSpec($"web-{i}", "dotnet", args, Path.GetDirectoryName(web)!, environment) { Http = new Uri(Launcher.Url(port)) };
+            var management = FreePort();
+            string[] args = [web, "--urls", Launcher.Url(port), "--Orleans:ClusterId", cluster, .. Launcher.ManagementPort(management), .. settings];
+            return new ProcessSpec($"web-{i}", "dotnet", args, Path.GetDirectoryName(web)!, environment) { Http = new Uri(Launcher.Url(port)), Management = new Uri(Launcher.Url(management)) };
         }).ToList();
         return new SplitTopology(redis, siloSpecs, webSpecs);
     }

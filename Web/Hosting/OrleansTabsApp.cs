@@ -206,9 +206,14 @@ public static class OrleansTabsApp
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansTabs");
         var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
-        foreach (var url in addresses)
+        var management = app.Services.GetRequiredService<ManagementEndpoint>().Port;
+        var urls = addresses.Select(url => new Uri(url.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal))).ToList();
+        var managementUrl = urls.FirstOrDefault(url => url.Port == management);
+        foreach (var url in urls.Where(url => url.Port != management))
         {
-            StartupLog.Ready(logger, url);
+            var open = url.ToString().TrimEnd('/');
+            var dashboard = new Uri(managementUrl ?? url, "/orleans").ToString();
+            StartupLog.Ready(logger, open, dashboard);
         }
     }
 }

@@ -37,7 +37,7 @@ public static class ClusterSetup
             // A starting silo first pings every silo the table lists as active and waits until each one that does not
             // answer is declared dead. After a whole-deployment restart only the starting silos can vote, and a vote
             // is enough only against entries whose "I am alive" time is stale (older than period x missed limit):
-            // with the defaults (30 s x 3) a restarted deployment waited up to 90 s for its old entries. With 5 s
+            // with the defaults (30 s x 3) a restarted deployment would wait up to 90 s for its old entries. With 5 s
             // (one small Redis write per silo) they are stale 10 s after their silos stopped. A silo restarted at the
             // same endpoint (fixed ports, as configured) marks its own older entry dead at once anyway.
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);

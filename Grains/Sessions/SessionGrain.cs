@@ -136,7 +136,7 @@ public sealed partial class SessionGrain(
         var now = clock.GetUtcNow();
         S.LastSeenAt = now;
 
-        // Measured from the last write, not the last touch: frequent touches must still reach storage.
+        // Counted from the last write, not the last touch: frequent touches must still reach storage.
         if (now - _persistedSeenAt >= _options.ActivityReportInterval)
         {
             await WriteAsync();

@@ -8,6 +8,7 @@ namespace OrleansTabs.Streams;
 /// when the socket may not go on (<see cref="Verdict"/> not Ok), nothing.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.ResumeResult")]
 public sealed record ResumeResult(
     [property: Id(0)] ImmutableArray<StreamMessage> Replay,
     [property: Id(1)] ImmutableDictionary<string, StreamResume> Streams,

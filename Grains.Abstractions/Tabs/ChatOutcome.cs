@@ -4,6 +4,7 @@ namespace OrleansTabs.Tabs;
 /// Whether a chat request of a tab could be served. The fence travels with every command, so the same answer says
 /// whether the socket may go on (<see cref="SessionEnded"/>: close with 4501; <see cref="Superseded"/>: 4509).
 /// </summary>
+[Alias("ot.ChatOutcome")]
 public enum ChatOutcome
 {
     /// <summary>Served.</summary>

@@ -1,6 +1,7 @@
 namespace OrleansTabs.Tabs;
 
 /// <summary>Whether the socket that sent a frame may go on (fencing on every inbound frame).</summary>
+[Alias("ot.FrameVerdict")]
 public enum FrameVerdict
 {
     /// <summary>The socket is the tab's current connection of a live session.</summary>

@@ -5,6 +5,7 @@ namespace OrleansTabs.Tabs;
 
 /// <summary>The answer to a tab's <c>history</c>; <see cref="Truncated"/> as in <see cref="Rooms.RoomHistoryPage"/>.</summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.HistoryResult")]
 public sealed record HistoryResult(
     [property: Id(0)] ChatOutcome Outcome,
     [property: Id(1)] ImmutableArray<StreamMessage> Messages,

@@ -7,6 +7,7 @@ namespace OrleansTabs.Tabs;
 /// cursor of the next page (<see cref="PresencePage.Next"/>) when more follow.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.PresenceResult")]
 public sealed record PresenceResult(
     [property: Id(0)] ChatOutcome Outcome,
     [property: Id(1)] ImmutableArray<PresentTab> Present,

@@ -7,6 +7,7 @@ namespace OrleansTabs.Tabs;
 /// <see cref="ChatOutcome.RateLimited"/>, when the session's budget has room again.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.SendResult")]
 public sealed record SendResult(
     [property: Id(0)] ChatOutcome Outcome,
     [property: Id(1)] PostResult? Post,

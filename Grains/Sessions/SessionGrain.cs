@@ -13,6 +13,7 @@ namespace OrleansTabs.Grains.Sessions;
 /// timer that runs only while tabs are attached (an idle session without tabs needs no timer: its next use finds it
 /// expired). Ending a session persists the revoked flag before any tab is told, so fencing never depends on a push.
 /// </summary>
+[GrainType("session")]
 public sealed partial class SessionGrain(
     [PersistentState("session", GrainServiceCollectionExtensions.StorageName)] IPersistentState<SessionState> state,
     IOptions<SessionOptions> options,

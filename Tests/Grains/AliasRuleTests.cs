@@ -76,7 +76,7 @@ public sealed class AliasRuleTests
 
         var pinned = grainClasses.ToDictionary(t => t.Name, t => t.GetCustomAttribute<GrainTypeAttribute>()?.GetGrainType(null!, t).ToString());
 
-        // The names Orleans derived from the class names before they were pinned: storage keys and reminder rows hold them.
+        // The names storage keys and reminder rows hold: a renamed grain class keeps its entry's name.
         Assert.Equal(
             new Dictionary<string, string?>
             {

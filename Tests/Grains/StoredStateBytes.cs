@@ -1,9 +1,9 @@
 namespace OrleansTabs.Tests.Grains;
 
 /// <summary>
-/// <see cref="StoredStateSamples"/> as the grain storage wrote them (through <c>StateSerializer</c>) before the state
-/// types carried aliases: the bytes in Redis that every later build must still read. They are the binary format (a
-/// one-byte marker, then Orleans' serializer), which names no type where the stored type is the declared one.
+/// <see cref="StoredStateSamples"/> as grain storage writes them (through <c>StateSerializer</c>): bytes in Redis that
+/// every later build must still read, kept here as written so that a change to a type shows against them. The binary
+/// format (a one-byte marker, then Orleans' serializer) names no type where the stored type is the declared one.
 /// </summary>
 public static class StoredStateBytes
 {

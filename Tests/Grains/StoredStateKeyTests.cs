@@ -43,7 +43,7 @@ public sealed class StoredStateKeyTests(GrainClusterFixture fixture)
     }
 
     [Fact]
-    public async Task TabStateStoredBeforeTheAliasesIsFoundAndRead()
+    public async Task StoredTabStateIsFoundUnderItsKeyAndRead()
     {
         var key = new TabAddress("s" + Guid.NewGuid().ToString("N"), "t1", "chat").ToGrainKey();
         await Redis().HashSetAsync(StateKey("tab", key, "tab"),

@@ -8,8 +8,8 @@ using TabPushReceipt = OrleansTabs.Grains.Tabs.PushReceipt;
 namespace OrleansTabs.Tests.Grains;
 
 /// <summary>
-/// One value of each stored state type with every field set, so a reading that drops or mixes up a field shows. The
-/// stored bytes in <see cref="StoredStateBytes"/> were written from exactly these values.
+/// One value of each stored state type with every field set, so a reading that drops or mixes up a field shows.
+/// <see cref="StoredStateBytes"/> holds exactly these values as stored.
 /// </summary>
 public static class StoredStateSamples
 {

@@ -56,7 +56,7 @@ internal static class ReconnectStorm
         }
 
         table.Notes.Add("lost: acked sends that some member never received (by the sequence number in the text); missing deliveries: (member, message) pairs missing; duplicated: a member got the same room offset twice (n/a for SignalR, whose servers count offsets each on their own); reposted: a member got the same send twice (at two offsets: posted twice).");
-        table.Notes.Add("chat CPU %: every process of the deployment (redis-server included) over the chat before the kill, in % of one core; storm CPU s: their CPU seconds from the kill until every tab is back (or gave up), the killed process's until its end and its restart's included.");
+        table.Notes.Add("chat CPU %: every process of the deployment (redis-server included) over the chat before the kill, in % of one core; storm CPU s: their CPU seconds from the kill until every tab is back (or gave up), the restarted process's start included.");
         return table;
     }
 

@@ -122,7 +122,7 @@ internal static class FanOut
     private static async Task<long> JittedAsync(Deployment deployment, CancellationToken cancellation)
     {
         long total = 0;
-        foreach (var process in deployment.Processes)
+        foreach (var process in deployment.DotNetProcesses)
         {
             total += await RuntimeCounters.MethodsJittedAsync(process.Pid, cancellation) ?? 0;
         }

@@ -40,7 +40,13 @@ try
         return await FaultCommand.RunAsync(options, stop.Token);
     }
 
-    var tables = await LoadCommand.RunAsync(options, started, stop.Token);
+    // Several workloads run one after another, each with its own servers and report.
+    var tables = new List<ResultTable>();
+    foreach (var workload in options.Workloads)
+    {
+        tables.AddRange(await LoadCommand.RunAsync(options.For(workload), started, stop.Token));
+    }
+
     var failures = tables.SelectMany(t => t.Failures).ToList();
     foreach (var failure in failures)
     {

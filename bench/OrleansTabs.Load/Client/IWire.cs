@@ -18,6 +18,9 @@ internal interface IWire
     /// <summary>Sends a chat message with the client id derived from <paramref name="seq"/>.</summary>
     byte[] Send(string room, long seq, string text);
 
+    /// <summary>Whether the protocol resumes a room after a reconnect (replays what was missed); else a reconnect joins again.</summary>
+    bool Resumes { get; }
+
     /// <summary>Resumes one room stream after the given position (OrleansTabs protocol only).</summary>
     byte[] Resume(string stream, string epoch, long offset);
 

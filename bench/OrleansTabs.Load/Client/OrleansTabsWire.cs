@@ -12,6 +12,8 @@ internal sealed class OrleansTabsWire : IWire
 
     public byte[]? Handshake => null;
 
+    public bool Resumes => true;
+
     public byte[] Ping { get; } = """{"type":"ping"}"""u8.ToArray();
 
     public Uri SocketUri(Uri server, string tab, string instance) =>

@@ -20,6 +20,8 @@ internal sealed class SignalRWire : IWire
 
     public byte[] Ping { get; } = "{\"type\":6}\u001e"u8.ToArray();
 
+    public bool Resumes => false;
+
     public Uri SocketUri(Uri server, string tab, string instance) => new($"ws://{server.Authority}/hub?tab={tab}");
 
     public byte[] Join(string room) => Invocation(JoinInvocation, "Join", [room]);

@@ -94,9 +94,19 @@ internal sealed class Tab(IWire wire, TabSession session, string room, int index
         Ready = true;
     }
 
-    /// <summary>Sends <c>resume</c> for the room stream from the last offset seen and waits for <c>resumed</c>.</summary>
+    /// <summary>
+    /// Sends <c>resume</c> for the room stream from the last offset seen and waits for <c>resumed</c>; on a protocol
+    /// without resume (SignalR) joins the room again, and what was sent meanwhile is not replayed.
+    /// </summary>
     public async Task ResumeAsync(CancellationToken cancellation)
     {
+        if (!Wire.Resumes)
+        {
+            await JoinAsync(cancellation);
+            ResumedAt = Stopwatch.GetTimestamp();
+            return;
+        }
+
         _resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         await SendAsync(Wire.Resume(Stream, Epoch, LastOffset), cancellation);
         await _resumed.Task.WaitAsync(cancellation);

@@ -73,11 +73,21 @@ internal sealed class ChildProcess
         return child;
     }
 
-    /// <summary>CPU seconds so far.</summary>
-    public double CpuSeconds() => ProcStats.CpuSeconds(Pid);
+    /// <summary>CPU seconds so far; once the process has ended, the last reading (taken right before a kill or a stop).</summary>
+    public double CpuSeconds()
+    {
+        if (!HasExited)
+        {
+            _cpuSeconds = Math.Max(_cpuSeconds, ProcStats.CpuSeconds(Pid));
+        }
 
-    /// <summary>Resident memory now.</summary>
-    public long RssBytes() => ProcStats.RssBytes(Pid);
+        return _cpuSeconds;
+    }
+
+    private double _cpuSeconds;
+
+    /// <summary>Resident memory now (0 once it has ended).</summary>
+    public long RssBytes() => HasExited ? 0 : ProcStats.RssBytes(Pid);
 
     /// <summary>SIGSTOP: the process stops running (a long GC pause, a frozen VM) with every socket left open.</summary>
     public void Freeze()
@@ -111,6 +121,7 @@ internal sealed class ChildProcess
 
         if (!_process.HasExited)
         {
+            CpuSeconds();
             _ = Native.Kill(Pid, Native.SigTerm);
             using var timeout = new CancellationTokenSource(StopTimeout);
             try
@@ -134,6 +145,7 @@ internal sealed class ChildProcess
             return;
         }
 
+        CpuSeconds();
         try
         {
             _process.Kill();

@@ -8,6 +8,9 @@ internal sealed class Deployment(ServerKind kind, string topology, string direct
 {
     private readonly List<(ProcessSpec Spec, ChildProcess Process)> _processes = [];
 
+    // Processes that were started again: their CPU until they ended still counts for the deployment.
+    private readonly List<(ProcessSpec Spec, ChildProcess Process)> _ended = [];
+
     public ServerKind Kind { get; } = kind;
 
     public string Topology { get; } = topology;
@@ -38,15 +41,21 @@ internal sealed class Deployment(ServerKind kind, string topology, string direct
     private ProcessSpec WithEnvironment(ProcessSpec spec) =>
         Environment.Count == 0 ? spec : spec with { Environment = new Dictionary<string, string>(spec.Environment.Concat(Environment.Where(e => !spec.Environment.ContainsKey(e.Key)))) };
 
-    /// <summary>CPU seconds of every process.</summary>
-    public double CpuSeconds() => _processes.Sum(p => p.Process.CpuSeconds());
+    /// <summary>The .NET processes (every one but redis-server): those whose runtime counters can be read.</summary>
+    public IEnumerable<ChildProcess> DotNetProcesses => _processes.Where(p => p.Spec.File == "dotnet").Select(p => p.Process);
 
-    /// <summary>Resident memory of every process.</summary>
+    /// <summary>CPU seconds of every process, redis-server included, and of those it replaced when started again.</summary>
+    public double CpuSeconds() => _processes.Concat(_ended).Sum(p => p.Process.CpuSeconds());
+
+    /// <summary>Resident memory of every process, redis-server included.</summary>
     public long RssBytes() => _processes.Sum(p => p.Process.RssBytes());
 
-    /// <summary>CPU seconds and RSS per role kind (web, silo, redis, server).</summary>
+    /// <summary>CPU seconds and RSS per role kind (web, silo, redis, server), in the order the roles were started.</summary>
     public IEnumerable<(string Role, double Cpu, long Rss)> ByRole() =>
-        _processes.GroupBy(p => p.Spec.Role.Split('-')[0]).Select(g => (g.Key, g.Sum(p => p.Process.CpuSeconds()), g.Sum(p => p.Process.RssBytes())));
+        _processes.Concat(_ended).GroupBy(p => p.Spec.Role.Split('-')[0]).Select(g => (g.Key, g.Sum(p => p.Process.CpuSeconds()), g.Sum(p => p.Process.RssBytes())));
+
+    /// <summary>The role of the process serving <paramref name="frontEnd"/> (server, server-1, web-2).</summary>
+    public string RoleOf(Uri frontEnd) => _processes.First(p => p.Spec.Http == frontEnd).Spec.Role;
 
     /// <summary>The first front-end's process (the one process of a peer or an all-in-one server).</summary>
     public ChildProcess FrontEndProcess => _processes.First(p => p.Spec.Http is not null && p.Spec.Role != "redis" && !p.Spec.Role.StartsWith("silo", StringComparison.Ordinal)).Process;
@@ -80,6 +89,7 @@ internal sealed class Deployment(ServerKind kind, string topology, string direct
         var index = _processes.FindIndex(p => p.Spec.Role == role);
         var spec = WithEnvironment(change is null ? _processes[index].Spec : change(_processes[index].Spec));
         var started = spec.Start(Directory);
+        _ended.Add(_processes[index]);
         _processes[index] = (spec, started);
         return started;
     }

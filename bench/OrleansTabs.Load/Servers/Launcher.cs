@@ -20,14 +20,24 @@ internal static class Launcher
         "--OrleansTabs:Auth:DevelopmentLogin", "true", "--Logging:LogLevel:Default", "Warning",
     ];
 
-    /// <summary>Starts <paramref name="kind"/> in <paramref name="topology"/> (split: OrleansTabs only) with that many front-ends.</summary>
-    public static Task<Deployment> StartAsync(ServerKind kind, string topology, int frontEnds, CancellationToken cancellation) =>
-        StartAsync(ServerChoice.Of(kind), topology, frontEnds, cancellation);
+    /// <summary>Starts <paramref name="kind"/> in <paramref name="topology"/> (split: OrleansTabs and signalr-redis) with that many front-ends.</summary>
+    public static Task<Deployment> StartAsync(ServerKind kind, string topology, int frontEnds, CancellationToken cancellation, int silos = 2) =>
+        StartAsync(ServerChoice.Of(kind), topology, frontEnds, cancellation, silos);
 
-    /// <summary>Starts a server with the settings of <paramref name="choice"/> in every process of it.</summary>
-    public static async Task<Deployment> StartAsync(ServerChoice choice, string topology, int frontEnds, CancellationToken cancellation)
+    /// <summary>
+    /// Starts a server with the settings of <paramref name="choice"/> in every process of it. Split, OrleansTabs is
+    /// redis-server, <paramref name="silos"/> silos and <paramref name="frontEnds"/> front-ends; signalr-redis is
+    /// redis-server and <paramref name="frontEnds"/> SignalR servers on it. The other peers have nothing that would
+    /// share a room between two servers, so they run all-in-one only.
+    /// </summary>
+    public static async Task<Deployment> StartAsync(ServerChoice choice, string topology, int frontEnds, CancellationToken cancellation, int silos = 2)
     {
         var kind = choice.Kind;
+        if (topology == "split" && !kind.Scales())
+        {
+            throw new ArgumentException($"{kind.Name()} has no split topology: nothing shares its rooms between servers (orleanstabs and signalr-redis have one).");
+        }
+
         var directory = Path.Combine(Path.GetTempPath(), $"orleanstabs-load-{kind.Name()}-{Guid.NewGuid():N}"[..48]);
         System.IO.Directory.CreateDirectory(directory);
         var deployment = new Deployment(kind, topology, directory) { Environment = choice.Environment };
@@ -35,7 +45,11 @@ internal static class Launcher
         {
             if (kind == ServerKind.OrleansTabs && topology == "split")
             {
-                await StartSplitAsync(deployment, frontEnds, cancellation);
+                await StartSplitAsync(deployment, silos, frontEnds, cancellation);
+            }
+            else if (kind == ServerKind.SignalRRedis)
+            {
+                await StartBackplaneAsync(deployment, topology == "split" ? frontEnds : 1, cancellation);
             }
             else
             {
@@ -57,10 +71,13 @@ internal static class Launcher
     /// machine: an outgoing connection's local port comes from the same range); a server that exits for that reason is
     /// started again on other ports, twice at most.
     /// </summary>
-    private static async Task<Uri> StartSingleAsync(Deployment deployment, ServerKind kind, CancellationToken cancellation)
+    private static Task<Uri> StartSingleAsync(Deployment deployment, ServerKind kind, CancellationToken cancellation) =>
+        StartOnFreePortAsync(deployment, kind, () => kind == ServerKind.OrleansTabs ? AllInOne(deployment.Directory, FreePort()) : Peer(kind, FreePort()), cancellation);
+
+    /// <summary>Starts the process <paramref name="makeSpec"/> makes, on other ports when one it was given was taken first.</summary>
+    private static async Task<Uri> StartOnFreePortAsync(Deployment deployment, ServerKind kind, Func<ProcessSpec> makeSpec, CancellationToken cancellation)
     {
-        ProcessSpec Spec() => kind == ServerKind.OrleansTabs ? AllInOne(deployment.Directory, FreePort()) : Peer(kind, FreePort());
-        var spec = Spec();
+        var spec = makeSpec();
         var process = deployment.Add(spec);
         for (var attempt = 1; ; attempt++)
         {
@@ -72,7 +89,7 @@ internal static class Launcher
             catch (InvalidOperationException) when (attempt < 3 && process.HasExited && process.LogContains("address already in use"))
             {
                 Reporting.Progress.Line($"{kind.Name()}: a port it was given was taken before it could bind it; starting it again on other ports");
-                spec = Spec();
+                spec = makeSpec();
                 process = deployment.StartAgain(spec.Role, _ => spec);
             }
         }
@@ -166,20 +183,44 @@ internal static class Launcher
         await WaitReadyAsync(process, spec.Http!, cancellation);
     }
 
-    private static ProcessSpec Peer(ServerKind kind, int port)
+    private static ProcessSpec Peer(ServerKind kind, int port, string role = "server", int? redisPort = null)
     {
         var (project, dll) = kind == ServerKind.Kestrel
             ? ("bench/Peers/KestrelBroadcast", "KestrelBroadcast.dll")
             : ("bench/Peers/SignalRChat", "SignalRChat.dll");
         var path = Repo.Assembly(project, dll);
-        string[] args = [path, "--urls", Url(port), "--Logging:LogLevel:Default", "Warning"];
-        return new ProcessSpec("server", "dotnet", args, Path.GetDirectoryName(path)!, new Dictionary<string, string>()) { Http = new Uri(Url(port)) };
+        string[] backplane = redisPort is { } redis ? ["--Redis", "127.0.0.1:" + Port(redis)] : [];
+        string[] args = [path, "--urls", Url(port), "--Logging:LogLevel:Default", "Warning", .. backplane];
+        return new ProcessSpec(role, "dotnet", args, Path.GetDirectoryName(path)!, new Dictionary<string, string>()) { Http = new Uri(Url(port)) };
     }
 
-    /// <summary>redis-server (AOF on), two silos, then the front-ends as Orleans clients; one fresh cluster id.</summary>
-    private static async Task StartSplitAsync(Deployment deployment, int frontEnds, CancellationToken cancellation)
+    /// <summary>
+    /// redis-server with neither AOF nor snapshots (a backplane keeps nothing to recover), then the SignalR servers on it:
+    /// <c>server</c> alone, or <c>server-1</c>, <c>server-2</c>, ... in the order of the deployment's front-ends.
+    /// </summary>
+    private static async Task StartBackplaneAsync(Deployment deployment, int servers, CancellationToken cancellation)
     {
-        var topology = SplitTopology.Create(deployment.Directory, 2, frontEnds, [.. LiftedLimits]);
+        // Distinct ports: the system may hand the same free port to two probes in a row.
+        var taken = new HashSet<int>();
+        int Free()
+        {
+            lock (taken)
+            {
+                return FreePort(taken);
+            }
+        }
+
+        var redisPort = Free();
+        await StartRedisAsync(deployment, SplitTopology.RedisServer(deployment.Directory, redisPort, durable: false), cancellation);
+        var kind = ServerKind.SignalRRedis;
+        var roles = Enumerable.Range(1, servers).Select(i => servers == 1 ? "server" : $"server-{i}").ToList();
+        deployment.FrontEnds.AddRange(await Task.WhenAll(roles.Select(role => StartOnFreePortAsync(deployment, kind, () => Peer(kind, Free(), role, redisPort), cancellation))));
+    }
+
+    /// <summary>redis-server (AOF on), the silos, then the front-ends as Orleans clients; one fresh cluster id.</summary>
+    private static async Task StartSplitAsync(Deployment deployment, int silos, int frontEnds, CancellationToken cancellation)
+    {
+        var topology = SplitTopology.Create(deployment.Directory, silos, frontEnds, [.. LiftedLimits]);
         await StartRedisAsync(deployment, topology.Redis, cancellation);
         await Task.WhenAll(topology.Silos.Select(spec => StartAndWaitAsync(deployment, spec, cancellation)));
         deployment.FrontEnds.AddRange(topology.FrontEnds.Select(spec => spec.Http!));

@@ -30,7 +30,7 @@ internal static class ServerBuilds
     /// <summary>Publishes every server with ReadyToRun code unless <paramref name="build"/> is <c>jit</c>.</summary>
     public static async Task PrepareAsync(string build, CancellationToken cancellation)
     {
-        if (build == "jit")
+        if (build == "jit" || _root is not null)
         {
             return;
         }

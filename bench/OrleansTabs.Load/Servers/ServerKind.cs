@@ -6,6 +6,9 @@ internal enum ServerKind
     OrleansTabs,
     Kestrel,
     SignalR,
+
+    /// <summary>The SignalR peer scaled out: its Redis backplane on a redis-server of its own.</summary>
+    SignalRRedis,
 }
 
 /// <summary>
@@ -44,6 +47,7 @@ internal static class ServerKinds
     {
         ServerKind.OrleansTabs => "orleanstabs",
         ServerKind.Kestrel => "kestrel",
+        ServerKind.SignalRRedis => "signalr-redis",
         _ => "signalr",
     };
 
@@ -52,10 +56,17 @@ internal static class ServerKinds
         "orleanstabs" => ServerKind.OrleansTabs,
         "kestrel" or "kestrelbroadcast" => ServerKind.Kestrel,
         "signalr" or "signalrchat" => ServerKind.SignalR,
-        _ => throw new ArgumentException($"Unknown server '{name}' (orleanstabs, kestrel, signalr)."),
+        "signalr-redis" => ServerKind.SignalRRedis,
+        _ => throw new ArgumentException($"Unknown server '{name}' (orleanstabs, kestrel, signalr, signalr-redis)."),
     };
+
+    /// <summary>Whether it is the SignalR hub (with or without its backplane).</summary>
+    public static bool IsSignalR(this ServerKind kind) => kind is ServerKind.SignalR or ServerKind.SignalRRedis;
+
+    /// <summary>Whether it runs on the split topology: several front-ends that share their rooms (a cluster or a backplane).</summary>
+    public static bool Scales(this ServerKind kind) => kind is ServerKind.OrleansTabs or ServerKind.SignalRRedis;
 
     /// <summary>The wire protocol the load client speaks to that server.</summary>
     public static Client.IWire Wire(this ServerKind kind) =>
-        kind == ServerKind.SignalR ? Client.SignalRWire.Instance : Client.OrleansTabsWire.Instance;
+        kind.IsSignalR() ? Client.SignalRWire.Instance : Client.OrleansTabsWire.Instance;
 }

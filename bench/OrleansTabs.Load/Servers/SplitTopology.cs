@@ -15,10 +15,7 @@ internal sealed record SplitTopology(ProcessSpec Redis, IReadOnlyList<ProcessSpe
         int FreePort() => Launcher.FreePort(taken);
 
         var redisPort = FreePort();
-        var redisDir = Path.Combine(directory, "redis");
-        Directory.CreateDirectory(redisDir);
-        string[] redisArgs = ["--port", Launcher.Port(redisPort), "--bind", "127.0.0.1", "--dir", redisDir, "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no"];
-        var redis = new ProcessSpec("redis", "redis-server", redisArgs, redisDir, new Dictionary<string, string>());
+        var redis = RedisServer(directory, redisPort, durable: true);
 
         var environment = new Dictionary<string, string> { ["ConnectionStrings__Redis"] = $"127.0.0.1:{Launcher.Port(redisPort)}" };
         var cluster = "load-" + Guid.NewGuid().ToString("N")[..8];
@@ -44,6 +41,19 @@ internal sealed record SplitTopology(ProcessSpec Redis, IReadOnlyList<ProcessSpe
             return new ProcessSpec($"web-{i}", "dotnet", args, Path.GetDirectoryName(web)!, environment) { Http = new Uri(Launcher.Url(port)), Management = new Uri(Launcher.Url(management)) };
         }).ToList();
         return new SplitTopology(redis, siloSpecs, webSpecs);
+    }
+
+    /// <summary>
+    /// redis-server on a loopback port, its files in its own folder of <paramref name="directory"/>: durable, AOF on
+    /// and fsynced before each reply; else no AOF and no snapshots, for a server that keeps nothing (a backplane).
+    /// </summary>
+    public static ProcessSpec RedisServer(string directory, int port, bool durable)
+    {
+        var redisDir = Path.Combine(directory, "redis");
+        Directory.CreateDirectory(redisDir);
+        string[] persistence = durable ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+        string[] args = ["--port", Launcher.Port(port), "--bind", "127.0.0.1", "--dir", redisDir, .. persistence, "--save", "", "--daemonize", "no"];
+        return new ProcessSpec("redis", "redis-server", args, redisDir, new Dictionary<string, string>());
     }
 
     /// <summary>The port a redis-server spec listens on.</summary>

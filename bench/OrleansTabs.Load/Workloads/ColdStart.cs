@@ -26,7 +26,7 @@ internal static class ColdStart
 
         table.GroupRows(choices.Select(c => c.Name));
         table.Notes.Add("Each start runs on every server in turn (the order reversed every other start).");
-        table.Notes.Add("ready s: from starting the process to the first 200 of /health/ready. A connect is the WebSocket upgrade plus `join` answered by `joined`; its latency excludes the sign-in (one per 10 tabs), connects/s includes it. CPU in % of one core over the connect phase.");
+        table.Notes.Add("ready s: from starting the deployment (redis-server first, where it has one) until every front-end answered /health/ready with 200. A connect is the WebSocket upgrade plus `join` answered by `joined`; its latency excludes the sign-in (one per 10 tabs), connects/s includes it. CPU in % of one core over the connect phase, summed over every process of the deployment (redis-server included). Split, the tabs alternate between the front-ends.");
         return table;
     }
 
@@ -38,7 +38,7 @@ internal static class ColdStart
         Deployment deployment;
         try
         {
-            deployment = await Launcher.StartAsync(choice, options.Topology, 1, cancellation);
+            deployment = await Launcher.StartAsync(choice, options.Topology, options.FrontEnds, cancellation, options.Silos);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -52,10 +52,14 @@ internal static class ColdStart
             deployment.KeepDirectory = options.Keep;
             var figures = new ServerFigures(deployment);
             var fleet = new Fleet(kind.Wire(), tabs, 100, 10, Client.TabSink.None);
-            var result = await fleet.ConnectAsync(_ => deployment.FrontEnds[0], 50, $"w0 {choice.Name} start {start}", cancellation);
+            var result = await fleet.ConnectAsync(t => deployment.FrontEnds[t.Index % deployment.FrontEnds.Count], 50, $"w0 {choice.Name} start {start}", cancellation);
             table.Add(choice.Name, start, ready, tabs, result.Failed, result.PerSecond, result.Latency.PercentileMs(0.5),
                 result.Latency.PercentileMs(0.99), result.Latency.MaxMs, result.Stalls > 0 ? $"yes ({result.Stalls})" : "no",
                 figures.ServerCpuPercent, figures.ClientCpuPercent);
+            if (figures.Roles() is { } roles)
+            {
+                table.Notes.Add($"{choice.Name} start {start}, by role over the connects: {roles}.");
+            }
             if (result.Failed > 0)
             {
                 table.Notes.Add($"{choice.Name} start {start}: {result.Failed} connects failed, first: {result.FirstFailure}");

@@ -28,7 +28,7 @@ internal static class FanOut
         var series = new List<(string, IReadOnlyList<SvgPlot.Point>)>();
         try
         {
-            foreach (var choice in options.Choices(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR))
+            foreach (var choice in options.Choices(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR, ServerKind.SignalRRedis))
             {
                 var run = new FanOutRun(choice, rates.Count);
                 runs.Add(run);
@@ -57,6 +57,11 @@ internal static class FanOut
                     table.Notes.Add(run.Summary(rooms * roomSize));
                 }
 
+                if (run.RolesNote() is { } roles)
+                {
+                    table.Notes.Add(roles);
+                }
+
                 if (options.Smoke && run.Started && run.Sink.Delivered(1) == 0)
                 {
                     table.Failures.Add($"{run.Name}: no message was delivered.");
@@ -73,7 +78,7 @@ internal static class FanOut
 
         table.Notes.Add($"A step passes with p99 <= {PassP99Ms} ms and >= {PassDelivered} % delivered; sustained = the highest step that passes with every lower step. Stepping stops after {maxFailures} failing steps (`--max-failures`).");
         table.Notes.Add("The servers run side by side: each is started, connected and warmed up, then every step runs on each server in turn (the order reversed every other step) while the others idle with their sockets open, so a busy spell on the machine falls on all of them alike.");
-        table.Notes.Add("deliveries/s: room messages arriving at any tab during the step's send window, per second. delivered %: deliveries of the step's messages (every member, the sender too) that arrived by the end of the step + 2 s. Latency: send time embedded in the text to arrival, one process clock. CPU: % of one core over the send window (2 cores = 200 %), the stepping server's processes alone.");
+        table.Notes.Add("deliveries/s: room messages arriving at any tab during the step's send window, per second. delivered %: deliveries of the step's messages (every member, the sender too) that arrived by the end of the step + 2 s. Latency: send time embedded in the text to arrival, one process clock. CPU: % of one core over the send window (2 cores = 200 %), the stepping server's processes alone, summed over every process of its deployment (redis-server included). Split, the tabs alternate between the front-ends, so every room has members on each, and the rooms' senders take the front-ends in turn.");
         var svg = SvgPlot.Render($"W2 fan-out, {rooms} rooms x {roomSize} tabs ({options.Topology})", series, PassP99Ms);
         return (table, svg);
     }
@@ -117,7 +122,7 @@ internal static class FanOut
     private static async Task<long> JittedAsync(Deployment deployment, CancellationToken cancellation)
     {
         long total = 0;
-        foreach (var process in deployment.Processes)
+        foreach (var process in deployment.DotNetProcesses)
         {
             total += await RuntimeCounters.MethodsJittedAsync(process.Pid, cancellation) ?? 0;
         }

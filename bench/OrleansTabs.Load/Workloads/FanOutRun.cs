@@ -14,6 +14,7 @@ internal sealed class FanOutRun(ServerChoice choice, int steps) : IAsyncDisposab
     private List<Tab> _senders = [];
     private double _members;
     private bool _failed;
+    private readonly List<string> _roles = [];
 
     public ServerKind Kind => choice.Kind;
 
@@ -57,19 +58,24 @@ internal sealed class FanOutRun(ServerChoice choice, int steps) : IAsyncDisposab
     /// <summary>Starts the server, connects its tabs and warms it up.</summary>
     public async Task StartAsync(LoadOptions options, int rooms, int roomSize, CancellationToken cancellation)
     {
-        _deployment = await Launcher.StartAsync(choice, options.Topology, 1, cancellation);
+        _deployment = await Launcher.StartAsync(choice, options.Topology, options.FrontEnds, cancellation, options.Silos);
         _deployment.KeepDirectory = options.Keep;
         _fleet = new Fleet(Kind.Wire(), rooms * roomSize, roomSize, 10, Sink);
         _pings = _fleet.HeartbeatAsync(_heartbeat.Token);
         var deployment = _deployment;
-        var connect = await _fleet.ConnectAllAsync(t => deployment.FrontEnds[0], $"w2 {Name} connect", cancellation);
+        // Split, the tabs alternate between the front-ends: every room has members on each, so that its fan-out crosses
+        // the cluster (OrleansTabs) or the backplane (SignalR) for half of them.
+        var frontEnds = deployment.FrontEnds.Count;
+        var connect = await _fleet.ConnectAllAsync(t => deployment.FrontEnds[t.Index % frontEnds], $"w2 {Name} connect", cancellation);
         if (connect.Failed > 0)
         {
             Notes.Add($"{Name}: {connect.Failed} of {connect.Tabs} tabs did not connect ({connect.FirstFailure}); the run goes on with the others.");
         }
 
-        // The first connected tab of each room sends; a message is expected at every connected member.
-        _senders = _fleet.Tabs.Where(t => t.Ready).GroupBy(t => t.Room).Select(g => g.First()).ToList();
+        // One connected tab of each room sends, rooms taking the front-ends in turn (split), so that the sends are spread
+        // over them as the members are; a message is expected at every connected member.
+        _senders = _fleet.Tabs.Where(t => t.Ready).GroupBy(t => t.Room)
+            .Select((g, room) => g.FirstOrDefault(t => t.Index % frontEnds == room % frontEnds) ?? g.First()).ToList();
         _members = _fleet.Tabs.Count(t => t.Ready) / (double)Math.Max(1, _senders.Count);
 
         // Warm-up (step 0, not measured), the same for every server: 50 msg/s per room in rounds of 10 s until the
@@ -90,6 +96,7 @@ internal sealed class FanOutRun(ServerChoice choice, int steps) : IAsyncDisposab
         var byArrival = (Sink.Arrivals - arrivals) / duration.TotalSeconds;
         var serverCpu = figures.ServerCpuPercent;
         var clientCpu = figures.ClientCpuPercent;
+        var roles = figures.RolesCpu();
         var delivered = await FanOut.DrainAsync(Sink, step, _members, FanOut.Drain, cancellation);
         var latency = Sink.Latency[step];
         var pass = latency.PercentileMs(0.99) <= FanOut.PassP99Ms && delivered >= FanOut.PassDelivered;
@@ -100,11 +107,17 @@ internal sealed class FanOutRun(ServerChoice choice, int steps) : IAsyncDisposab
             latency.PercentileMs(0.5), latency.PercentileMs(0.99), latency.MaxMs, delivered, Sink.AckLatency[step].PercentileMs(0.99),
             serverCpu, clientCpu, pass ? "pass" : "FAIL"));
         Points.Add(new SvgPlot.Point(rate, latency.PercentileMs(0.5), latency.PercentileMs(0.99)));
+        _roles.Add($"{rate}: {roles}");
         Progress.Line($"w2 {Name} {rate} msg/s/room: {byArrival:N0} deliveries/s, p99 {latency.PercentileMs(0.99):F1} ms, {delivered:F1} % delivered, server CPU {serverCpu:F0} %, client CPU {clientCpu:F0} % {(pass ? "pass" : "FAIL")}");
 
         // A short extra drain, so that a backlog of this step does not land in the next one (this server's or another's).
         await FanOut.DrainAsync(Sink, step, _members, TimeSpan.FromSeconds(8), cancellation);
     }
+
+    /// <summary>Each step's CPU per role and the RSS per role now, for a deployment of several processes; null for one process.</summary>
+    public string? RolesNote() => _deployment is not null && ServerFigures.RolesRss(_deployment) is { } rss
+        ? $"{Name} by role: CPU per step (msg/s per room: role %) {string.Join("; ", _roles)}; RSS at the end {rss}."
+        : null;
 
     public async ValueTask DisposeAsync()
     {

@@ -23,7 +23,7 @@ internal static class IdleCapacity
 
         // Each step runs on every server in turn (in reverse order every other step), so that a busy spell on a shared
         // machine falls on every server rather than on whichever ran then; the table lists each server's steps together.
-        var choices = options.Choices(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR);
+        var choices = options.Choices(ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR, ServerKind.SignalRRedis);
         for (var i = 0; i < steps.Count; i++)
         {
             foreach (var choice in i % 2 == 0 ? choices : Enumerable.Reverse(choices))
@@ -41,14 +41,14 @@ internal static class IdleCapacity
 
         table.GroupRows(choices.Select(c => c.Name));
         table.Notes.Add("Each step runs on every server in turn (the order reversed every other step), a fresh server each time.");
-        table.Notes.Add($"RSS before: after a warm-up sign-in and 1 s; after: {settle.TotalSeconds:F0} s after the last connect. Per tab = (after - before) / tabs connected. heap: the server's GC heap size (System.Runtime counters over EventPipe) at the same two moments, garbage not yet collected included. live: the GC heap size right after a blocking full collection that the tool has the server run (over EventPipe, as dotnet-gcdump does), before the tabs connect and after the heap was read: what the tabs keep alive, the steadiest of the three figures between runs. n/a if it could not be read. Split topology sums every server process.");
+        table.Notes.Add($"RSS before: after a warm-up sign-in and 1 s; after: {settle.TotalSeconds:F0} s after the last connect. Per tab = (after - before) / tabs connected. heap: the server's GC heap size (System.Runtime counters over EventPipe) at the same two moments, garbage not yet collected included. live: the GC heap size right after a blocking full collection that the tool has the server run (over EventPipe, as dotnet-gcdump does), before the tabs connect and after the heap was read: what the tabs keep alive, the steadiest of the three figures between runs. n/a if it could not be read. RSS and CPU are summed over every process of the deployment (redis-server included), the heaps over its .NET processes; split, the tabs alternate between the front-ends (so every room has members on each), and the notes give each role's share.");
         return table;
     }
 
     private static async Task StepAsync(LoadOptions options, ServerChoice choice, int tabs, int warmup, TimeSpan settle, ResultTable table, CancellationToken cancellation)
     {
         var kind = choice.Kind;
-        await using var deployment = await Launcher.StartAsync(choice, options.Topology, 1, cancellation);
+        await using var deployment = await Launcher.StartAsync(choice, options.Topology, options.FrontEnds, cancellation, options.Silos);
         deployment.KeepDirectory = options.Keep;
         var fleet = new Fleet(kind.Wire(), tabs, 100, 10, Client.TabSink.None);
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -67,17 +67,23 @@ internal static class IdleCapacity
             }
 
             await Task.Delay(1000, cancellation);
-            var heapBefore = await RuntimeCounters.HeapBytesAsync(deployment.FrontEndProcess.Pid, cancellation);
+            var heapBefore = await HeapAsync(deployment, live: false, cancellation);
             var rssBefore = deployment.RssBytes();
-            var liveBefore = await RuntimeCounters.LiveHeapBytesAsync(deployment.FrontEndProcess.Pid, cancellation);
+            var liveBefore = await HeapAsync(deployment, live: true, cancellation);
             var figures = new ServerFigures(deployment);
             var result = await fleet.ConnectAsync(t => deployment.FrontEnds[t.Index % deployment.FrontEnds.Count], 50, $"w1 {choice.Name} {tabs:N0}", cancellation);
             var serverCpu = figures.ServerCpuPercent;
             var clientCpu = figures.ClientCpuPercent;
+            var rolesCpu = figures.RolesCpu();
             await Task.Delay(settle, cancellation);
             var rssAfter = deployment.RssBytes();
-            var heapAfter = await RuntimeCounters.HeapBytesAsync(deployment.FrontEndProcess.Pid, cancellation);
-            var liveAfter = await RuntimeCounters.LiveHeapBytesAsync(deployment.FrontEndProcess.Pid, cancellation);
+            if (ServerFigures.RolesRss(deployment) is { } rolesRss)
+            {
+                table.Notes.Add($"{choice.Name} {tabs:N0} tabs, by role: CPU over the connects {rolesCpu}; RSS after {rolesRss}.");
+            }
+
+            var heapAfter = await HeapAsync(deployment, live: false, cancellation);
+            var liveAfter = await HeapAsync(deployment, live: true, cancellation);
             var connected = Math.Max(1, tabs - result.Failed);
             double? heapPerTab = heapBefore is { } b && heapAfter is { } a ? (a - b) / 1024.0 / connected : null;
             double? livePerTab = liveBefore is { } lb && liveAfter is { } la ? (la - lb) / 1024.0 / connected : null;
@@ -100,5 +106,23 @@ internal static class IdleCapacity
             await pings;
             await fleet.AbortAllAsync();
         }
+    }
+
+    /// <summary>The GC heap summed over the deployment's .NET processes (after a blocking full collection in each if <paramref name="live"/>); null if one could not be read.</summary>
+    private static async Task<long?> HeapAsync(Deployment deployment, bool live, CancellationToken cancellation)
+    {
+        long total = 0;
+        foreach (var process in deployment.DotNetProcesses)
+        {
+            var heap = live ? await RuntimeCounters.LiveHeapBytesAsync(process.Pid, cancellation) : await RuntimeCounters.HeapBytesAsync(process.Pid, cancellation);
+            if (heap is not { } bytes)
+            {
+                return null;
+            }
+
+            total += bytes;
+        }
+
+        return total;
     }
 }

@@ -8,9 +8,11 @@ namespace OrleansTabs.Load.Workloads;
 
 /// <summary>
 /// W3's bookkeeping: what each tab received (by room offset and by message sequence number), what each room's sender
-/// got acked, and the resets, so that lost and duplicated messages can be counted at the end.
+/// got acked, and the resets, so that lost and duplicated messages can be counted at the end. Without
+/// <paramref name="offsetsShared"/> (SignalR: each server counts its own offsets) a message is told apart by its
+/// sequence number alone, so a duplicate counts as reposted.
 /// </summary>
-internal sealed class ReconnectSink(int tabs) : TabSink
+internal sealed class ReconnectSink(int tabs, bool offsetsShared = true) : TabSink
 {
     private readonly BitArray?[] _offsets = new BitArray?[tabs];
     private readonly BitArray?[] _seqs = new BitArray?[tabs];
@@ -46,7 +48,7 @@ internal sealed class ReconnectSink(int tabs) : TabSink
         Interlocked.Increment(ref _delivered);
         lock (_gates[tab.Index])
         {
-            if (offset >= 0 && !Mark(ref _offsets[tab.Index], offset))
+            if (offsetsShared && offset >= 0 && !Mark(ref _offsets[tab.Index], offset))
             {
                 Interlocked.Increment(ref _duplicates);
             }

@@ -18,6 +18,14 @@ internal sealed class ServerFigures(Deployment deployment)
     /// <summary>Per role (web, silo, redis), each role's CPU in % of one core, joined by <c> / </c>.</summary>
     public string RolesCpu() => string.Join(" / ", deployment.ByRole().Select(r => $"{r.Role} {(r.Cpu - _roles.GetValueOrDefault(r.Role)) / Elapsed * 100:F0} %"));
 
+    /// <summary>Per role, its CPU over the window and its RSS now (joined by <c> / </c>); null for a deployment of one process.</summary>
+    public string? Roles() => deployment.ByRole().Count() < 2 ? null : string.Join(" / ",
+        deployment.ByRole().Select(r => $"{r.Role} {(r.Cpu - _roles.GetValueOrDefault(r.Role)) / Elapsed * 100:F0} % CPU, {r.Rss / 1048576.0:F0} MB"));
+
+    /// <summary>Per role, its RSS now (joined by <c> / </c>); null for a deployment of one process.</summary>
+    public static string? RolesRss(Deployment deployment) => deployment.ByRole().Count() < 2 ? null
+        : string.Join(" / ", deployment.ByRole().Select(r => $"{r.Role} {r.Rss / 1048576.0:F0} MB"));
+
     private double Elapsed => Math.Max(0.001, Stopwatch.GetElapsedTime(_start).TotalSeconds);
 
     public static double ClientCpuSeconds()

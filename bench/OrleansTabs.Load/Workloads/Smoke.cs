@@ -20,5 +20,5 @@ internal static class Smoke
     }
 
     /// <summary>Every server, unless <c>--servers</c> says otherwise.</summary>
-    public static readonly ServerKind[] AllServers = [ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR];
+    public static readonly ServerKind[] AllServers = [ServerKind.OrleansTabs, ServerKind.Kestrel, ServerKind.SignalR, ServerKind.SignalRRedis];
 }

@@ -16,7 +16,7 @@ public static class ChatEndpoint
             return;
         }
 
-        if (sessions.UserOf(context.Request) is not { } user)
+        if (await sessions.UserOfAsync(context.Request) is not { } user)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansTabs.Sessions;
 
 namespace OrleansTabs.AspNetCore.FrontEnd;
 
@@ -9,6 +10,7 @@ namespace OrleansTabs.AspNetCore.FrontEnd;
 /// over gradually instead of in one wave.
 /// </summary>
 internal sealed partial class FrontEndDrain(
+    IGrainFactory grains,
     LocalConnections connections,
     IOptions<FrontEndOptions> frontEndOptions,
     IOptions<SocketOptions> socketOptions,
@@ -54,7 +56,30 @@ internal sealed partial class FrontEndDrain(
         // What the window did not reach (its shutdown cut short, a socket that connected as the drain began) goes now.
         CloseAll();
         await WaitEndedAsync(socketOptions.Value.CloseTimeout, cancellationToken);
+        await SettleAsync(sockets, socketOptions.Value.CloseTimeout, cancellationToken);
         LogDrained(logger, sockets.Count);
+    }
+
+    /// <summary>
+    /// Waits (for at most <paramref name="limit"/>) until the sessions of the drained sockets have recorded their tabs'
+    /// detaches. A tab grain passes its socket's end on to its session one-way, so those detaches may still be queued
+    /// when the sockets are gone; a silo that stops meanwhile (the co-hosted one of an all-in-one server) would find
+    /// them queued at activations it deactivates, with nowhere to send them. A session takes one call at a time, so a
+    /// read queued behind them returns once they are recorded.
+    /// </summary>
+    private async Task SettleAsync(List<TabSocket> sockets, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var sessions = sockets.Select(s => s.Address.Session).Distinct(StringComparer.Ordinal)
+            .Select(session => grains.Get<ISessionGrain>(session).GetTabsAsync());
+        try
+        {
+            await Task.WhenAll(sessions).WaitAsync(limit, clock, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // Nothing depends on the answers: past the limit (or a failed read) the host stops as it would have.
+            LogSettleIncomplete(logger, ex);
+        }
     }
 
     /// <summary>Closes every socket still open with 1001 at once.</summary>

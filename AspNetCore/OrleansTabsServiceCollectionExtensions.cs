@@ -49,13 +49,35 @@ public static class OrleansTabsServiceCollectionExtensions
         services.AddSingleton<GrainAttempts>();
         services.AddSingleton<FrontEndObserver>();
         services.AddSingleton<FrontEndMetrics>();
+        services.AddSingleton<FrontEndDrain>();
         services.AddSingleton<FrontEndService>();
         services.AddSingleton<OrleansTabsRoutes>();
         services.AddHostedService(sp => sp.GetRequiredService<FrontEndService>());
         services.AddTransient<IStartupFilter, SocketPipeline>();
+        services.AddHealthChecks().AddCheck<DrainHealthCheck>("orleanstabs-drain", tags: [OrleansTabsDefaults.ReadyTag]);
+        AddShutdownTime(services);
         AddSessionScheme(services);
         return new OrleansTabsBuilder(services);
     }
+
+    /// <summary>
+    /// A stopping host waits <see cref="HostOptions.ShutdownTimeout"/> for its services, the drain among them: the
+    /// timeout is raised (never lowered) to the drain window, the sockets' close timeout and a margin for the cluster
+    /// connection (or co-hosted silo) to stop after it, so that a host at .NET's default of 30 s does not cut a longer
+    /// drain short. A host's own longer timeout stays.
+    /// </summary>
+    private static void AddShutdownTime(IServiceCollection services) =>
+        services.AddOptions<HostOptions>().PostConfigure<IOptions<FrontEndOptions>, IOptions<SocketOptions>>((host, frontEnd, sockets) =>
+        {
+            var needed = frontEnd.Value.DrainWindow + sockets.Value.CloseTimeout + ShutdownMargin;
+            if (host.ShutdownTimeout != Timeout.InfiniteTimeSpan && host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
+
+    /// <summary>What a host needs beyond the drain to stop its Orleans client or silo and the rest of its services.</summary>
+    internal static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(15);
 
     /// <summary>The session cookie's scheme, under its own name: the host's default scheme stays whatever the host made it.</summary>
     private static void AddSessionScheme(IServiceCollection services)

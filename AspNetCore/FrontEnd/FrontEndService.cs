@@ -8,18 +8,21 @@ namespace OrleansTabs.AspNetCore.FrontEnd;
 /// <summary>
 /// Keeps this front-end registered in the cluster and its sockets honest: renews the front-end's lease (with its
 /// figures) every <see cref="FrontEndOptions.LeaseRenewInterval"/>, closes silent sockets with 4008, and on shutdown
-/// closes every socket with 1001 before the cluster connection goes away.
+/// drains (<see cref="FrontEndDrain"/>) while every other service of the host still runs: the host calls every
+/// <see cref="IHostedLifecycleService.StoppingAsync"/> before any service's <c>StopAsync</c>, so Kestrel still answers
+/// (503 to a new upgrade, readiness false) and the cluster connection still carries the tabs' disconnects.
 /// </summary>
 internal sealed partial class FrontEndService(
     IGrainFactory grains,
     LocalConnections connections,
     FrontEndObserver observer,
     FrontEndMetrics metrics,
+    FrontEndDrain drain,
     IOptions<FrontEndOptions> frontEndOptions,
     IOptions<SocketOptions> socketOptions,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
-    ILogger<FrontEndService> logger) : BackgroundService
+    ILogger<FrontEndService> logger) : BackgroundService, IHostedLifecycleService
 {
     private readonly FrontEndOptions _options = frontEndOptions.Value;
     private IFrontEndObserver? _reference;
@@ -40,20 +43,26 @@ internal sealed partial class FrontEndService(
     {
         // The reference is held weakly by Orleans; this service keeps the observer alive for the process lifetime.
         _reference = grains.CreateObjectReference<IFrontEndObserver>(observer);
-        lifetime.ApplicationStopping.Register(CloseAllForShutdown);
+        // Readiness goes false the moment stopping is asked for (SIGTERM), before any service is told to stop.
+        lifetime.ApplicationStopping.Register(drain.Begin);
         _lastRenewal = clock.GetTimestamp();
         await RenewAsync(Timeout.InfiniteTimeSpan);
         await base.StartAsync(cancellationToken);
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => drain.RunAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        CloseAllForShutdown();
-        var deadline = clock.GetTimestamp();
-        while (!connections.IsEmpty && clock.GetElapsedTime(deadline) < socketOptions.Value.CloseTimeout && !cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), clock, cancellationToken);
-        }
+        // The drain has closed them; a socket that slipped in past it goes now.
+        drain.CloseAll();
+        await drain.WaitEndedAsync(socketOptions.Value.CloseTimeout, cancellationToken);
 
         try
         {
@@ -154,14 +163,6 @@ internal sealed partial class FrontEndService(
         {
             // The cluster may be briefly unreachable (a silo failing over); the next tick tries again.
             LogRenewFailed(logger, ex, Id);
-        }
-    }
-
-    private void CloseAllForShutdown()
-    {
-        foreach (var socket in connections.All)
-        {
-            socket.Close(CloseReason.GoingAway);
         }
     }
 }

@@ -10,8 +10,8 @@ using OrleansTabs.Tabs;
 namespace OrleansTabs.AspNetCore.Transport;
 
 /// <summary>
-/// <c>GET /ws/{channel}</c>: checks a connect before the upgrade in the order of docs/protocol.md (404 route, 400 parameters,
-/// 403 origin, 401 session, 403 the application's authorizer), then upgrades, registers the socket with its tab grain and
+/// <c>GET /ws/{channel}</c>: checks a connect before the upgrade in the order of docs/protocol.md (404 route, 503 draining,
+/// 400 parameters, 403 origin, 401 session, 403 the application's authorizer), then upgrades, registers the socket with its tab grain and
 /// runs it.
 /// </summary>
 internal static partial class SocketEndpoint
@@ -34,6 +34,7 @@ internal static partial class SocketEndpoint
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<FrontEndMetrics>(),
             services.GetRequiredService<GrainAttempts>(),
+            services.GetRequiredService<FrontEndDrain>(),
             new TabHooks(services.GetServices<ITabsAuthorizer>(), services.GetServices<ITabCallHandler>()),
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketEndpoint)));
 
@@ -43,7 +44,7 @@ internal static partial class SocketEndpoint
     }
 
     /// <summary>
-    /// Refuses a connect in the contract's order (404 route, 400 parameters, 403 origin, 401 session, 403 the application's
+    /// Refuses a connect in the contract's order (404 route, 503 draining, 400 parameters, 403 origin, 401 session, 403 the application's
     /// authorizer) or runs it. Not an async method itself: only the socket's own state machine lives as long as the socket.
     /// </summary>
     private static Task HandleAsync(HttpContext context, SocketServices shared)
@@ -52,6 +53,11 @@ internal static partial class SocketEndpoint
         if (channel is null || !Channels.IsKnown(channel))
         {
             return Results.Problem(statusCode: 404, title: "Unknown channel.", detail: "WebSocket channels are /ws/chat and /ws/dashboard.").ExecuteAsync(context);
+        }
+
+        if (shared.Drain.Draining)
+        {
+            return DrainingAsync(context);
         }
 
         var query = context.Request.Query;
@@ -141,6 +147,20 @@ internal static partial class SocketEndpoint
 
         await refusal.ExecuteAsync(context);
         return null;
+    }
+
+    /// <summary>
+    /// 503 before the upgrade while the front-end drains: the client (or a proxy's next upstream) connects to another
+    /// front-end, with resume, at once.
+    /// </summary>
+    private static Task DrainingAsync(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return Results.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "The front-end is draining.",
+            detail: "This front-end is stopping and takes no new sockets: connect to another front-end, with resume.",
+            extensions: new Dictionary<string, object?> { ["reason"] = "draining" }).ExecuteAsync(context);
     }
 
     private static IResult UpgradeRequired() =>
@@ -330,6 +350,7 @@ internal static partial class SocketEndpoint
         TimeProvider Clock,
         FrontEndMetrics Metrics,
         GrainAttempts Attempts,
+        FrontEndDrain Drain,
         TabHooks Hooks,
         ILogger Logger);
 }

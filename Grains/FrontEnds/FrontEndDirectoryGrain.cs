@@ -63,7 +63,7 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
     {
         if (_leases.Remove(frontEnd))
         {
-            LogRemoved(logger, frontEnd, "shut down");
+            LogShutDown(logger, frontEnd);
         }
 
         return Task.CompletedTask;
@@ -120,7 +120,7 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
         foreach (var id in lapsed ?? [])
         {
             _leases.Remove(id);
-            LogRemoved(logger, id, "lease lapsed");
+            LogLapsed(logger, id);
 
             // One-way: its tabs are marked disconnected without the directory waiting on them.
             GrainFactory.Get<IFrontEndTabsGrain>(id).LostAsync().Ignore();

@@ -12,6 +12,7 @@ public sealed class HostLifecycleTests
     [InlineData("OrleansTabs:Sessions:SlidingExpiration", "-00:01:00", "OrleansTabs:Sessions:SlidingExpiration")]
     [InlineData("OrleansTabs:Rooms:MaxMessages", "0", "OrleansTabs:Rooms:MaxMessages")]
     [InlineData("OrleansTabs:FrontEnd:LeaseTime", "00:00:01", "OrleansTabs:FrontEnd:LeaseTime")]
+    [InlineData("OrleansTabs:FrontEnd:DrainWindow", "-00:00:01", "OrleansTabs:FrontEnd:DrainWindow")]
     [InlineData("OrleansTabs:Sessions:MaxTabsPerSession", "0", "OrleansTabs:Sessions:MaxTabsPerSession")]
     [InlineData("OrleansTabs:Sessions:MaxSessionsPerUser", "0", "OrleansTabs:Sessions:MaxSessionsPerUser")]
     [InlineData("OrleansTabs:Auth:LoginsPerMinute", "0", "OrleansTabs:Auth:LoginsPerMinute")]

@@ -152,10 +152,13 @@ public static class OrleansTabsApp
             builder.Configuration[$"{OrleansTabsClusterOptions.SectionName}:GatewayPort"] = Port(gateway);
         }
 
-        builder.UseOrleans(silo => silo
-            .UseOrleansTabsCluster(builder.Configuration, redis)
-            .AddOrleansTabs(redis)
-            .AddOrleansTabsDashboard(builder.Configuration));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseOrleansTabsCluster(builder.Configuration, redis)
+                .AddOrleansTabs(redis)
+                .AddOrleansTabsDashboard(builder.Configuration);
+            silo.Services.AddSingleton<Orleans.Metadata.IGrainPropertiesProvider, SingleSiloGrains>();
+        });
     }
 
     /// <summary>

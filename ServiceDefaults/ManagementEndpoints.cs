@@ -32,6 +32,10 @@ public sealed class ManagementEndpoint
     /// <summary>The URL the server listens on for the management port, or null.</summary>
     public string? Url { get; }
 
+    /// <summary>A server address (<c>http://+:8080</c>, <c>http://*:9090</c>, <c>http://127.0.0.1:5000</c>) as a URI, wildcard hosts read as localhost.</summary>
+    public static Uri? ParseAddress(string address) =>
+        Uri.TryCreate(address.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri : null;
+
     /// <summary>Whether <paramref name="context"/> came in on the management port (always true when there is none).</summary>
     public bool IsManagementRequest(HttpContext context) => Port is not { } port || context.Connection.LocalPort == port;
 }
@@ -137,14 +141,11 @@ public static partial class ManagementEndpoints
         private void CheckBound(IServerAddressesFeature feature)
         {
             var port = management.Port!.Value;
-            if (!feature.Addresses.Any(address => BindingAddressPort(address) == port))
+            if (!feature.Addresses.Any(address => ManagementEndpoint.ParseAddress(address)?.Port == port))
             {
                 LogNotBound(port, ManagementOptions.SectionName);
             }
         }
-
-        private static int? BindingAddressPort(string address) =>
-            Uri.TryCreate(address.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Port : null;
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "The management port {Port} is not bound (the server's endpoints are configured in code or in Kestrel's settings): add it there, or set {Section}:Port to one that is, or /metrics and the dashboard cannot be reached.")]
         private partial void LogNotBound(int port, string section);

@@ -210,7 +210,7 @@ public static class OrleansTabsApp
         var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
         var management = app.Services.GetRequiredService<ManagementEndpoint>().Port;
-        var urls = addresses.Select(url => new Uri(url.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal))).ToList();
+        var urls = addresses.Select(ManagementEndpoint.ParseAddress).OfType<Uri>().ToList();
         var managementUrl = urls.FirstOrDefault(url => url.Port == management);
         foreach (var url in urls.Where(url => url.Port != management))
         {

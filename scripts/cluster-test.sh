@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The fault rig: builds Release, then starts redis-server (AOF on, appendfsync always), 2 silos and 2 front-ends as
-# real processes on loopback (and, for scenario 10, an all-in-one server of its own) and runs the eleven fault
+# real processes on loopback (and, for scenario 10, an all-in-one server of its own) and runs the twelve fault
 # scenarios against them (bench/OrleansTabs.Load, command `faults`), printing one summary line per scenario. Exits
 # non-zero if any scenario fails. Every process it started is stopped by its PID, pass or fail: by the driver itself,
 # and by the trap below for anything a killed or hung driver left behind.

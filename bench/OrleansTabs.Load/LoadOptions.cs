@@ -103,7 +103,7 @@ internal sealed class LoadOptions
           w2 fan-out         --rooms 10 --room-size 100 --rates 10,50,100,200,400,800,1600 --step-seconds 5 --max-failures 2 --warmup-seconds 30 --warmup-max-seconds 180
           w3 reconnect storm --tabs 5000 --rooms 50 --rate 5 --chat-seconds 10 --servers orleanstabs (split: 2 front-ends behind a reverse proxy)
           w4 logout fan-out  --sessions 20 --tabs-per-session 50 --warmup-sessions 2 (split topology, 2 front-ends)
-          faults             the fault rig (split topology, 2 silos, 2 front-ends): --scenarios 1,2,...,8 --deadline 600 --pid-file FILE --settings "--Key value ..." --move-silos true
+          faults             the fault rig (split topology, 2 silos, 2 front-ends): --scenarios 1,2,...,12 --deadline 600 --pid-file FILE --settings "--Key value ..." --move-silos true
           w0, w1, w2: --servers orleanstabs,orleanstabs@NAME=value runs that server a second time with an environment variable set, beside the others
           --topology split: orleanstabs is redis-server + --silos 2 + --front-ends 2, signalr-redis is redis-server + --front-ends 2 SignalR servers; tabs spread over the front-ends
           --out DIR (reports, default bench/results)  --keep (keep server logs and data)

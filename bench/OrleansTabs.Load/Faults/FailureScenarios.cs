@@ -4,7 +4,7 @@ using OrleansTabs.Load.Reporting;
 namespace OrleansTabs.Load.Faults;
 
 /// <summary>
-/// Scenarios 2-6 and 9: chat traffic over both front-ends, one infrastructure fault, then every send acked, every acked
+/// Scenarios 2-6 and 9 (and 12, DrainScenarios): chat traffic over both front-ends, one infrastructure fault, then every send acked, every acked
 /// message delivered once to every member and found in the durable history, and no tab ended.
 /// </summary>
 internal static class FailureScenarios
@@ -120,9 +120,9 @@ internal static class FailureScenarios
     /// is timed from), then the recovery and the settle of <see cref="Traffic.SettleAsync"/>.
     /// </summary>
     internal static async Task RunAsync(IFrontEnds cluster, ScenarioResult result, string prefix, Func<Traffic, Task<long>> fault, string recoverMeaning,
-        CancellationToken cancellation, TimeSpan? recoverLimit = null, Action<Traffic>? check = null)
+        CancellationToken cancellation, TimeSpan? recoverLimit = null, Action<Traffic>? check = null, int tabs = 16)
     {
-        await using var traffic = new Traffic(cluster, prefix + "-r", tabs: 16, roomSize: 4, sessionSize: 2, sendersPerRoom: 2);
+        await using var traffic = new Traffic(cluster, prefix + "-r", tabs, roomSize: 4, sessionSize: 2, sendersPerRoom: 2);
         await traffic.ConnectAsync(cancellation);
         traffic.StartSending(Rate);
         await Task.Delay(Warm, cancellation);

@@ -63,6 +63,7 @@ internal sealed class RigCluster : IFrontEnds, IAsyncDisposable
             .. Launcher.LiftedLimits,
             "--OrleansTabs:Sessions:SlidingExpiration", SlidingExpiration.ToString(), "--OrleansTabs:Sessions:ExpiryCheckInterval", "00:00:01",
             "--OrleansTabs:Sessions:ActivityReportInterval", "00:00:02", "--OrleansTabs:Sockets:Heartbeat", Heartbeat.ToString(),
+            "--OrleansTabs:FrontEnd:DrainWindow", DrainScenarios.Window.ToString(),
             "--Logging:Console:TimestampFormat", "HH:mm:ss.fff ", .. extra,
         ];
         var topology = SplitTopology.Create(directory, 2, 2, settings);
@@ -89,8 +90,24 @@ internal sealed class RigCluster : IFrontEnds, IAsyncDisposable
     /// <summary>kill -9.</summary>
     public Task KillAsync(string role) => _deployment.Process(role).KillAsync();
 
-    /// <summary>SIGTERM (a clean stop), SIGKILL after 10 s.</summary>
-    public Task StopAsync(string role) => _deployment.Process(role).StopAsync();
+    /// <summary>SIGTERM (a clean stop), SIGKILL after <paramref name="timeout"/> (10 s).</summary>
+    public Task StopAsync(string role, TimeSpan? timeout = null) => _deployment.Process(role).StopAsync(timeout);
+
+    /// <summary>The lines a silo's or front-end's log got since <paramref name="mark"/> (a length from <see cref="LogMarks"/>).</summary>
+    public string[] LogSince(string role, long mark)
+    {
+        try
+        {
+            using var stream = new FileStream(LogOf(role), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            stream.Position = Math.Min(mark, stream.Length);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd().Split('\n');
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>Starts an ended role again from its spec (same ports, same data) and waits until it is ready.</summary>
     public async Task StartAgainAsync(string role, CancellationToken cancellation)

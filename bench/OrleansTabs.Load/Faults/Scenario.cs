@@ -17,5 +17,6 @@ internal sealed record Scenario(int Number, string Name, TimeSpan Deadline, Func
         new(9, "freeze-everything-12s", TimeSpan.FromSeconds(120), FailureScenarios.FreezeEverythingAsync),
         new(10, "crash-allinone", TimeSpan.FromSeconds(120), DurabilityScenarios.CrashAllInOneAsync),
         new(11, "crash-silo-then-redis", TimeSpan.FromSeconds(150), DurabilityScenarios.CrashSiloThenRedisAsync),
+        new(12, "drain-frontend", TimeSpan.FromSeconds(120), DrainScenarios.DrainFrontEndAsync),
     ];
 }

@@ -29,6 +29,9 @@ internal sealed class ScenarioResult(int number, string name)
     /// <summary>What "recover" measures in this scenario.</summary>
     public string RecoverMeaning { get; set; } = "";
 
+    /// <summary>A figure of the scenario's own, printed at the end of the summary line (empty for none).</summary>
+    public string Extra { get; set; } = "";
+
     public List<string> Failures { get; } = [];
 
     /// <summary>Lines of detail printed under the summary line.</summary>
@@ -47,5 +50,5 @@ internal sealed class ScenarioResult(int number, string name)
 
     /// <summary>The one summary line.</summary>
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
-        $"scenario {Number} {Name,-22} tabs {Tabs,3}  sent {Sent,5}  acked {Acked,5}  delivered {Delivered,6}  lost {Lost}  duplicated {Duplicated}  terminal closes {TerminalCloses,2}  recover {(double.IsNaN(RecoverSeconds) ? "n/a" : RecoverSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s")}  {(Passed ? "PASS" : "FAIL")}");
+        $"scenario {Number} {Name,-22} tabs {Tabs,3}  sent {Sent,5}  acked {Acked,5}  delivered {Delivered,6}  lost {Lost}  duplicated {Duplicated}  terminal closes {TerminalCloses,2}  recover {(double.IsNaN(RecoverSeconds) ? "n/a" : RecoverSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s")}  {(Extra.Length > 0 ? Extra + "  " : "")}{(Passed ? "PASS" : "FAIL")}");
 }

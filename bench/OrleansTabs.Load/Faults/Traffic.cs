@@ -25,6 +25,7 @@ internal sealed class Traffic : IAsyncDisposable
     private readonly ConcurrentDictionary<Tab, int> _terminal = new();
     private readonly ConcurrentDictionary<Tab, string> _lastFailure = new();
     private readonly ConcurrentQueue<int> _closes = new();
+    private readonly ConcurrentQueue<Reconnection> _reconnections = new();
     private readonly List<Task> _loops = [];
     private Task _senderLoop = Task.CompletedTask;
 
@@ -52,6 +53,9 @@ internal sealed class Traffic : IAsyncDisposable
 
     /// <summary>Every close code the tabs' sockets got, retryable ones included, in arrival order.</summary>
     public IReadOnlyCollection<int> Closes => _closes;
+
+    /// <summary>Every retryable close a tab got and when it was connected again, in the order of the closes.</summary>
+    public IReadOnlyCollection<Reconnection> Reconnections => _reconnections;
 
     /// <summary>The rooms the tabs are in.</summary>
     public IReadOnlyList<string> Rooms => [.. Tabs.Select(t => t.Room).Distinct()];
@@ -169,6 +173,7 @@ internal sealed class Traffic : IAsyncDisposable
             while (!_stop.IsCancellationRequested)
             {
                 var code = await tab.Closed.WaitAsync(_stop.Token);
+                var closedAt = Stopwatch.GetTimestamp();
                 _closes.Enqueue(code);
                 if (IsTerminal(code))
                 {
@@ -180,6 +185,7 @@ internal sealed class Traffic : IAsyncDisposable
                 var from = at;
                 await Reconnect.WithBackoffAsync(tab, n => _cluster.FrontEnds[at = (from + 1 + n) % 2], false, MaxDelay, ReconnectDeadline, _stop.Token,
                     ex => _lastFailure[tab] = $"{ex.GetType().Name}: {ex.Message}");
+                _reconnections.Enqueue(new Reconnection(tab.Index, from, code, closedAt, tab.Ready ? Stopwatch.GetTimestamp() : null));
             }
         }
         catch (UpgradeRefusedException)
@@ -195,3 +201,9 @@ internal sealed class Traffic : IAsyncDisposable
         }
     }
 }
+
+/// <summary>
+/// A tab's retryable close and its reconnect: the tab's index, the front-end it was on (0: A, 1: B), the close code, and
+/// the Stopwatch timestamps of the close and of the resume (null if it never resumed).
+/// </summary>
+internal sealed record Reconnection(int Tab, int From, int Code, long ClosedAt, long? ResumedAt);

@@ -109,8 +109,11 @@ internal sealed class ChildProcess
         _frozen = false;
     }
 
-    /// <summary>SIGTERM (after a thaw, if frozen), then SIGKILL if it has not stopped within 10 s.</summary>
-    public async Task StopAsync()
+    /// <summary>The exit code once the process has exited and was waited for, else null.</summary>
+    public int? ExitCode { get; private set; }
+
+    /// <summary>SIGTERM (after a thaw, if frozen), then SIGKILL if it has not stopped within <paramref name="timeout"/> (10 s).</summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
     {
         if (_closed)
         {
@@ -123,10 +126,10 @@ internal sealed class ChildProcess
         {
             CpuSeconds();
             _ = Native.Kill(Pid, Native.SigTerm);
-            using var timeout = new CancellationTokenSource(StopTimeout);
+            using var limit = new CancellationTokenSource(timeout ?? StopTimeout);
             try
             {
-                await _process.WaitForExitAsync(timeout.Token);
+                await _process.WaitForExitAsync(limit.Token);
             }
             catch (OperationCanceledException)
             {
@@ -206,6 +209,11 @@ internal sealed class ChildProcess
 
     private void Close()
     {
+        if (!_closed && _process.HasExited)
+        {
+            ExitCode = _process.ExitCode;
+        }
+
         _closed = true;
         lock (_logGate)
         {

@@ -59,7 +59,7 @@ internal sealed partial class TabProtocol(
         }
 
         var topics = connections.Topics.ToDictionary(t => t.Topic, StringComparer.Ordinal);
-        if (!topics.ContainsKey(StreamNames.ClusterTopic) && await grains.Get<ITopicGrain>(StreamNames.ClusterTopic).GetAsync() is { } cluster)
+        if (!topics.ContainsKey(StreamNames.ClusterTopic) && await grains.GetClusterTopic().GetAsync() is { } cluster)
         {
             connections.SetTopic(cluster);
             topics[cluster.Topic] = cluster;

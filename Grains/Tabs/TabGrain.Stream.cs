@@ -148,7 +148,7 @@ public sealed partial class TabGrain
     {
         if (_observer is null && S.FrontEnd is { } frontEnd)
         {
-            _observer = await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
+            _observer = await GrainFactory.GetFrontEndDirectory().ResolveAsync(frontEnd);
         }
 
         return _observer;

@@ -236,7 +236,7 @@ public sealed partial class TabGrain(
     private async Task CloseConnectionAsync(string frontEnd, string connectionId, CloseReason close)
     {
         var observer = frontEnd == S.FrontEnd ? _observer : null;
-        observer ??= await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
+        observer ??= await GrainFactory.GetFrontEndDirectory().ResolveAsync(frontEnd);
         if (observer is null)
         {
             // The front-end is gone, and with it the socket.

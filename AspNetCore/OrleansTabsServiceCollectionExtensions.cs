@@ -46,7 +46,6 @@ public static class OrleansTabsServiceCollectionExtensions
         services.AddSingleton<LoginRateLimit>();
         services.AddSingleton<LocalConnections>();
         services.AddSingleton<SessionCookie>();
-        services.AddSingleton<GrainAttempts>();
         services.AddSingleton<FrontEndObserver>();
         services.AddSingleton<FrontEndMetrics>();
         services.AddSingleton<FrontEndService>();

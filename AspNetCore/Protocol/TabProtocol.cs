@@ -16,7 +16,6 @@ internal sealed partial class TabProtocol(
     LocalConnections connections,
     SocketOptions options,
     FrontEndMetrics metrics,
-    GrainAttempts attempts,
     TimeProvider clock,
     ILogger logger)
 {
@@ -38,6 +37,8 @@ internal sealed partial class TabProtocol(
         socket,
         (stream, after) => grain.ReplayAsync(stream, after),
         options.SendQueueCapacity,
+        options.CallAttemptTimeout,
+        options.CommandTimeout,
         clock,
         logger);
 
@@ -193,11 +194,15 @@ internal sealed partial class TabProtocol(
     }
 
     /// <summary>
-    /// A command's call to the tab grain, made again if an attempt gets no answer (<see cref="GrainAttempts"/>): only for
+    /// A command's call to the tab grain, made again if an attempt gets no answer (<see cref="GrainRetry"/>): only for
     /// commands that are safe to repeat, never for <c>send</c>.
     /// </summary>
     private Task<T> AskAsync<T>(Func<ITabGrain, string, Task<T>> call, string command) =>
-        attempts.CallAsync((grain, socket.ConnectionId, call), static s => s.call(s.grain, s.ConnectionId), options.CommandTimeout, socket.ConnectionId, command);
+        RetryAsync((grain, socket.ConnectionId, call), static s => s.call(s.grain, s.ConnectionId), command);
+
+    /// <summary>A grain call of this socket that is safe to repeat, under the front-end's attempt timeout and <see cref="SocketOptions.CommandTimeout"/>.</summary>
+    private Task<T> RetryAsync<TState, T>(TState state, Func<TState, Task<T>> call, string what) =>
+        GrainRetry.CallAsync(state, call, options.CallAttemptTimeout, options.CommandTimeout, _clock, logger, socket.ConnectionId, what);
 
     /// <summary>Applies the fence's verdict: false (and the socket is closing) unless the socket may go on.</summary>
     private bool Allowed(FrameVerdict verdict)

@@ -96,15 +96,13 @@ public sealed partial class TabGrain
         clock);
 
     /// <summary>
-    /// A lease from the session, asked once more if its first attempt gets no answer in time (<see cref="Repeatable"/>):
-    /// every send of the tab waits for it, so a request lost between two silos would hold them all for the silos' 30 s
-    /// response timeout. A first attempt that is answered late only leaves its lease unused (it lapses): the session's
-    /// budget then errs towards fewer sends, never more.
+    /// A lease from the session, asked again if an attempt gets no answer in time (<see cref="GrainRetry"/>): every send
+    /// of the tab waits for it, so a request lost between two silos would hold them all for the silos' response timeout.
+    /// An attempt that is answered late only leaves its lease unused (it lapses): the session's budget then errs towards
+    /// fewer sends, never more.
     /// </summary>
     private Task<SendGrant> LeaseSendsAsync(int size) =>
-        Repeatable.CallAsync((Grain: this, Size: size), static s => s.Grain.Session.LeaseSendsAsync(s.Size), tabOptions.Value.RoomCallAttemptTimeout, clock, static s => s.Grain.LogLeaseRetried());
-
-    private void LogLeaseRetried() => LogLeaseRetried(logger, _key, tabOptions.Value.RoomCallAttemptTimeout);
+        GrainRetry.CallAsync((Grain: this, Size: size), static s => s.Grain.Session.LeaseSendsAsync(s.Size), tabOptions.Value.RoomCallAttemptTimeout, RoomCallBudget, clock, logger, _key, "its send lease");
 
     public async Task<HistoryResult> HistoryAsync(string connectionId, string room, long? before, int limit)
     {
@@ -198,14 +196,18 @@ public sealed partial class TabGrain
     private IRoomGrain Room(string room) => GrainFactory.Get<IRoomGrain>(room);
 
     /// <summary>
-    /// A read from a room, asked again if its first attempt gets no answer in time (<see cref="Repeatable"/>). Only
-    /// reads: a membership or presence change whose first attempt lands late, after a newer one (the tab stopped
-    /// waiting for it), would set the room back to a connection the tab no longer has.
+    /// A read from a room, asked again if an attempt gets no answer in time (<see cref="GrainRetry"/>). Only reads: a
+    /// membership or presence change whose first attempt lands late, after a newer one (the tab stopped waiting for
+    /// it), would set the room back to a connection the tab no longer has.
     /// </summary>
     private Task<T> RoomCallAsync<T>(string room, Func<IRoomGrain, Task<T>> call) =>
-        Repeatable.CallAsync((Grain: this, Room: room, Call: call), static s => s.Call(s.Grain.Room(s.Room)), tabOptions.Value.RoomCallAttemptTimeout, clock, static s => s.Grain.LogRoomCallRetried(s.Room));
+        GrainRetry.CallAsync((Grain: this, Room: room, Call: call), static s => s.Call(s.Grain.Room(s.Room)), tabOptions.Value.RoomCallAttemptTimeout, RoomCallBudget, clock, logger, _key, room);
 
-    private void LogRoomCallRetried(string room) => LogRoomCallRetried(logger, _key, room, tabOptions.Value.RoomCallAttemptTimeout);
+    /// <summary>
+    /// What one call to a room or for a lease may take, its attempts included: two attempt timeouts, so that the tab
+    /// answers its front-end (whose own attempts are longer) rather than wait the cluster's response timeout.
+    /// </summary>
+    private TimeSpan RoomCallBudget => tabOptions.Value.RoomCallAttemptTimeout * 2;
 
     /// <summary>This tab as its rooms show it in presence.</summary>
     private TabPresence Presence() => new(S.User ?? "", _address.Tab, _visible, _focused, S.Name);

@@ -6,6 +6,6 @@ namespace OrleansTabs.Tabs;
 /// <summary>The answer to a tab's <c>history</c>; <see cref="Truncated"/> as in <see cref="Rooms.RoomHistoryPage"/>.</summary>
 [GenerateSerializer, Immutable]
 public sealed record HistoryResult(
-    [property: Id(0)] ChatOutcome Outcome,
+    [property: Id(0)] FrameVerdict Verdict,
     [property: Id(1)] ImmutableArray<StreamMessage> Messages,
     [property: Id(2)] bool Truncated = false);

@@ -72,7 +72,7 @@ public sealed partial class TabGrain(
 
     public async Task<FrameVerdict> ReportStateAsync(string connectionId, bool visible, bool focused)
     {
-        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        if (await FenceAsync(connectionId) is { IsOk: false } verdict)
         {
             return verdict;
         }

@@ -40,7 +40,7 @@ public static class OrleansTabsServiceCollectionExtensions
         // The code's choice first, then the configuration's, which overrides it when the key is set.
         services.AddOptions<AuthOptions>().Configure<IOptions<OrleansTabsOptions>>((auth, tabs) => auth.DevelopmentLogin = tabs.Value.DevelopmentLogin);
         services.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(AuthOptions.SectionName);
-        services.AddOptions<PushOptions>().BindConfiguration(PushOptions.SectionName).ValidateOnStart();
+        services.AddValidatedOptions<PushOptions, PushOptionsValidator>(PushOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IOrleansTabs, OrleansTabsServer>();
         services.AddSingleton<LoginRateLimit>();

@@ -5,6 +5,7 @@ namespace OrleansTabs;
 /// is the subject, <see cref="Name"/> the display name (the subject if it has none).
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.PresentUser")]
 public sealed record PresentUser(
     [property: Id(0)] string User,
     [property: Id(1)] string Name,

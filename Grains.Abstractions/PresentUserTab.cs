@@ -2,6 +2,7 @@ namespace OrleansTabs;
 
 /// <summary>One present tab of a <see cref="PresentUser"/>: its id, its page state and since when it is present.</summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.PresentUserTab")]
 public sealed record PresentUserTab(
     [property: Id(0)] string Tab,
     [property: Id(1)] TabVisibility Visibility,

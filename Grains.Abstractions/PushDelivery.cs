@@ -1,6 +1,7 @@
 namespace OrleansTabs;
 
 /// <summary>The delivery mode of a push to a user or session (docs/protocol.md section 6.3).</summary>
+[Alias("ot.PushDelivery")]
 public enum PushDelivery
 {
     /// <summary>Every tab of the session.</summary>

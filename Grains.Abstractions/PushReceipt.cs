@@ -6,6 +6,7 @@ namespace OrleansTabs;
 /// <see cref="Found"/> is false when the target is unknown (no live session, an unused room), and nothing was sent.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.PushReceipt")]
 public sealed record PushReceipt(
     [property: Id(0)] int Delivered,
     [property: Id(1)] int Queued)

@@ -17,6 +17,7 @@ namespace OrleansTabs;
 /// <param name="Timestamp">When the room took it.</param>
 /// <param name="ClientId">The sender's client message id; null for a message of the server.</param>
 [GenerateSerializer, Immutable]
+[Alias("ot.RoomMessage")]
 public sealed record RoomMessage(
     [property: Id(0)] long Offset,
     [property: Id(1)] string Id,

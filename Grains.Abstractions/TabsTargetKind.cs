@@ -1,6 +1,7 @@
 namespace OrleansTabs;
 
 /// <summary>What a <see cref="TabsTarget"/> addresses.</summary>
+[Alias("ot.TabsTargetKind")]
 public enum TabsTargetKind
 {
     /// <summary>Every live session of a user (the identity's subject).</summary>

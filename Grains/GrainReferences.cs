@@ -6,7 +6,7 @@ namespace OrleansTabs;
 /// <summary>
 /// Grain references by string key without Orleans' per-call interface lookup: <c>GetGrain&lt;T&gt;(string)</c> resolves
 /// the grain interface type of <c>T</c> by reflection (its custom attributes, a formatted type name) on every call,
-/// which profiled at about 2 % of the CPU of a connect. Here each factory resolves an interface once, from the first
+/// and a connect makes several such calls. Here each factory resolves an interface once, from the first
 /// reference it makes, and every later reference is made from its <see cref="GrainId"/>: the same reference, no
 /// reflection. Per factory, because each host resolves its own grain types.
 /// </summary>

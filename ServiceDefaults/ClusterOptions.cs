@@ -27,6 +27,14 @@ public sealed class OrleansTabsClusterOptions
     /// <summary>The address a silo advertises; loopback when unset, which suits a single machine.</summary>
     public string? AdvertisedIp { get; set; }
 
+    /// <summary>
+    /// Whether a silo runs with Orleans' Kubernetes hosting: it takes its name from the pod, advertises the pod's IP
+    /// unless <see cref="AdvertisedIp"/> is set, and watches its cluster's pods so that the silo of a deleted pod is
+    /// declared dead at once instead of after missed probes. Off by default, so compose and local runs are unchanged;
+    /// on, the host refuses to start outside a pod.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
+
     /// <summary>The advertised address, parsed.</summary>
     public IPAddress AdvertisedAddress() =>
         string.IsNullOrWhiteSpace(AdvertisedIp) ? IPAddress.Loopback : IPAddress.Parse(AdvertisedIp);

@@ -20,7 +20,8 @@ public static class DashboardSetup
 
     /// <summary>
     /// The Orleans dashboard samples every meter of the process on each update, work that grows with the number of
-    /// activations: every 5 s instead of every second keeps an idle host idle. <c>OrleansTabs:Dashboard</c> overrides.
+    /// activations: sampling every few seconds rather than every second keeps an idle host idle.
+    /// <c>OrleansTabs:Dashboard</c> overrides.
     /// </summary>
     public static void ConfigureDefaults(IServiceCollection services, IConfiguration configuration)
     {
@@ -31,7 +32,7 @@ public static class DashboardSetup
     /// <summary>
     /// Adds the dashboard. Its grain method profiling is an incoming grain call filter, and any such filter takes every
     /// grain call of the silo off Orleans' direct path: a call context, an invoker and one more asynchronous step on
-    /// each call (about 5 % of what a connect allocates), whether or not anyone looks at the figures. Off by default;
+    /// each call, whether or not anyone looks at the figures. Off by default;
     /// <c>OrleansTabs:Dashboard:ProfileGrainCalls</c> = <c>true</c> keeps it (the dashboard's grain method tables are
     /// empty without it). Everything else the dashboard shows comes from the meters and the silos and is unaffected.
     /// </summary>

@@ -21,10 +21,10 @@ public static class DefaultTelemetry
     public static readonly string[] Meters = ["OrleansTabs", "Microsoft.Orleans"];
 
     /// <summary>
-    /// The most tag combinations kept per metric stream. Each stream preallocates its points: at the SDK's default of
-    /// 2,000 that is 176 KB per stream, 27 MB for the 153 streams of Orleans, ASP.NET Core and this project (23 KB each
-    /// at this limit). No metric here has more than a few dozen combinations (close codes, grain types, reset reasons),
-    /// and measurements beyond the limit are still counted, under the SDK's overflow point.
+    /// The most tag combinations kept per metric stream. Each stream preallocates its points, so the SDK's larger
+    /// default costs memory in proportion to every stream of Orleans, ASP.NET Core and this project. No metric here has
+    /// more than a few dozen combinations (close codes, grain types, reset reasons), and values beyond the limit are
+    /// still counted, under the SDK's overflow point.
     /// </summary>
     public const int CardinalityLimit = 256;
 
@@ -66,7 +66,7 @@ public static class DefaultTelemetry
     /// <summary>
     /// Instruments updated on every operation of a hot path and not worth it: Kestrel's memory pool counts every buffer
     /// rented and returned (<c>aspnetcore.memory_pool.rented</c>, <c>.pooled</c>), two metric updates per socket read and
-    /// write, about 1 % of the server's CPU under fan-out. Dropped streams are not listened to at all; the pool's
+    /// write, a cost that grows with every delivery of a fan-out. Dropped streams are not listened to at all; the pool's
     /// allocations and evictions (its growth and trim, which is what memory use follows) are kept.
     /// </summary>
     public static bool IsPerOperation(Instrument instrument) =>

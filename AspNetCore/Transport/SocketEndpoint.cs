@@ -232,7 +232,7 @@ internal static partial class SocketEndpoint
 
     /// <summary>
     /// An upgraded request lives as long as its socket, and with it everything parsed from it: the cookie header and its
-    /// parsed copy (the session cookie alone is about 1.5 KB of strings), the query and every other header a browser
+    /// parsed copy (the session cookie is long, and kept twice), the query and every other header a browser
     /// sends, and what a host's authentication left on it. Nothing reads them once the socket runs, so they go (Host stays
     /// for the request's closing log line).
     /// </summary>

@@ -2,6 +2,7 @@ namespace OrleansTabs.FrontEnds;
 
 /// <summary>What a front-end reports with each lease renewal, for the <c>cluster</c> topic.</summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.FrontEndStats")]
 public sealed record FrontEndStats(
     [property: Id(0)] int ChatTabs,
     [property: Id(1)] int DashboardTabs,

@@ -7,10 +7,12 @@ namespace OrleansTabs.FrontEnds;
 /// Implemented by each Web front-end process (one observer per process, not per socket). Grains push outbound
 /// frames and close commands through it. Every method is one-way: a grain never waits on a front-end, which may be dead.
 /// </summary>
+[Alias("ot.FrontEndObserver")]
 public interface IFrontEndObserver : IGrainObserver
 {
     /// <summary>Closes the named sockets with their close codes.</summary>
     [OneWay]
+    [Alias("Close")]
     Task CloseAsync(CloseCommand[] commands);
 
     /// <summary>
@@ -18,10 +20,12 @@ public interface IFrontEndObserver : IGrainObserver
     /// frame encoded once and the same bytes queued on every socket.
     /// </summary>
     [OneWay]
+    [Alias("Deliver")]
     Task DeliverAsync(ImmutableArray<StreamMessage> messages, ImmutableArray<string> connectionIds);
 
     /// <summary>A room's presence changed: send the diff, encoded once, to the named sockets (the room's watchers here).</summary>
     [OneWay]
+    [Alias("Presence")]
     Task PresenceAsync(string room, PresenceDiff diff, ImmutableArray<string> connectionIds);
 
     /// <summary>
@@ -30,9 +34,11 @@ public interface IFrontEndObserver : IGrainObserver
     /// <paramref name="head"/>; after a join, the room's live frames above the head follow it.
     /// </summary>
     [OneWay]
+    [Alias("ServerMembership")]
     Task ServerMembershipAsync(string connectionId, string room, StreamPosition head, bool joined);
 
     /// <summary>A topic has a new value: forward it to the local dashboard sockets.</summary>
     [OneWay]
+    [Alias("Publish")]
     Task PublishAsync(TopicSnapshot snapshot);
 }

@@ -6,6 +6,7 @@ namespace OrleansTabs.Presence;
 /// arrived (<see cref="Online"/>) and whose last tab left (<see cref="Offline"/>).
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.PresenceDiff")]
 public sealed record PresenceDiff(
     [property: Id(0)] ImmutableArray<PresentTab> Joins,
     [property: Id(1)] ImmutableArray<PresentTab> Leaves,

@@ -8,6 +8,7 @@ namespace OrleansTabs.Presence;
 /// it, the room answers the tabs after this page.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.PresencePage")]
 public sealed record PresencePage(
     [property: Id(0)] ImmutableArray<PresentTab> Tabs,
     [property: Id(1)] string? Next);

@@ -5,6 +5,7 @@ namespace OrleansTabs.Presence;
 /// became present.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.PresentTab")]
 public sealed record PresentTab(
     [property: Id(0)] string User,
     [property: Id(1)] string Tab,

@@ -2,6 +2,7 @@ namespace OrleansTabs.Presence;
 
 /// <summary>What a tab tells its rooms about itself for presence: its user, its tab id and its page state.</summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.TabPresence")]
 public sealed record TabPresence(
     [property: Id(0)] string User,
     [property: Id(1)] string Tab,

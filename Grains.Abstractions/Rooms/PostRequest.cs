@@ -5,6 +5,7 @@ namespace OrleansTabs.Rooms;
 /// user's display name when it differs from the user (the subject).
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.PostRequest")]
 public sealed record PostRequest(
     [property: Id(0)] string TabKey,
     [property: Id(1)] string ClientId,

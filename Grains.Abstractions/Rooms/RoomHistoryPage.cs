@@ -9,6 +9,7 @@ namespace OrleansTabs.Rooms;
 /// the budget (older retained messages remain: ask again before the first offset returned).
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.RoomHistoryPage")]
 public sealed record RoomHistoryPage(
     [property: Id(0)] ImmutableArray<StreamMessage> Messages,
     [property: Id(1)] bool Truncated);

@@ -1,6 +1,7 @@
 namespace OrleansTabs.Sessions;
 
 /// <summary>How a session answered a tab that asked to be attached (<see cref="ISessionGrain.AttachTabAsync"/>).</summary>
+[Alias("ot.AttachOutcome")]
 public enum AttachOutcome
 {
     /// <summary>The tab is attached (or was already): it may take the socket.</summary>

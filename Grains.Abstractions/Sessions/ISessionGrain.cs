@@ -7,27 +7,33 @@ namespace OrleansTabs.Sessions;
 /// and absolute expiry, the revoked flag and the attached tabs. Logout or expiry revokes it for good and closes
 /// every attached tab with 4501 on whichever front-end holds it.
 /// </summary>
+[Alias("ot.SessionGrain")]
 public interface ISessionGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Creates the session for <paramref name="user"/>, whose name is its subject (the development sign-in by name). Fails
     /// if this key was used before.
     /// </summary>
+    [Alias("StartUser")]
     Task<SessionInfo> StartAsync(string user);
 
     /// <summary>Creates the session of a sign-in (<see cref="SessionStart"/>). Fails if this key was used before.</summary>
+    [Alias("Start")]
     Task<SessionInfo> StartAsync(SessionStart start);
 
     /// <summary>
     /// The session if it is live (this counts as activity for the sliding expiry), or null if it is unknown,
     /// revoked or expired. An expired session is ended on the spot.
     /// </summary>
+    [Alias("Validate")]
     Task<SessionInfo?> ValidateAsync();
 
     /// <summary>The session and its attached tabs, or null if it is not live.</summary>
+    [Alias("Describe")]
     Task<SessionView?> DescribeAsync();
 
     /// <summary>The attached tabs, or null if the session is not live. Not activity: it does not slide the expiry.</summary>
+    [Alias("GetTabs")]
     Task<TabEntry[]?> GetTabsAsync();
 
     /// <summary>
@@ -45,6 +51,7 @@ public interface ISessionGrain : IGrainWithStringKey
     /// runs after it began.
     /// </summary>
     [AlwaysInterleave]
+    [Alias("AttachTab")]
     Task<TabAttachment> AttachTabAsync(TabAddress tab, TabBinding binding);
 
     /// <summary>
@@ -54,6 +61,7 @@ public interface ISessionGrain : IGrainWithStringKey
     /// (which tab to push to) may have to recall first.
     /// </summary>
     [AlwaysInterleave]
+    [Alias("RecallTab")]
     Task<TabRecall> RecallTabAsync(TabAddress tab);
 
     /// <summary>
@@ -64,6 +72,7 @@ public interface ISessionGrain : IGrainWithStringKey
     /// forget (null connection id) drops the tab whatever it records.
     /// </summary>
     [OneWay]
+    [Alias("DetachTab")]
     Task DetachTabAsync(TabAddress tab, string? connectionId, bool forget, TabClose close, bool released);
 
     /// <summary>
@@ -71,10 +80,12 @@ public interface ISessionGrain : IGrainWithStringKey
     /// else the most recently active connected tab. With no connected tab, <paramref name="queuePayload"/> (if given) is
     /// kept durably for the next tab that connects, within the tab retention. Null if the session is not live.
     /// </summary>
+    [Alias("ChooseTab")]
     Task<PushChoice?> ChooseTabAsync(string? queuePayload);
 
     /// <summary>Activity seen on a tab, for the sliding expiry.</summary>
     [OneWay]
+    [Alias("Touch")]
     Task TouchAsync();
 
     /// <summary>
@@ -82,6 +93,7 @@ public interface ISessionGrain : IGrainWithStringKey
     /// front-end (a token bucket: <c>SendsPerSecond</c>, burst <c>SendBurst</c>). Memory only, answered between other calls.
     /// </summary>
     [AlwaysInterleave]
+    [Alias("LeaseSends")]
     Task<SendGrant> LeaseSendsAsync(int wanted);
 
     /// <summary>
@@ -91,23 +103,28 @@ public interface ISessionGrain : IGrainWithStringKey
     /// Answered once the membership is stored and the connected tabs were told. False if the session is not live; throws
     /// <see cref="InvalidOperationException"/> if the session already has the most server-joined rooms a tab may have.
     /// </summary>
+    [Alias("JoinRoom")]
     Task<bool> JoinRoomAsync(string room);
 
     /// <summary>
     /// Ends the membership of the session's chat tabs in <paramref name="room"/>, however they joined it: each member tab
     /// connected now gets <c>left</c> with <c>"by":"server"</c>. False if the session is not live.
     /// </summary>
+    [Alias("LeaveRoom")]
     Task<bool> LeaveRoomAsync(string room);
 
     /// <summary>Ends the session: revokes it for good and closes every attached tab with 4501.</summary>
+    [Alias("Logout")]
     Task LogoutAsync();
 
     /// <summary>
     /// Ends the session because its user signed in more often than allowed and this is the oldest session: exactly a
     /// logout (revoked for good, every tab closed with 4501).
     /// </summary>
+    [Alias("Evict")]
     Task EvictAsync();
 
     /// <summary>Checks the expiry deadlines now and ends the session if one passed. Returns true if it is still live.</summary>
+    [Alias("CheckExpiry")]
     Task<bool> CheckExpiryAsync();
 }

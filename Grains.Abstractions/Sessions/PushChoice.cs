@@ -7,6 +7,7 @@ namespace OrleansTabs.Sessions;
 /// for the next tab that connects.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.PushChoice")]
 public sealed record PushChoice(
     [property: Id(0)] TabAddress? Tab,
     [property: Id(1)] bool Queued);

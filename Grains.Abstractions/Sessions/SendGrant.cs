@@ -5,6 +5,7 @@ namespace OrleansTabs.Sessions;
 /// refills one send in <see cref="RetryAfterMs"/>.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.SendGrant")]
 public sealed record SendGrant(
     [property: Id(0)] int Granted,
     [property: Id(1)] int RetryAfterMs)

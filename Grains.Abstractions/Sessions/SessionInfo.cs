@@ -5,6 +5,7 @@ namespace OrleansTabs.Sessions;
 /// and the claims it still keeps (none once its sign-in's credentials have expired).
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.SessionInfo")]
 public sealed record SessionInfo(
     [property: Id(0)] string User,
     [property: Id(1)] string Session,

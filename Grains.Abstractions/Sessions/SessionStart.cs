@@ -6,6 +6,7 @@ namespace OrleansTabs.Sessions;
 /// after which the session keeps none of those claims.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.SessionStart")]
 public sealed record SessionStart(
     [property: Id(0)] string User,
     [property: Id(1)] string Name,
@@ -14,4 +15,5 @@ public sealed record SessionStart(
 
 /// <summary>A claim a session keeps from its sign-in (its short type, as <c>sub</c>, <c>name</c>, <c>role</c>).</summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.CarriedClaim")]
 public sealed record CarriedClaim([property: Id(0)] string Type, [property: Id(1)] string Value);

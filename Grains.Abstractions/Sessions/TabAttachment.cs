@@ -15,6 +15,7 @@ namespace OrleansTabs.Sessions;
 /// from its <c>welcome</c> and may not leave them. Default (none) for a session the server joined to no room.
 /// </param>
 [GenerateSerializer, Immutable]
+[Alias("ot.TabAttachment")]
 public sealed record TabAttachment(
     [property: Id(0)] AttachOutcome Outcome,
     [property: Id(1)] ImmutableArray<string> Pending,

@@ -21,6 +21,7 @@ namespace OrleansTabs.Sessions;
 /// another connection of the tab by then, which is never taken over for it.
 /// </param>
 [GenerateSerializer, Immutable]
+[Alias("ot.TabBinding")]
 public sealed record TabBinding(
     [property: Id(0)] string FrontEnd,
     [property: Id(1)] string ConnectionId,
@@ -31,6 +32,7 @@ public sealed record TabBinding(
 
 /// <summary>A tab's connection as its session records it.</summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.TabConnection")]
 public sealed record TabConnection(
     [property: Id(0)] string FrontEnd,
     [property: Id(1)] string ConnectionId);
@@ -45,6 +47,7 @@ public sealed record TabConnection(
 /// <param name="UnwrittenEpoch">The tab stream's epoch recorded while the tab had no stored state (see <see cref="TabBinding"/>).</param>
 /// <param name="Name">The user's display name.</param>
 [GenerateSerializer, Immutable]
+[Alias("ot.TabRecall")]
 public sealed record TabRecall(
     [property: Id(0)] bool Live,
     [property: Id(1)] string? User,

@@ -7,6 +7,7 @@ namespace OrleansTabs.Sessions;
 /// connection started and how the one before ended (docs/protocol.md section 6.5).
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.TabEntry")]
 public sealed record TabEntry(
     [property: Id(0)] string Tab,
     [property: Id(1)] string Channel,

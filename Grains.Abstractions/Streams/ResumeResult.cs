@@ -8,7 +8,8 @@ namespace OrleansTabs.Streams;
 /// when the socket may not go on (<see cref="Verdict"/> not <see cref="FrameVerdict.IsOk"/>), nothing.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.ResumeResult")]
 public sealed record ResumeResult(
     [property: Id(0)] ImmutableArray<StreamMessage> Replay,
     [property: Id(1)] ImmutableDictionary<string, StreamResume> Streams,
-    [property: Id(2)] FrameVerdict Verdict);
+    [property: Id(3)] FrameVerdict Verdict);

@@ -6,6 +6,7 @@ namespace OrleansTabs.Streams;
 /// Built by kind with <see cref="Chat"/> or <see cref="Pushed"/>; the fields a kind does not have are null.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.StreamMessage")]
 public sealed record StreamMessage(
     [property: Id(0)] string Stream,
     [property: Id(1)] string Epoch,

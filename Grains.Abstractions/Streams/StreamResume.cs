@@ -6,6 +6,7 @@ namespace OrleansTabs.Streams;
 /// continues from.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.StreamResume")]
 public sealed record StreamResume(
     [property: Id(0)] int Replayed,
     [property: Id(1)] string? ResetReason,

@@ -1,6 +1,7 @@
 namespace OrleansTabs.Tabs;
 
 /// <summary>How a tab grain decided on a connect (docs/protocol.md section 2).</summary>
+[Alias("ot.ConnectOutcome")]
 public enum ConnectOutcome
 {
     /// <summary>The socket is the tab's current connection; send <c>welcome</c>.</summary>

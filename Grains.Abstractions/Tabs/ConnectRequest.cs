@@ -5,6 +5,7 @@ namespace OrleansTabs.Tabs;
 /// front-end announced to the client; a connection with no frame for longer than that is no longer live.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.ConnectRequest")]
 public sealed record ConnectRequest(
     [property: Id(0)] string InstanceId,
     [property: Id(1)] ConnectionRef Connection,

@@ -5,6 +5,7 @@ namespace OrleansTabs.Tabs;
 
 /// <summary>The answer to <see cref="ITabGrain.ConnectAsync"/>.</summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.ConnectResult")]
 public sealed record ConnectResult(
     [property: Id(0)] ConnectOutcome Outcome,
     [property: Id(1)] ImmutableDictionary<string, StreamPosition> Streams,

@@ -14,6 +14,7 @@ namespace OrleansTabs.Tabs;
 /// refusal does not count towards the socket's error storm.
 /// </param>
 [GenerateSerializer, Immutable]
+[Alias("ot.FrameVerdict")]
 public sealed record FrameVerdict(
     [property: Id(0)] CloseReason? Close,
     [property: Id(1)] string? Error = null,

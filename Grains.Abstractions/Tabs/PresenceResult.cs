@@ -7,7 +7,8 @@ namespace OrleansTabs.Tabs;
 /// cursor of the next page (<see cref="PresencePage.Next"/>) when more follow.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.PresenceResult")]
 public sealed record PresenceResult(
-    [property: Id(0)] FrameVerdict Verdict,
+    [property: Id(3)] FrameVerdict Verdict,
     [property: Id(1)] ImmutableArray<PresentTab> Present,
     [property: Id(2)] string? Next = null);

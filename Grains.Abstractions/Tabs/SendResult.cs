@@ -7,6 +7,7 @@ namespace OrleansTabs.Tabs;
 /// <c>retryAfterMs</c>) and, when served, where the message landed.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.SendResult")]
 public sealed record SendResult(
-    [property: Id(0)] FrameVerdict Verdict,
+    [property: Id(3)] FrameVerdict Verdict,
     [property: Id(1)] PostResult? Post);

@@ -5,6 +5,7 @@ namespace OrleansTabs.Tabs;
 /// pushes: the focused tab, else the most recently active connected one.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.TabActivity")]
 public sealed record TabActivity(
     [property: Id(0)] bool Connected,
     [property: Id(1)] bool Visible,

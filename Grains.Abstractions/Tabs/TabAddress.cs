@@ -5,6 +5,7 @@ namespace OrleansTabs.Tabs;
 /// The same tab id under another session or channel is a different tab.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.TabAddress")]
 public sealed record TabAddress(
     [property: Id(0)] string Session,
     [property: Id(1)] string Tab,

@@ -6,6 +6,7 @@ namespace OrleansTabs.Tabs;
 /// front-end that died; <c>client</c> for a close the page sent), and when.
 /// </summary>
 [GenerateSerializer, Immutable]
+[Alias("ot.TabClose")]
 public sealed record TabClose(
     [property: Id(0)] int Code,
     [property: Id(1)] string Reason,

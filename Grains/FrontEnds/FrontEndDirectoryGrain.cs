@@ -16,6 +16,7 @@ namespace OrleansTabs.Grains.FrontEnds;
 /// taking every front-end for lost, since none of them could have renewed with it meanwhile.
 /// </summary>
 [Reentrant]
+[GrainType("frontenddirectory")]
 public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<FrontEndDirectoryGrain> logger)
     : Grain, IFrontEndDirectoryGrain
 {

@@ -8,6 +8,7 @@ namespace OrleansTabs.Grains.FrontEnds;
 /// The tabs connected through one front-end, in memory: it only has to outlive the front-end's lease. (After a silo
 /// loss it is rebuilt by new connects; tabs it forgot are still taken over once stale, and /auth/me checks leases.)
 /// </summary>
+[GrainType("frontendtabs")]
 public sealed partial class FrontEndTabsGrain(ILogger<FrontEndTabsGrain> logger) : Grain, IFrontEndTabsGrain
 {
     private readonly HashSet<string> _tabs = new(StringComparer.Ordinal);

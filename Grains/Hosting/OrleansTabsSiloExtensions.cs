@@ -32,8 +32,8 @@ public static class OrleansTabsSiloExtensions
     /// <summary>
     /// Parses a Redis configuration string. Aborting on connect failure is off, so a silo starts before Redis does. The
     /// connection reads its replies on the client library's own dedicated threads (<see cref="SocketManager.Shared"/>)
-    /// instead of the shared thread pool, where, under load, a reply waited behind the sockets' work for its turn: a
-    /// room's durable append is on every send's path (W2, bench/README). Grain storage differs
+    /// instead of the shared thread pool, where, under load, a reply would wait behind the sockets' work for its turn: a
+    /// room's durable append is on every send's path. Grain storage differs
     /// (<see cref="StorageRedisConfiguration"/>).
     /// </summary>
     public static ConfigurationOptions RedisConfiguration(string redis)
@@ -48,10 +48,9 @@ public static class OrleansTabsSiloExtensions
     /// The grain storage's connection (<see cref="RedisConfiguration"/> otherwise): it reads its replies on the .NET
     /// thread pool. Its round trips (a tab's state read when it activates, a session's and a tab's writes on a connect
     /// and a join) come one or two at a time, not in a stream: a reply read on a dedicated thread wakes that thread and
-    /// then a pool thread for the grain's continuation, two wake-ups where the pool needs one. Measured: about 95 instead
-    /// of 170 us of CPU per lone round trip, and W1's connects + joins 13 % (warm) and 16 % (fresh) faster in three
-    /// interleaved pairs (bench/README). The room log keeps the dedicated threads: its append is on every send's path,
-    /// and under load its reply must not wait behind the sockets' work.
+    /// then a pool thread for the grain's continuation, two wake-ups where the pool needs one, and a connect makes
+    /// several such round trips. The room log keeps the dedicated threads: its append is on every send's path, and
+    /// under load its reply must not wait behind the sockets' work.
     /// </summary>
     public static ConfigurationOptions StorageRedisConfiguration(string redis)
     {

@@ -17,6 +17,8 @@ public sealed class GrainOptionsValidator : IValidateOptions<SessionOptions>, IV
         check.That(o.SendBurst >= 1, nameof(o.SendBurst), o.SendBurst, "must be at least 1");
         check.That(o.MaxTabsPerSession is >= 1 and <= 10_000, nameof(o.MaxTabsPerSession), o.MaxTabsPerSession, "must be between 1 and 10000");
         check.That(o.MaxSessionsPerUser is >= 1 and <= 10_000, nameof(o.MaxSessionsPerUser), o.MaxSessionsPerUser, "must be between 1 and 10000");
+        check.That(o.MaxQueuedPushes is >= 0 and <= 10_000, nameof(o.MaxQueuedPushes), o.MaxQueuedPushes, "must be between 0 and 10000");
+        check.That(o.QueuedPushBytes is >= 0 and <= 16 * 1024 * 1024, nameof(o.QueuedPushBytes), o.QueuedPushBytes, "must be between 0 and 16777216");
         check.That(o.SlidingExpiration <= o.AbsoluteLifetime, nameof(o.SlidingExpiration), o.SlidingExpiration, $"must not exceed {check.Key(nameof(o.AbsoluteLifetime))} ({o.AbsoluteLifetime})");
         return check.Result();
     }

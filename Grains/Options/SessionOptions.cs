@@ -35,4 +35,13 @@ public sealed class SessionOptions
 
     /// <summary>The most live sessions one user may have; a sign-in beyond it ends the user's oldest session (4501 to its tabs).</summary>
     public int MaxSessionsPerUser { get; set; } = 256;
+
+    /// <summary>
+    /// The most pushes a session keeps for its next tab (<c>once</c> pushes while it has no tab connected); one more is
+    /// not kept, and its receipt says so (<c>queued: 0</c>).
+    /// </summary>
+    public int MaxQueuedPushes { get; set; } = 64;
+
+    /// <summary>The most bytes of payload a session keeps for its next tab; a push that would go beyond is not kept, as above.</summary>
+    public int QueuedPushBytes { get; set; } = 256 * 1024;
 }

@@ -18,6 +18,7 @@ namespace OrleansTabs.Grains.Rooms;
 /// so a failed write burns none. The retained log is also held in memory for replay and history.
 /// </summary>
 [Reentrant]
+[GrainType("room")]
 public sealed partial class RoomGrain(IRoomLog log, IOptions<RoomOptions> options, TimeProvider clock, ILogger<RoomGrain> logger)
     : Grain, IRoomGrain
 {

@@ -31,6 +31,9 @@ public sealed partial class SessionGrain
     [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Session {Session}: the server {Change} room {Room}")]
     private static partial void LogServerMembership(ILogger logger, string session, string change, string room);
 
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Session {Session}: a push for its next tab was not kept: {Kept} are kept already (at most {Max}, or their bytes are at the limit)")]
+    private static partial void LogPushNotKept(ILogger logger, string session, int kept, int max);
+
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Tab {Tab} was not told of the server's membership of room {Room}; it takes it on its next connect")]
     private static partial void LogServerMembershipFailed(ILogger logger, Exception exception, string tab, string room);
 }

@@ -38,6 +38,14 @@ public sealed partial class SessionGrain
 
         var now = clock.GetUtcNow();
         S.Pending.RemoveAll(p => now - p.At >= tabOptions.Value.Retention);
+        if (S.Pending.Count >= _options.MaxQueuedPushes || S.Pending.Sum(p => (long)p.PayloadJson.Length) + queuePayload.Length > _options.QueuedPushBytes)
+        {
+            // The session's state is written whole on every change: what it keeps stays bounded, and the caller learns
+            // from the receipt that this push was not kept.
+            LogPushNotKept(logger, _id, S.Pending.Count, _options.MaxQueuedPushes);
+            return new PushChoice(null, Queued: false);
+        }
+
         S.Pending.Add(new PendingPush { PayloadJson = queuePayload, At = now });
         await WriteAsync();
         return new PushChoice(null, Queued: true);

@@ -13,6 +13,7 @@ namespace OrleansTabs.Grains.Sessions;
 /// timer that runs only while tabs are attached (an idle session without tabs needs no timer: its next use finds it
 /// expired). Ending a session persists the revoked flag before any tab is told, so fencing never depends on a push.
 /// </summary>
+[GrainType("session")]
 public sealed partial class SessionGrain(
     [PersistentState("session", GrainServiceCollectionExtensions.StorageName)] IPersistentState<SessionState> state,
     IOptions<SessionOptions> options,
@@ -136,7 +137,7 @@ public sealed partial class SessionGrain(
         var now = clock.GetUtcNow();
         S.LastSeenAt = now;
 
-        // Measured from the last write, not the last touch: frequent touches must still reach storage.
+        // Counted from the last write, not the last touch: frequent touches must still reach storage.
         if (now - _persistedSeenAt >= _options.ActivityReportInterval)
         {
             await WriteAsync();

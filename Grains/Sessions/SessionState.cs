@@ -5,6 +5,7 @@ namespace OrleansTabs.Grains.Sessions;
 
 /// <summary>The persisted state of a session grain.</summary>
 [GenerateSerializer]
+[Alias("ot.SessionState")]
 public sealed class SessionState
 {
     [Id(0)] public string? User { get; set; }
@@ -37,6 +38,7 @@ public sealed class SessionState
 
 /// <summary>A push kept for the next tab of the session.</summary>
 [GenerateSerializer]
+[Alias("ot.SessionState.PendingPush")]
 public sealed class PendingPush
 {
     [Id(0)] public string PayloadJson { get; set; } = "{}";
@@ -46,6 +48,7 @@ public sealed class PendingPush
 
 /// <summary>A tab attached to a session.</summary>
 [GenerateSerializer]
+[Alias("ot.SessionState.AttachedTab")]
 public sealed class AttachedTab
 {
     [Id(0)] public string Tab { get; set; } = "";

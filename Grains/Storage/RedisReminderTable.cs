@@ -14,8 +14,8 @@ namespace OrleansTabs.Grains.Storage;
 /// reminders by their grain's uniform hash (<c>…:index</c>, member = grain id and reminder name) and a hash holds each
 /// one's row (<c>…:rows</c>: ETag, start, period). Orleans' own Redis table keeps the whole table in one sorted set read
 /// and updated by lexicographic ranges, which the embedded Garnet server answers by walking the set: every session's
-/// sign-in (it registers the session's expiry reminder) cost time in proportion to the number of live sessions,
-/// 10 ms at 100,000, with all of the silo's storage traffic queued behind it on the one connection.
+/// sign-in (it registers the session's expiry reminder) would cost time in proportion to the number of live
+/// sessions, with all of the silo's storage traffic queued behind it on the one connection.
 /// Rows the older table left in <c>{ServiceId}/reminders</c> are moved here at start-up, with their ETags.
 /// </summary>
 public sealed partial class RedisReminderTable(RedisConnection connection, IOptions<ClusterOptions> cluster, ILogger<RedisReminderTable> logger) : IReminderTable

@@ -5,9 +5,9 @@ namespace OrleansTabs.Grains.Storage;
 
 /// <summary>
 /// How session, tab and user state is written to Redis: Orleans' binary serializer (the grain state classes are
-/// <c>[GenerateSerializer]</c>), behind a one-byte format marker. State is written on every connect and join, and the
-/// default JSON serializer was the largest single cost of a connect. State written earlier as JSON (it starts with
-/// <c>{</c>) is still read.
+/// <c>[GenerateSerializer]</c>), behind a one-byte format marker. State is written on every connect and join, so its
+/// format is on the connect's path, and the binary format costs far less than JSON to write and read. State stored as
+/// JSON (it starts with <c>{</c>) is still read.
 /// </summary>
 /// <param name="serializer">Orleans' serializer.</param>
 /// <param name="json">The host's default grain state serializer (JSON), kept to read older state.</param>

@@ -17,6 +17,7 @@ namespace OrleansTabs.Grains.Tabs;
 /// by its session, not in its own state (a connect or a disconnect writes one record, the session's): an activation
 /// recalls it from the session before it acts on it (<see cref="EnsureBoundAsync"/>).
 /// </summary>
+[GrainType("tab")]
 public sealed partial class TabGrain(
     [PersistentState("tab", GrainServiceCollectionExtensions.StorageName)] IPersistentState<TabState> state,
     IOptions<SessionOptions> sessionOptions,

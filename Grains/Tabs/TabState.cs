@@ -2,6 +2,7 @@ namespace OrleansTabs.Grains.Tabs;
 
 /// <summary>The persisted state of a tab grain.</summary>
 [GenerateSerializer]
+[Alias("ot.TabState")]
 public sealed class TabState
 {
     /// <summary>The instance id of the page that holds (or last held) the tab.</summary>
@@ -40,6 +41,7 @@ public sealed class TabState
 
 /// <summary>A retained frame of a tab's own stream.</summary>
 [GenerateSerializer]
+[Alias("ot.TabState.TabMessage")]
 public sealed class TabMessage
 {
     [Id(0)] public long Offset { get; set; }
@@ -53,6 +55,7 @@ public sealed class TabMessage
 
 /// <summary>A push with an idempotency key: what it was answered, so a repeat gets the same answer and no second frame.</summary>
 [GenerateSerializer]
+[Alias("ot.TabState.PushReceipt")]
 public sealed class PushReceipt
 {
     [Id(0)] public string Key { get; set; } = "";

@@ -9,6 +9,7 @@ namespace OrleansTabs.Grains.Topics;
 /// A latest-value topic. The value lives in memory: topics are republished by their sources (the cluster figures
 /// every second), and dashboards never replay a topic, they only need its newest value.
 /// </summary>
+[GrainType("topic")]
 public sealed class TopicGrain(TimeProvider clock, IOptions<RoomOptions> options) : Grain, ITopicGrain
 {
     /// <summary>Idempotency keys remembered at most (the oldest are forgotten first).</summary>

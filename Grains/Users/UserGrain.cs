@@ -10,6 +10,7 @@ namespace OrleansTabs.Grains.Users;
 /// when the list is read or full or when the session grain reports its end, and a sign-in at the cap ends the oldest
 /// session, so the list cannot grow without end. The record goes with the user's last session.
 /// </summary>
+[GrainType("user")]
 public sealed class UserGrain(
     [PersistentState("user", GrainServiceCollectionExtensions.StorageName)] IPersistentState<UserState> state,
     IOptions<SessionOptions> options,

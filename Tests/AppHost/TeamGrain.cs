@@ -3,6 +3,7 @@ using Orleans;
 namespace OrleansTabs.Tests.AppHost;
 
 /// <summary>The application's team grain: it injects <see cref="IOrleansTabs"/> from the silo's DI.</summary>
+[GrainType("team")]
 public sealed class TeamGrain(IOrleansTabs tabs) : Grain, ITeamGrain
 {
     /// <summary>The room a team's announcements go to.</summary>

@@ -99,9 +99,10 @@ public sealed class GrainRetryTests
     [Fact]
     public async Task ARoomCallOfATabGrainWhoseFirstRequestIsLostIsAskedAgainBeforeTheFrontEndGivesUp()
     {
-        // The front-end would ask its tab grain again only after 5 s, and give up after 6: only the tab grain's own
-        // second attempt at the room (after 300 ms) can answer in time. Without it the tab grain would wait the whole
-        // response timeout for the lost request, and hold the front-end's second attempt behind it.
+        // The front-end asks its tab grain again only after its own attempt timeout, and gives up soon after (both set
+        // below): only the tab grain's own second attempt at the room, on its much shorter timeout, can answer in time.
+        // Without it the tab grain would wait the whole response timeout for the lost request, and hold the
+        // front-end's second attempt behind it.
         var room = "lostroom-" + TabClient.NewId()[..12];
         var lost = new LostRoomCalls(room, nameof(Rooms.IRoomGrain.HistoryAsync));
         var serviceId = TestRedis.NewServiceId("retry");

@@ -14,7 +14,7 @@ namespace OrleansTabs.Tests.EndToEnd;
 [Collection(ByteBoundCollection.Name)]
 public sealed class ReplyBudgetTests(ByteBoundFixture fixture)
 {
-    /// <summary>A payload of about 60 KiB, within the 64 KiB a publish may carry.</summary>
+    /// <summary>A payload just within the 64 KiB a publish may carry.</summary>
     private static readonly string Blob = new('x', 60_000);
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class ReplyBudgetTests(ByteBoundFixture fixture)
         var epoch = (await first.JoinAsync(room)).GetProperty("epoch").GetString()!;
         await first.DisposeAsync();
 
-        // 40 messages of 60 KiB: more than twice the queue's bytes, several of the grains' pages.
+        // 40 such messages: more than twice the queue's bytes, several of the grains' pages.
         await PublishAsync(room, 40);
         var (resumed, _) = await session.OpenAsync("chat", reader);
         await using (resumed)

@@ -20,8 +20,8 @@ public sealed class SendAllowanceTests
     [Fact]
     public async Task LeasesAnsweredSynchronouslyAreEachUsedOnce()
     {
-        // A lease answered before its await used to stay in the in-flight slot: the next send that found the
-        // allowance spent awaited that old, completed lease again and again, a busy loop holding the grain forever.
+        // A lease answered before its await must leave the in-flight slot: otherwise the next send that finds the
+        // allowance spent awaits that completed lease again and again, a busy loop holding the grain forever.
         for (var i = 0; i < 5; i++)
         {
             _answers.Enqueue(() => Task.FromResult(new SendGrant(2, 0)));
@@ -29,7 +29,7 @@ public sealed class SendAllowanceTests
 
         var allowance = Allowance(leaseSize: 2);
 
-        // On a pool thread with a deadline: the old busy loop would fail this test rather than hang the run.
+        // On a pool thread with a deadline: such a busy loop fails this test rather than hang the run.
         var refusals = await Task.Run(async () =>
         {
             var refused = 0;

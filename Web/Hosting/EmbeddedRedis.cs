@@ -54,8 +54,8 @@ public sealed class EmbeddedRedis : IDisposable
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
-        // The hash index is allocated whole at start (Garnet's default is 128 MB); 8 MB holds about a million keys, far
-        // more than an all-in-one server keeps, and takes 120 MB off its resident memory. A script that checks before it
+        // The hash index is allocated whole at start, so it is sized for what an all-in-one server keeps rather than
+        // Garnet's larger default, which would only add to its resident memory. A script that checks before it
         // writes (the room log's head and epoch, an ETag, a membership version) must not interleave with another on the
         // same keys: scripts run with their keys locked.
         List<string> args = ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua", "true", "--lua-transaction-mode", "--index", "8m"];

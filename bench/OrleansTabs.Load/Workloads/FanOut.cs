@@ -166,7 +166,7 @@ internal static class FanOut
                 Progress.Show($"w2 {name} {rate} msg/s/room: {sink.Delivered(step):N0} delivered, p99 {sink.Latency[step].PercentileMs(0.99):F1} ms");
             }
 
-            // Sleep until the next sender is due (at least 1 ms, at most 50 ms), rather than waking every millisecond.
+            // Sleep until the next sender is due (within the bounds of the clamp), rather than waking every millisecond.
             var next = ((Math.Floor(Stopwatch.GetElapsedTime(start).TotalSeconds * rate) + 1) / rate) - Stopwatch.GetElapsedTime(start).TotalSeconds;
             var wait = senders.Count > 1 ? Math.Min(next, 1.0 / (rate * senders.Count)) : next;
             await Task.Delay(TimeSpan.FromSeconds(Math.Clamp(wait, 0.001, 0.05)), cancellation);

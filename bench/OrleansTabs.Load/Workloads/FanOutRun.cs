@@ -75,7 +75,7 @@ internal sealed class FanOutRun(ServerChoice choice, int steps) : IAsyncDisposab
         // Warm-up (step 0, not measured), the same for every server: 50 msg/s per room in rounds of 10 s until the
         // server's JIT is quiet, so the measured steps see a steady server, not one still tiering up its hot paths (a
         // server with a large code base, like a co-hosted silo with Garnet, keeps a core busy compiling for a minute
-        // or more: a quarter of its CPU samples at 10 msg/s after a 30 s warm-up were the tiering thread's).
+        // or more, and a fixed short warm-up would measure that compiler rather than the server).
         var warmup = await FanOut.WarmUpAsync(options, Kind, Name, _deployment, _senders, Sink, cancellation);
         Notes.Add($"{Name}: warmed up for {warmup.Seconds:F0} s at 50 msg/s per room; {warmup.Jitted:N0} methods compiled in its last round{(warmup.Quiet ? "" : " (still compiling when the warm-up's limit came)")}.");
         await FanOut.DrainAsync(Sink, 0, _members, TimeSpan.FromSeconds(20), cancellation);

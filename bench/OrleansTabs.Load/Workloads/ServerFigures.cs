@@ -15,7 +15,7 @@ internal sealed class ServerFigures(Deployment deployment)
 
     public double ClientCpuPercent => (ClientCpuSeconds() - _client) / Elapsed * 100;
 
-    /// <summary>Per role (web, silo, redis), e.g. <c>web 120 % / silo 40 %</c>.</summary>
+    /// <summary>Per role (web, silo, redis), each role's CPU in % of one core, joined by <c> / </c>.</summary>
     public string RolesCpu() => string.Join(" / ", deployment.ByRole().Select(r => $"{r.Role} {(r.Cpu - _roles.GetValueOrDefault(r.Role)) / Elapsed * 100:F0} %"));
 
     private double Elapsed => Math.Max(0.001, Stopwatch.GetElapsedTime(_start).TotalSeconds);

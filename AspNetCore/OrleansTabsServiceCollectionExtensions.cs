@@ -40,13 +40,12 @@ public static class OrleansTabsServiceCollectionExtensions
         // The code's choice first, then the configuration's, which overrides it when the key is set.
         services.AddOptions<AuthOptions>().Configure<IOptions<OrleansTabsOptions>>((auth, tabs) => auth.DevelopmentLogin = tabs.Value.DevelopmentLogin);
         services.AddValidatedOptions<AuthOptions, AuthOptionsValidator>(AuthOptions.SectionName);
-        services.AddOptions<PushOptions>().BindConfiguration(PushOptions.SectionName).ValidateOnStart();
+        services.AddValidatedOptions<PushOptions, PushOptionsValidator>(PushOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IOrleansTabs, OrleansTabsServer>();
         services.AddSingleton<LoginRateLimit>();
         services.AddSingleton<LocalConnections>();
         services.AddSingleton<SessionCookie>();
-        services.AddSingleton<GrainAttempts>();
         services.AddSingleton<FrontEndObserver>();
         services.AddSingleton<FrontEndMetrics>();
         services.AddSingleton<FrontEndDrain>();

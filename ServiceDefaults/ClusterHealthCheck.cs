@@ -13,7 +13,7 @@ public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
     {
         try
         {
-            var live = await grains.GetGrain<IFrontEndDirectoryGrain>(0).GetLiveAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            var live = await grains.GetFrontEndDirectory().GetLiveAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
             return HealthCheckResult.Healthy($"{live.Length} front-end(s) registered.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -66,7 +66,7 @@ internal sealed partial class FrontEndService(
 
         try
         {
-            await grains.GetGrain<IFrontEndDirectoryGrain>(0).RemoveAsync(Id).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            await grains.GetFrontEndDirectory().RemoveAsync(Id).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
         }
         catch (Exception ex)
         {
@@ -156,7 +156,7 @@ internal sealed partial class FrontEndService(
             // A renewal sent to a silo just as it died is answered only by the response timeout (longer than the
             // lease): the periodic renewal stops waiting after one interval, so the next tick renews through a live
             // silo before the lease lapses. (The first one, at start-up, waits as long as it takes.)
-            await grains.GetGrain<IFrontEndDirectoryGrain>(0).RenewAsync(Id, Reference, connections.Count(rateIn, rateOut), _options.LeaseTime)
+            await grains.GetFrontEndDirectory().RenewAsync(Id, Reference, connections.Count(rateIn, rateOut), _options.LeaseTime)
                 .WaitAsync(wait, clock);
         }
         catch (Exception ex)

@@ -8,12 +8,18 @@ namespace OrleansTabs.AspNetCore.Protocol;
 /// duplicate-free whatever order live fan-out, replay and repair arrive in: a frame at or below the cursor is dropped,
 /// the next one is sent, a later one is held while the gap is fetched from the tab grain; a frame of another epoch
 /// (the stream was rebuilt) gets a <c>reset</c> first. While a stream is held (during <c>resume</c>, or until its head
-/// is known) live frames wait, bounded by the send queue size.
+/// is known) live frames wait, bounded by the send queue size. A fetch is made again as <see cref="GrainRetry"/> rules,
+/// within <paramref name="attemptTimeout"/> per attempt and <paramref name="budget"/> in all.
 /// </summary>
-internal sealed partial class StreamCursors(IStreamSink socket, Func<string, long, Task<ImmutableArray<StreamMessage>>> fetch, int maxHeld, TimeProvider clock, ILogger logger)
+internal sealed partial class StreamCursors(
+    IStreamSink socket,
+    Func<string, long, Task<ImmutableArray<StreamMessage>>> fetch,
+    int maxHeld,
+    TimeSpan attemptTimeout,
+    TimeSpan budget,
+    TimeProvider clock,
+    ILogger logger)
 {
-    private const int RepairAttempts = 5;
-
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Cursor> _cursors = new(StringComparer.Ordinal);
     private bool _holdAll = true;
@@ -302,45 +308,29 @@ internal sealed partial class StreamCursors(IStreamSink socket, Func<string, lon
 
     private async Task RepairAsync(string stream, Cursor cursor)
     {
-        for (var attempt = 1; ; attempt++)
+        long after;
+        lock (_gate)
         {
-            long after;
-            lock (_gate)
-            {
-                after = cursor.Last!.Value;
-            }
+            after = cursor.Last!.Value;
+        }
 
-            try
+        try
+        {
+            // A page per fetch: on while pages close some of the gap before the held frames.
+            while (await FetchPageAsync(stream, cursor, after) is { } sent && sent > after)
             {
-                // A page per fetch: on while pages close some of the gap before the held frames.
-                while (await FetchPageAsync(stream, cursor, after) is { } sent && sent > after)
-                {
-                    after = sent;
-                }
-
-                lock (_gate)
-                {
-                    EndRepair(stream, cursor);
-                }
-
-                return;
+                after = sent;
             }
-            catch (Exception ex) when (attempt < RepairAttempts)
-            {
-                // The tab grain may be failing over: try again shortly rather than declare the frames lost.
-                LogRepairFailed(logger, ex, stream);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), clock);
-            }
-            catch (Exception ex)
-            {
-                LogRepairFailed(logger, ex, stream);
-                lock (_gate)
-                {
-                    EndRepair(stream, cursor);
-                }
+        }
+        catch (Exception ex)
+        {
+            // Every attempt the retry policy allows failed: what is still missing is reported as a gap.
+            LogRepairFailed(logger, ex, stream);
+        }
 
-                return;
-            }
+        lock (_gate)
+        {
+            EndRepair(stream, cursor);
         }
     }
 
@@ -350,7 +340,8 @@ internal sealed partial class StreamCursors(IStreamSink socket, Func<string, lon
     /// </summary>
     private async Task<long?> FetchPageAsync(string stream, Cursor cursor, long after)
     {
-        var page = await fetch(stream, after);
+        // The tab grain may be failing over: a fetch is asked again rather than the frames declared lost.
+        var page = await GrainRetry.CallAsync((fetch, stream, after), static s => s.fetch(s.stream, s.after), attemptTimeout, budget, clock, logger, stream, "repair");
         await SendInOrderAsync(page);
         lock (_gate)
         {

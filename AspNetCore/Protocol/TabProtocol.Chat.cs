@@ -167,14 +167,8 @@ internal sealed partial class TabProtocol
         }
 
         var result = await AskAsync((g, id) => g.WhoAsync(id, room, after), "who");
-        if (!Allowed(result.Outcome))
+        if (!Allowed(result.Verdict, frame.Id))
         {
-            return;
-        }
-
-        if (result.Outcome == ChatOutcome.NotMember)
-        {
-            Refuse(new ProtocolError(ErrorCodes.NotMember, $"Join room '{room}' before asking who is in it.", frame.Id));
             return;
         }
 
@@ -217,13 +211,7 @@ internal sealed partial class TabProtocol
         }
 
         var result = await AskAsync((g, id) => g.JoinAsync(id, room), "join");
-        if (result.Outcome == ChatOutcome.TooManyRooms)
-        {
-            Refuse(new ProtocolError(ErrorCodes.InvalidField, "This tab is a member of as many rooms as a tab may be; leave one first.", frame.Id));
-            return;
-        }
-
-        if (Allowed(result.Outcome))
+        if (Allowed(result.Verdict, frame.Id))
         {
             _streams.SetPositionIfUnknown(StreamNames.Room(room), result.Head);
             socket.Send(StreamFrames.Membership("joined", room, result.Head));
@@ -239,13 +227,7 @@ internal sealed partial class TabProtocol
         }
 
         var result = await AskAsync((g, id) => g.LeaveAsync(id, room), "leave");
-        if (result.Outcome == ChatOutcome.Forbidden)
-        {
-            Refuse(new ProtocolError(ErrorCodes.Forbidden, $"The server joined this session to room '{room}'; only the server can leave it.", frame.Id));
-            return;
-        }
-
-        if (Allowed(result.Outcome))
+        if (Allowed(result.Verdict, frame.Id))
         {
             _streams.Forget(StreamNames.Room(room));
             socket.Send(StreamFrames.Membership("left", room, result.Head));
@@ -332,25 +314,13 @@ internal sealed partial class TabProtocol
             return "failed";
         }
 
-        if (!Allowed(result!.Outcome))
+        if (!Allowed(result!.Verdict, id))
         {
-            return result.Outcome.ToString();
+            return result.Verdict.Close?.Name ?? result.Verdict.Error!;
         }
 
-        if (result.Outcome == ChatOutcome.RateLimited)
-        {
-            // The session's budget, not this socket's conduct: not counted towards the error storm; the socket stays open.
-            socket.Send(ServerFrames.Error(ErrorCodes.RateLimited, "The session's send budget is spent; send again later with the same id.", id, result.RetryAfterMs));
-            return "rate_limited";
-        }
-
-        if (result.Outcome == ChatOutcome.NotMember || result.Post is null)
-        {
-            Refuse(new ProtocolError(ErrorCodes.NotMember, $"Join room '{room}' before sending to it.", id));
-            return "not_member";
-        }
-
-        socket.Send(StreamFrames.Ack(id, StreamNames.Room(room), result.Post.Offset));
+        // A served send always says where it landed.
+        socket.Send(StreamFrames.Ack(id, StreamNames.Room(room), result.Post!.Offset));
         metrics.SendAcked(_clock.GetElapsedTime(send.Read));
         return "acked";
     }
@@ -399,14 +369,8 @@ internal sealed partial class TabProtocol
 
         var count = (int)Math.Min(limit ?? DefaultHistoryLimit, RoomHistory.MaxLimit);
         var result = await AskAsync((g, id) => g.HistoryAsync(id, room!, before, count), "history");
-        if (!Allowed(result.Outcome))
+        if (!Allowed(result.Verdict, frame.Id))
         {
-            return;
-        }
-
-        if (result.Outcome == ChatOutcome.NotMember)
-        {
-            Refuse(new ProtocolError(ErrorCodes.NotMember, $"Join room '{room}' before reading its history.", frame.Id));
             return;
         }
 

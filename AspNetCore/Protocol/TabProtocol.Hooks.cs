@@ -61,7 +61,7 @@ internal sealed partial class TabProtocol
         try
         {
             var session = grains.Get<ISessionGrain>(socket.Address.Session);
-            var tab = await attempts.CallAsync((session, socket.Address), static s => TabHooks.ReadContextAsync(s.session, s.Address), options.CommandTimeout, socket.ConnectionId, "context");
+            var tab = await RetryAsync((session, socket.Address), static s => TabHooks.ReadContextAsync(s.session, s.Address), "context");
             Volatile.Write(ref state.Tab, tab);
             reading.SetResult(tab);
             return tab;

@@ -16,7 +16,6 @@ internal sealed partial class TabProtocol(
     LocalConnections connections,
     SocketOptions options,
     FrontEndMetrics metrics,
-    GrainAttempts attempts,
     TimeProvider clock,
     ILogger logger)
 {
@@ -38,6 +37,8 @@ internal sealed partial class TabProtocol(
         socket,
         (stream, after) => grain.ReplayAsync(stream, after),
         options.SendQueueCapacity,
+        options.CallAttemptTimeout,
+        options.CommandTimeout,
         clock,
         logger);
 
@@ -59,7 +60,7 @@ internal sealed partial class TabProtocol(
         }
 
         var topics = connections.Topics.ToDictionary(t => t.Topic, StringComparer.Ordinal);
-        if (!topics.ContainsKey(StreamNames.ClusterTopic) && await grains.Get<ITopicGrain>(StreamNames.ClusterTopic).GetAsync() is { } cluster)
+        if (!topics.ContainsKey(StreamNames.ClusterTopic) && await grains.GetClusterTopic().GetAsync() is { } cluster)
         {
             connections.SetTopic(cluster);
             topics[cluster.Topic] = cluster;
@@ -193,38 +194,46 @@ internal sealed partial class TabProtocol(
     }
 
     /// <summary>
-    /// A command's call to the tab grain, made again if an attempt gets no answer (<see cref="GrainAttempts"/>): only for
+    /// A command's call to the tab grain, made again if an attempt gets no answer (<see cref="GrainRetry"/>): only for
     /// commands that are safe to repeat, never for <c>send</c>.
     /// </summary>
     private Task<T> AskAsync<T>(Func<ITabGrain, string, Task<T>> call, string command) =>
-        attempts.CallAsync((grain, socket.ConnectionId, call), static s => s.call(s.grain, s.ConnectionId), options.CommandTimeout, socket.ConnectionId, command);
+        RetryAsync((grain, socket.ConnectionId, call), static s => s.call(s.grain, s.ConnectionId), command);
 
-    /// <summary>Applies the fence's verdict: false (and the socket is closing) unless the socket may go on.</summary>
-    private bool Allowed(FrameVerdict verdict)
+    /// <summary>A grain call of this socket that is safe to repeat, under the front-end's attempt timeout and <see cref="SocketOptions.CommandTimeout"/>.</summary>
+    private Task<T> RetryAsync<TState, T>(TState state, Func<TState, Task<T>> call, string what) =>
+        GrainRetry.CallAsync(state, call, options.CallAttemptTimeout, options.CommandTimeout, _clock, logger, socket.ConnectionId, what);
+
+    /// <summary>
+    /// Writes the tab grain's verdict on a frame as it stands: true if the frame was served; else false, and the socket is
+    /// closing with the verdict's close, or the frame (<paramref name="reference"/>) got the verdict's <c>error</c>.
+    /// </summary>
+    private bool Allowed(FrameVerdict verdict, string? reference = null)
     {
-        switch (verdict)
+        if (verdict.Close is { } close)
         {
-            case FrameVerdict.SessionEnded:
-                socket.Close(CloseReason.SessionEnded);
-                return false;
-            case FrameVerdict.Superseded:
-                socket.Close(CloseReason.Superseded);
-                return false;
-            case FrameVerdict.Detached:
-                socket.Close(CloseReason.Detached);
-                return false;
-            default:
-                return true;
+            socket.Close(close);
+            return false;
         }
-    }
 
-    private bool Allowed(ChatOutcome outcome) => outcome switch
-    {
-        ChatOutcome.SessionEnded => Allowed(FrameVerdict.SessionEnded),
-        ChatOutcome.Superseded => Allowed(FrameVerdict.Superseded),
-        ChatOutcome.Detached => Allowed(FrameVerdict.Detached),
-        _ => true,
-    };
+        if (verdict.Error is not { } code)
+        {
+            return true;
+        }
+
+        var error = new ProtocolError(code, verdict.Message ?? "", reference);
+        if (verdict.RetryAfterMs is { } retryAfterMs)
+        {
+            // The session's limit, not this socket's conduct: not counted towards the error storm; the socket stays open.
+            socket.Send(ServerFrames.Error(error.Code, error.Message, reference, retryAfterMs));
+        }
+        else
+        {
+            Refuse(error);
+        }
+
+        return false;
+    }
 
     /// <summary>Refuses a frame that carries no command, after fencing it: an ended session's frame closes with 4501 instead.</summary>
     private async Task RefuseFencedAsync(ProtocolError error)

@@ -33,7 +33,6 @@ internal static partial class SocketEndpoint
             services.GetRequiredService<LocalConnections>(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<FrontEndMetrics>(),
-            services.GetRequiredService<GrainAttempts>(),
             services.GetRequiredService<FrontEndDrain>(),
             new TabHooks(services.GetServices<ITabsAuthorizer>(), services.GetServices<ITabCallHandler>()),
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SocketEndpoint)));
@@ -125,7 +124,7 @@ internal static partial class SocketEndpoint
         try
         {
             var session = shared.Grains.Get<ISessionGrain>(address.Session);
-            var tab = await shared.Attempts.CallAsync((session, address), static s => TabHooks.ReadContextAsync(s.session, s.address), shared.Options.HandshakeTimeout, address.Tab, "context", context.RequestAborted);
+            var tab = await GrainRetry.CallAsync((session, address), static s => TabHooks.ReadContextAsync(s.session, s.address), shared.Options.CallAttemptTimeout, shared.Options.HandshakeTimeout, shared.Clock, shared.Logger, address.Tab, "context", context.RequestAborted);
             if (tab is null)
             {
                 refusal = NotSignedIn();
@@ -193,7 +192,7 @@ internal static partial class SocketEndpoint
         var (grains, options, connections, clock, logger) = (shared.Grains, shared.Options, shared.Connections, shared.Clock, shared.Logger);
         var socket = new TabSocket(address, instance, session.User, options, clock, shared.Metrics, logger) { Name = session.Name };
         var grain = grains.Get<ITabGrain>(address.ToGrainKey());
-        var protocol = new TabProtocol(socket, grain, grains, connections, options, shared.Metrics, shared.Attempts, clock, logger)
+        var protocol = new TabProtocol(socket, grain, grains, connections, options, shared.Metrics, clock, logger)
         {
             Hooks = shared.Hooks,
             Context = tab,
@@ -205,7 +204,7 @@ internal static partial class SocketEndpoint
         var registered = true;
         try
         {
-            var result = await ConnectAsync(context, socket, grain, shared.FrontEnd, options, shared.Attempts, logger);
+            var result = await ConnectAsync(context, socket, grain, shared.FrontEnd, options, clock, logger);
             switch (result?.Outcome)
             {
                 case ConnectOutcome.SessionEnded:
@@ -278,15 +277,15 @@ internal static partial class SocketEndpoint
 
     /// <summary>
     /// The tab grain's verdict on the connect, or null if it could not be had within the handshake timeout (the socket is
-    /// then closed with 1011). An attempt with no answer is made again (<see cref="GrainAttempts"/>): the registration is
+    /// then closed with 1011). An attempt with no answer is made again (<see cref="GrainRetry"/>): the registration is
     /// idempotent per connection id, so an attempt that did land after all changes nothing when the next one lands.
     /// </summary>
-    private static async Task<ConnectResult?> ConnectAsync(HttpContext context, TabSocket socket, ITabGrain grain, FrontEndService frontEnd, SocketOptions options, GrainAttempts attempts, ILogger logger)
+    private static async Task<ConnectResult?> ConnectAsync(HttpContext context, TabSocket socket, ITabGrain grain, FrontEndService frontEnd, SocketOptions options, TimeProvider clock, ILogger logger)
     {
         try
         {
             var request = new ConnectRequest(socket.Instance, new ConnectionRef(frontEnd.Id, socket.ConnectionId, frontEnd.Reference), socket.User, options.Heartbeat, socket.Name);
-            return await attempts.CallAsync((grain, request), static s => s.grain.ConnectAsync(s.request), options.HandshakeTimeout, socket.ConnectionId, "connect", context.RequestAborted);
+            return await GrainRetry.CallAsync((grain, request), static s => s.grain.ConnectAsync(s.request), options.CallAttemptTimeout, options.HandshakeTimeout, clock, logger, socket.ConnectionId, "connect", context.RequestAborted);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -349,7 +348,6 @@ internal static partial class SocketEndpoint
         LocalConnections Connections,
         TimeProvider Clock,
         FrontEndMetrics Metrics,
-        GrainAttempts Attempts,
         FrontEndDrain Drain,
         TabHooks Hooks,
         ILogger Logger);

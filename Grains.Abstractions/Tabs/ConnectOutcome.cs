@@ -7,7 +7,7 @@ public enum ConnectOutcome
     /// <summary>The socket is the tab's current connection; send <c>welcome</c>.</summary>
     Accepted = 0,
 
-    /// <summary>Another live page holds this tab id with a different instance id: close with 4010, no <c>welcome</c>.</summary>
+    /// <summary>Another live page holds this tab id with a different instance id: close with <see cref="CloseReason.DuplicateTab"/>, no <c>welcome</c>.</summary>
     Duplicate = 1,
 
     /// <summary>The session is revoked or expired: refused before the upgrade with 401.</summary>

@@ -7,6 +7,6 @@ namespace OrleansTabs.Tabs;
 [GenerateSerializer, Immutable]
 [Alias("ot.HistoryResult")]
 public sealed record HistoryResult(
-    [property: Id(0)] ChatOutcome Outcome,
+    [property: Id(3)] FrameVerdict Verdict,
     [property: Id(1)] ImmutableArray<StreamMessage> Messages,
     [property: Id(2)] bool Truncated = false);

@@ -113,7 +113,7 @@ public interface ITabGrain : IGrainWithStringKey
     /// <summary>
     /// Makes the tab a member of <paramref name="room"/> for its session's server membership (docs/protocol.md section
     /// 7.3), durably; a connected socket gets <c>joined</c> with <c>"by":"server"</c>. Until <see cref="ServerLeaveAsync"/>
-    /// the tab's own <c>leave</c> of the room is refused (<see cref="ChatOutcome.Forbidden"/>). A room the server joined
+    /// the tab's own <c>leave</c> of the room is refused (<c>forbidden</c>). A room the server joined
     /// already changes nothing.
     /// </summary>
     [Alias("ServerJoin")]

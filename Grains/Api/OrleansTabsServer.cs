@@ -125,7 +125,7 @@ public sealed partial class OrleansTabsServer(IGrainFactory grains) : IOrleansTa
     private async Task<PushReceipt> ToTopicAsync(string topic, Push push)
     {
         Admitted(await grains.Get<ITopicGrain>(topic).PublishAsync(push.Payload, push.Key), "target");
-        var live = await grains.GetGrain<IFrontEndDirectoryGrain>(0).GetLiveAsync();
+        var live = await grains.GetFrontEndDirectory().GetLiveAsync();
         return new PushReceipt(live.Sum(l => l.Stats.DashboardTabs), 0);
     }
 

@@ -161,7 +161,7 @@ public sealed partial class FrontEndDirectoryGrain(TimeProvider clock, ILogger<F
             FramesOutPerSecond: Math.Round(live.Sum(l => l.Stats.FramesOutPerSecond), 1),
             FrontEnds: live.Count);
         var json = JsonSerializer.Serialize(figures, ClusterFiguresJson.Default.ClusterFigures);
-        return GrainFactory.Get<ITopicGrain>(StreamNames.ClusterTopic).PublishAsync(json);
+        return GrainFactory.GetClusterTopic().PublishAsync(json);
     }
 
     /// <summary>A lease with its deadline on the monotonic clock (<see cref="TimeProvider.GetTimestamp"/>).</summary>

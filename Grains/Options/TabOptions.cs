@@ -14,8 +14,9 @@ public sealed class TabOptions
 
     /// <summary>
     /// How long a tab grain waits for a room's answer to a read (who, history, replay, head), or for its session's answer
-    /// to a send lease, before it asks once more. Below the front-end's <c>OrleansTabs:Sockets:CallAttemptTimeout</c>,
-    /// so that a request lost between two silos is asked again before the front-end gives up on the tab's answer.
+    /// to a send lease, before it asks again; one such call takes twice this at most, its attempts included. Below the
+    /// front-end's <c>OrleansTabs:Sockets:CallAttemptTimeout</c>, so that a request lost between two silos is asked
+    /// again before the front-end gives up on the tab's answer.
     /// </summary>
     public TimeSpan RoomCallAttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -70,7 +70,7 @@ public sealed partial class RoomGrain
     /// </summary>
     private async Task<IFrontEndObserver?> ResolveAsync(string frontEnd)
     {
-        var directory = GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0);
+        var directory = GrainFactory.GetFrontEndDirectory();
         var started = clock.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(250);
         try

@@ -71,7 +71,7 @@ public sealed partial class SessionGrain
     /// <summary>Closes the given connected tabs' sockets with 4501: one command list per front-end, one-way.</summary>
     private async Task CloseSocketsAsync(IEnumerable<AttachedTab> tabs)
     {
-        var directory = GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0);
+        var directory = GrainFactory.GetFrontEndDirectory();
         await Task.WhenAll(tabs.GroupBy(t => t.FrontEnd!, StringComparer.Ordinal).Select(async group =>
         {
             try

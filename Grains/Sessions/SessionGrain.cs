@@ -88,7 +88,7 @@ public sealed partial class SessionGrain(
         }
 
         await SlideAsync();
-        var live = (await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).GetLiveAsync())
+        var live = (await GrainFactory.GetFrontEndDirectory().GetLiveAsync())
             .Select(l => l.FrontEnd)
             .ToHashSet(StringComparer.Ordinal);
         var tabs = S.Tabs.Values

@@ -121,7 +121,7 @@ public sealed partial class TabGrain
     /// </summary>
     private async Task<FrameVerdict> ReattachAsync(string connectionId, string frontEnd)
     {
-        var observer = await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
+        var observer = await GrainFactory.GetFrontEndDirectory().ResolveAsync(frontEnd);
         if (observer is null)
         {
             return FrameVerdict.Detached;

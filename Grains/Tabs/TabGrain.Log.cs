@@ -12,10 +12,4 @@ public sealed partial class TabGrain
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Tab {Tab} could not be forgotten after its retention; trying again later")]
     private static partial void LogExpireFailed(ILogger logger, Exception exception, string tab);
-
-    [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "Tab {Tab}: a call to room {Room} got no answer within {Timeout}; asking again")]
-    private static partial void LogRoomCallRetried(ILogger logger, string tab, string room, TimeSpan timeout);
-
-    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Tab {Tab}: a send lease from its session got no answer within {Timeout}; asking again")]
-    private static partial void LogLeaseRetried(ILogger logger, string tab, TimeSpan timeout);
 }

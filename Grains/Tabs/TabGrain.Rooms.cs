@@ -12,51 +12,51 @@ public sealed partial class TabGrain
 {
     public async Task<MembershipResult> JoinAsync(string connectionId, string room)
     {
-        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        if (await FenceAsync(connectionId) is { IsOk: false } verdict)
         {
-            return new MembershipResult(Refusal(verdict), default!);
+            return new MembershipResult(verdict, default!);
         }
 
         if (!S.Rooms.Contains(room))
         {
             if (S.Rooms.Count >= tabOptions.Value.MaxRooms)
             {
-                return new MembershipResult(ChatOutcome.TooManyRooms, default!);
+                return new MembershipResult(TooManyRooms, default!);
             }
 
             S.Rooms.Add(room);
             await state.WriteStateAsync();
         }
 
-        return new MembershipResult(ChatOutcome.Ok, await Room(room).JoinAsync(_key, await CurrentConnectionAsync(), Presence()));
+        return new MembershipResult(FrameVerdict.Ok, await Room(room).JoinAsync(_key, await CurrentConnectionAsync(), Presence()));
     }
 
     public async Task<PresenceResult> WhoAsync(string connectionId, string room, string? after)
     {
-        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        if (await FenceAsync(connectionId) is { IsOk: false } verdict)
         {
-            return new PresenceResult(Refusal(verdict), []);
+            return new PresenceResult(verdict, []);
         }
 
         if (!S.Rooms.Contains(room))
         {
-            return new PresenceResult(ChatOutcome.NotMember, []);
+            return new PresenceResult(NotMember($"Join room '{room}' before asking who is in it."), []);
         }
 
         var page = await RoomCallAsync(room, r => r.WhoAsync(_key, after));
-        return new PresenceResult(ChatOutcome.Ok, page.Tabs, page.Next);
+        return new PresenceResult(FrameVerdict.Ok, page.Tabs, page.Next);
     }
 
     public async Task<MembershipResult> LeaveAsync(string connectionId, string room)
     {
-        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        if (await FenceAsync(connectionId) is { IsOk: false } verdict)
         {
-            return new MembershipResult(Refusal(verdict), default!);
+            return new MembershipResult(verdict, default!);
         }
 
         if (IsServerRoom(room))
         {
-            return new MembershipResult(ChatOutcome.Forbidden, default!);
+            return new MembershipResult(FrameVerdict.Refused(ErrorCodes.Forbidden, $"The server joined this session to room '{room}'; only the server can leave it."), default!);
         }
 
         if (S.Rooms.Remove(room))
@@ -64,29 +64,29 @@ public sealed partial class TabGrain
             await state.WriteStateAsync();
         }
 
-        return new MembershipResult(ChatOutcome.Ok, await Room(room).LeaveAsync(_key));
+        return new MembershipResult(FrameVerdict.Ok, await Room(room).LeaveAsync(_key));
     }
 
     public async Task<SendResult> SendAsync(string connectionId, string room, string clientId, string text)
     {
         // Interleaved: nothing before the post may await in the common case, so sends reach the room in arrival order.
-        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        if (await FenceAsync(connectionId) is { IsOk: false } verdict)
         {
-            return new SendResult(Refusal(verdict), null);
+            return new SendResult(verdict, null);
         }
 
         if (!S.Rooms.Contains(room))
         {
-            return new SendResult(ChatOutcome.NotMember, null);
+            return new SendResult(NotMember($"Join room '{room}' before sending to it."), null);
         }
 
         if (await SendBudget.TakeAsync() is { } retryAfterMs)
         {
-            return new SendResult(ChatOutcome.RateLimited, null, retryAfterMs);
+            return new SendResult(FrameVerdict.Refused(ErrorCodes.RateLimited, "The session's send budget is spent; send again later with the same id.", retryAfterMs), null);
         }
 
         var post = await Room(room).PostAsync(new PostRequest(_key, clientId, S.User ?? "", _address.Tab, text, S.Name));
-        return new SendResult(ChatOutcome.Ok, post);
+        return new SendResult(FrameVerdict.Ok, post);
     }
 
     /// <summary>The tab's share of its session's send budget, leased from the session grain (docs/protocol.md section 6.4).</summary>
@@ -96,38 +96,36 @@ public sealed partial class TabGrain
         clock);
 
     /// <summary>
-    /// A lease from the session, asked once more if its first attempt gets no answer in time (<see cref="Repeatable"/>):
-    /// every send of the tab waits for it, so a request lost between two silos would hold them all for the silos' 30 s
-    /// response timeout. A first attempt that is answered late only leaves its lease unused (it lapses): the session's
-    /// budget then errs towards fewer sends, never more.
+    /// A lease from the session, asked again if an attempt gets no answer in time (<see cref="GrainRetry"/>): every send
+    /// of the tab waits for it, so a request lost between two silos would hold them all for the silos' response timeout.
+    /// An attempt that is answered late only leaves its lease unused (it lapses): the session's budget then errs towards
+    /// fewer sends, never more.
     /// </summary>
     private Task<SendGrant> LeaseSendsAsync(int size) =>
-        Repeatable.CallAsync((Grain: this, Size: size), static s => s.Grain.Session.LeaseSendsAsync(s.Size), tabOptions.Value.RoomCallAttemptTimeout, clock, static s => s.Grain.LogLeaseRetried());
-
-    private void LogLeaseRetried() => LogLeaseRetried(logger, _key, tabOptions.Value.RoomCallAttemptTimeout);
+        GrainRetry.CallAsync((Grain: this, Size: size), static s => s.Grain.Session.LeaseSendsAsync(s.Size), tabOptions.Value.RoomCallAttemptTimeout, RoomCallBudget, clock, logger, _key, "its send lease");
 
     public async Task<HistoryResult> HistoryAsync(string connectionId, string room, long? before, int limit)
     {
-        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        if (await FenceAsync(connectionId) is { IsOk: false } verdict)
         {
-            return new HistoryResult(Refusal(verdict), []);
+            return new HistoryResult(verdict, []);
         }
 
         if (!S.Rooms.Contains(room))
         {
-            return new HistoryResult(ChatOutcome.NotMember, []);
+            return new HistoryResult(NotMember($"Join room '{room}' before reading its history."), []);
         }
 
         var page = await RoomCallAsync(room, r => r.HistoryAsync(before, limit));
-        return new HistoryResult(ChatOutcome.Ok, page.Messages, page.Truncated);
+        return new HistoryResult(FrameVerdict.Ok, page.Messages, page.Truncated);
     }
 
-    private static ChatOutcome Refusal(FrameVerdict verdict) => verdict switch
-    {
-        FrameVerdict.SessionEnded => ChatOutcome.SessionEnded,
-        FrameVerdict.Detached => ChatOutcome.Detached,
-        _ => ChatOutcome.Superseded,
-    };
+    /// <summary>A <c>join</c> beyond <see cref="Options.TabOptions.MaxRooms"/>: refused, the socket goes on.</summary>
+    private static readonly FrameVerdict TooManyRooms =
+        FrameVerdict.Refused(ErrorCodes.InvalidField, "This tab is a member of as many rooms as a tab may be; leave one first.");
+
+    /// <summary>A frame for a room the tab has not joined: refused, the socket goes on.</summary>
+    private static FrameVerdict NotMember(string message) => FrameVerdict.Refused(ErrorCodes.NotMember, message);
 
     /// <summary>The heads of every stream the tab is subscribed to; re-attaches the tab to its rooms at the current connection.</summary>
     private async Task<ImmutableDictionary<string, StreamPosition>> HeadsAsync(StreamPosition? tabHead = null)
@@ -198,14 +196,18 @@ public sealed partial class TabGrain
     private IRoomGrain Room(string room) => GrainFactory.Get<IRoomGrain>(room);
 
     /// <summary>
-    /// A read from a room, asked again if its first attempt gets no answer in time (<see cref="Repeatable"/>). Only
-    /// reads: a membership or presence change whose first attempt lands late, after a newer one (the tab stopped
-    /// waiting for it), would set the room back to a connection the tab no longer has.
+    /// A read from a room, asked again if an attempt gets no answer in time (<see cref="GrainRetry"/>). Only reads: a
+    /// membership or presence change whose first attempt lands late, after a newer one (the tab stopped waiting for
+    /// it), would set the room back to a connection the tab no longer has.
     /// </summary>
     private Task<T> RoomCallAsync<T>(string room, Func<IRoomGrain, Task<T>> call) =>
-        Repeatable.CallAsync((Grain: this, Room: room, Call: call), static s => s.Call(s.Grain.Room(s.Room)), tabOptions.Value.RoomCallAttemptTimeout, clock, static s => s.Grain.LogRoomCallRetried(s.Room));
+        GrainRetry.CallAsync((Grain: this, Room: room, Call: call), static s => s.Call(s.Grain.Room(s.Room)), tabOptions.Value.RoomCallAttemptTimeout, RoomCallBudget, clock, logger, _key, room);
 
-    private void LogRoomCallRetried(string room) => LogRoomCallRetried(logger, _key, room, tabOptions.Value.RoomCallAttemptTimeout);
+    /// <summary>
+    /// What one call to a room or for a lease may take, its attempts included: two attempt timeouts, so that the tab
+    /// answers its front-end (whose own attempts are longer) rather than wait the cluster's response timeout.
+    /// </summary>
+    private TimeSpan RoomCallBudget => tabOptions.Value.RoomCallAttemptTimeout * 2;
 
     /// <summary>This tab as its rooms show it in presence.</summary>
     private TabPresence Presence() => new(S.User ?? "", _address.Tab, _visible, _focused, S.Name);

@@ -53,7 +53,7 @@ public sealed partial class TabGrain
 
     public async Task<ResumeResult> ResumeAsync(string connectionId, ImmutableDictionary<string, StreamPosition> streams)
     {
-        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        if (await FenceAsync(connectionId) is { IsOk: false } verdict)
         {
             return new ResumeResult([], ImmutableDictionary<string, StreamResume>.Empty, verdict);
         }
@@ -74,7 +74,7 @@ public sealed partial class TabGrain
             }
         }
 
-        return new ResumeResult(replay.ToImmutable(), outcomes.ToImmutable());
+        return new ResumeResult(replay.ToImmutable(), outcomes.ToImmutable(), FrameVerdict.Ok);
     }
 
     public async Task<ImmutableArray<StreamMessage>> ReplayAsync(string stream, long afterOffset)
@@ -89,7 +89,7 @@ public sealed partial class TabGrain
 
     public async Task<FrameVerdict> AckAsync(string connectionId, string stream, long offset)
     {
-        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        if (await FenceAsync(connectionId) is { IsOk: false } verdict)
         {
             return verdict;
         }
@@ -148,7 +148,7 @@ public sealed partial class TabGrain
     {
         if (_observer is null && S.FrontEnd is { } frontEnd)
         {
-            _observer = await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
+            _observer = await GrainFactory.GetFrontEndDirectory().ResolveAsync(frontEnd);
         }
 
         return _observer;

@@ -73,7 +73,7 @@ public sealed partial class TabGrain(
 
     public async Task<FrameVerdict> ReportStateAsync(string connectionId, bool visible, bool focused)
     {
-        if (await FenceAsync(connectionId) is var verdict and not FrameVerdict.Ok)
+        if (await FenceAsync(connectionId) is { IsOk: false } verdict)
         {
             return verdict;
         }
@@ -237,7 +237,7 @@ public sealed partial class TabGrain(
     private async Task CloseConnectionAsync(string frontEnd, string connectionId, CloseReason close)
     {
         var observer = frontEnd == S.FrontEnd ? _observer : null;
-        observer ??= await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).ResolveAsync(frontEnd);
+        observer ??= await GrainFactory.GetFrontEndDirectory().ResolveAsync(frontEnd);
         if (observer is null)
         {
             // The front-end is gone, and with it the socket.

@@ -27,7 +27,7 @@ public sealed class TopicGrain(TimeProvider clock, IOptions<RoomOptions> options
         }
 
         var snapshot = new TopicSnapshot(this.GetPrimaryKeyString(), dataJson, clock.GetUtcNow());
-        if (!await GrainFactory.GetGrain<IFrontEndDirectoryGrain>(0).BroadcastAsync(snapshot))
+        if (!await GrainFactory.GetFrontEndDirectory().BroadcastAsync(snapshot))
         {
             // Refused, so not seen: the same key may come again once the topic has room.
             _keys.Remove(idempotencyKey ?? "");

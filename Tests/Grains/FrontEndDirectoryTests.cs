@@ -15,7 +15,7 @@ public sealed class FrontEndDirectoryTests(GrainClusterFixture fixture)
     public async Task APausedDirectoryExtendsTheLeasesInsteadOfTakingTheirFrontEndsForLost()
     {
         var (frontEnd, session) = await ConnectedTabAsync("kim");
-        var directory = fixture.Client.GetGrain<IFrontEndDirectoryGrain>(0);
+        var directory = fixture.Client.GetFrontEndDirectory();
 
         // The silo was paused for longer than the lease (a frozen VM): the directory runs first after it, before the
         // front-end, which was paused as long, could renew.
@@ -34,7 +34,7 @@ public sealed class FrontEndDirectoryTests(GrainClusterFixture fixture)
     public async Task ALeaseRenewedInTimeNeverLapses()
     {
         var (frontEnd, session) = await ConnectedTabAsync("lou");
-        var directory = fixture.Client.GetGrain<IFrontEndDirectoryGrain>(0);
+        var directory = fixture.Client.GetFrontEndDirectory();
 
         for (var i = 0; i < 5; i++)
         {

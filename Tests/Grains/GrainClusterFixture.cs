@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using OrleansTabs.Grains.Hosting;
+using OrleansTabs.FrontEnds;
 using OrleansTabs.Grains.Rooms;
 using OrleansTabs.Tests.Infrastructure;
 
@@ -63,7 +64,7 @@ public class GrainClusterFixture : IAsyncLifetime
     /// </summary>
     public async Task PassTimeAsync(TimeSpan span)
     {
-        var directory = Client.GetGrain<OrleansTabs.FrontEnds.IFrontEndDirectoryGrain>(0);
+        var directory = Client.GetFrontEndDirectory();
         for (var passed = TimeSpan.Zero; passed < span; passed += TimeSpan.FromSeconds(1))
         {
             Clock.Advance(TimeSpan.FromSeconds(1));

@@ -41,7 +41,7 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
     {
         var frontEnd = new RecordingFrontEnd("test-fe-" + Guid.NewGuid().ToString("N")[..8]);
         frontEnd.Reference = client.CreateObjectReference<IFrontEndObserver>(frontEnd);
-        await client.GetGrain<IFrontEndDirectoryGrain>(0).RenewAsync(frontEnd.Id, frontEnd.Reference, FrontEndStats.Empty, lease ?? TimeSpan.FromHours(1));
+        await client.GetFrontEndDirectory().RenewAsync(frontEnd.Id, frontEnd.Reference, FrontEndStats.Empty, lease ?? TimeSpan.FromHours(1));
         return frontEnd;
     }
 
@@ -55,7 +55,7 @@ public sealed class RecordingFrontEnd : IFrontEndObserver
 
     /// <summary>Renews the lease (a front-end that stalled past its lease and goes on).</summary>
     public Task RenewAsync(IClusterClient client, TimeSpan lease) =>
-        client.GetGrain<IFrontEndDirectoryGrain>(0).RenewAsync(Id, Reference, FrontEndStats.Empty, lease);
+        client.GetFrontEndDirectory().RenewAsync(Id, Reference, FrontEndStats.Empty, lease);
 
     public ConnectRequest Connect(string instance, string connectionId, TimeSpan? heartbeat = null) =>
         new(instance, new ConnectionRef(Id, connectionId, Reference), "tester", heartbeat ?? TimeSpan.FromSeconds(15));

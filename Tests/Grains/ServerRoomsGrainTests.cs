@@ -44,15 +44,15 @@ public sealed class ServerRoomsGrainTests(GrainClusterFixture fixture)
         await Deadline.UntilAsync(() => frontEnd.Memberships.Count > 0, "the front-end was told of the join");
         var joined = Assert.Single(frontEnd.Memberships);
         Assert.Equal((connection, room, true), (joined.ConnectionId, joined.Room, joined.Joined));
-        Assert.Equal(ChatOutcome.Forbidden, (await tab.LeaveAsync(connection, room)).Outcome);
-        Assert.Equal(ChatOutcome.Ok, (await tab.WhoAsync(connection, room, null)).Outcome);
+        Assert.Equal(ErrorCodes.Forbidden, (await tab.LeaveAsync(connection, room)).Verdict.Error);
+        Assert.Equal(FrameVerdict.Ok, (await tab.WhoAsync(connection, room, null)).Verdict);
 
         // A second join of the same room changes nothing and tells nobody: the leave is the next thing the front-end hears.
         await session.JoinRoomAsync(room);
         await session.LeaveRoomAsync(room);
         await Deadline.UntilAsync(() => frontEnd.Memberships.Count > 1, "the front-end was told of the leave");
         Assert.Equal([true, false], frontEnd.Memberships.Select(m => m.Joined));
-        Assert.Equal(ChatOutcome.NotMember, (await tab.WhoAsync(connection, room, null)).Outcome);
+        Assert.Equal(ErrorCodes.NotMember, (await tab.WhoAsync(connection, room, null)).Verdict.Error);
     }
 
     [Fact]

@@ -154,19 +154,19 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
         // The fake clock stands still: the budget is the burst (40 at the defaults) and nothing refills.
         var results = await Task.WhenAll(tabs.SelectMany(t => Enumerable.Range(0, 30).Select(i => t.Tab.SendAsync(t.Connection, room, $"{t.Connection}-{i}", "hi"))));
 
-        var posted = results.Count(r => r.Outcome == ChatOutcome.Ok);
+        var posted = results.Count(r => r.Verdict.IsOk);
         Assert.InRange(posted, 39, 40); // a tab may keep one send of its last lease unused
-        Assert.All(results.Where(r => r.Outcome != ChatOutcome.Ok), r =>
+        Assert.All(results.Where(r => !r.Verdict.IsOk), r =>
         {
-            Assert.Equal(ChatOutcome.RateLimited, r.Outcome);
+            Assert.Equal(ErrorCodes.RateLimited, r.Verdict.Error);
             Assert.Null(r.Post);
-            Assert.Equal(50, r.RetryAfterMs); // one send at 20 per second
+            Assert.Equal(50, r.Verdict.RetryAfterMs); // one send at 20 per second
         });
 
         // A second later there is room for 20 more, whichever tab asks.
         fixture.Clock.Advance(TimeSpan.FromSeconds(1));
         var later = await Task.WhenAll(Enumerable.Range(0, 25).Select(i => tabs[1].Tab.SendAsync(tabs[1].Connection, room, $"later-{i}", "hi")));
-        Assert.InRange(later.Count(r => r.Outcome == ChatOutcome.Ok), 20, 21);
+        Assert.InRange(later.Count(r => r.Verdict.IsOk), 20, 21);
     }
 
     [Fact]
@@ -297,7 +297,7 @@ public sealed class SessionGrainTests(GrainClusterFixture fixture)
         var connection = NewId();
         var room = "r" + NewId();
         await tab.ConnectAsync(stalled.Connect(NewId(), connection));
-        Assert.Equal(ChatOutcome.Ok, (await tab.JoinAsync(connection, room)).Outcome);
+        Assert.Equal(FrameVerdict.Ok, (await tab.JoinAsync(connection, room)).Verdict);
 
         // The front-end stalls past its lease: the tab is detached, and a message is posted meanwhile.
         await fixture.PassTimeAsync(TimeSpan.FromSeconds(10));

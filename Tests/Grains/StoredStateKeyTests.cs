@@ -28,7 +28,7 @@ public sealed class StoredStateKeyTests(GrainClusterFixture fixture)
         Assert.Equal("room", grains.GetGrain<IRoomGrain>("k").GetGrainId().Type.ToString());
         Assert.Equal("topic", grains.GetGrain<ITopicGrain>("k").GetGrainId().Type.ToString());
         Assert.Equal("user", grains.GetGrain<IUserGrain>("k").GetGrainId().Type.ToString());
-        Assert.Equal("frontenddirectory", grains.GetGrain<IFrontEndDirectoryGrain>(0).GetGrainId().Type.ToString());
+        Assert.Equal("frontenddirectory", grains.GetFrontEndDirectory().GetGrainId().Type.ToString());
         Assert.Equal("frontendtabs", grains.GetGrain<IFrontEndTabsGrain>("k").GetGrainId().Type.ToString());
     }
 

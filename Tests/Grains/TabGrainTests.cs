@@ -186,7 +186,7 @@ public sealed class TabGrainTests(GrainClusterFixture fixture)
         // The connect is one durable write, the session's: the tab has nothing of its own to store yet.
         Assert.Empty(redis.GetServers()[0].Keys(pattern: $"*{tabId}*"));
 
-        Assert.Equal(ChatOutcome.Ok, (await tab.JoinAsync(connection, "r" + NewId())).Outcome);
+        Assert.Equal(FrameVerdict.Ok, (await tab.JoinAsync(connection, "r" + NewId())).Verdict);
         Assert.Single(redis.GetServers()[0].Keys(pattern: $"*{tabId}*"));
     }
 

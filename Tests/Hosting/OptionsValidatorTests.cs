@@ -7,6 +7,7 @@ using OrleansTabs.Web.Auth;
 using OrleansTabs.Web.Hosting;
 using OrleansTabs.AspNetCore.FrontEnd;
 using OrleansTabs.AspNetCore.Protocol;
+using OrleansTabs.AspNetCore.Push;
 using OrleansTabs.AspNetCore.Transport;
 
 namespace OrleansTabs.Tests.Hosting;
@@ -21,6 +22,8 @@ public sealed class OptionsValidatorTests
         Assert.True(new FrontEndOptionsValidator().Validate(null, new FrontEndOptions()).Succeeded);
         Assert.True(new AuthOptionsValidator().Validate(null, new AuthOptions()).Succeeded);
         Assert.True(new AdminOptionsValidator().Validate(null, new AdminOptions()).Succeeded);
+        Assert.True(new PushOptionsValidator().Validate(null, new PushOptions()).Succeeded);
+        Assert.True(new KeyProtectionOptionsValidator().Validate(null, new KeyProtectionOptions()).Succeeded);
         Assert.True(new ProxyOptionsValidator().Validate(null, new ProxyOptions()).Succeeded);
         Assert.True(new OrleansTabsClusterOptionsValidator().Validate(null, new OrleansTabsClusterOptions()).Succeeded);
         Assert.True(new GrainOptionsValidator().Validate(null, new SessionOptions()).Succeeded);
@@ -59,6 +62,32 @@ public sealed class OptionsValidatorTests
         Assert.StartsWith("OrleansTabs:Sessions:SlidingExpiration must not exceed OrleansTabs:Sessions:AbsoluteLifetime", sessions, StringComparison.Ordinal);
         Assert.StartsWith("OrleansTabs:FrontEnd:LeaseTime must be at least twice OrleansTabs:FrontEnd:LeaseRenewInterval", leases, StringComparison.Ordinal);
         Assert.StartsWith("Orleans:GatewayPort must differ from Orleans:SiloPort", ports, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APushKeyIsUnsetOrAKeyAHeaderCanCarry()
+    {
+        Assert.True(new PushOptionsValidator().Validate(null, new PushOptions { ApiKey = "" }).Succeeded);
+        Assert.True(new PushOptionsValidator().Validate(null, new PushOptions { ApiKey = "dev-push-key" }).Succeeded);
+
+        foreach (var bad in new[] { " ", "two words", "tab\there", "clé", new string('k', PushOptionsValidator.MaxKeyLength + 1) })
+        {
+            var failure = Failure(new PushOptionsValidator().Validate(null, new PushOptions { ApiKey = bad }));
+            Assert.StartsWith("OrleansTabs:Push:ApiKey must be 1-512 visible ASCII characters", failure, StringComparison.Ordinal);
+
+            // The key is a secret: the message names the setting, never its value.
+            Assert.DoesNotContain($"'{bad}'", failure, StringComparison.Ordinal);
+            Assert.DoesNotContain("but is", failure, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ACertificatePasswordWithoutACertificateNamesBoth()
+    {
+        Assert.Equal(
+            "OrleansTabs:DataProtection:CertificatePassword is set, but OrleansTabs:DataProtection:CertificatePath is not.",
+            Failure(new KeyProtectionOptionsValidator().Validate(null, new KeyProtectionOptions { CertificatePassword = "secret" })));
+        Assert.True(new KeyProtectionOptionsValidator().Validate(null, new KeyProtectionOptions { CertificatePath = "keys.pfx", CertificatePassword = "secret" }).Succeeded);
     }
 
     private static string Failure(ValidateOptionsResult result)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime;
 using OrleansTabs.Streams;
 using OrleansTabs.AspNetCore.Protocol;
 using OrleansTabs.AspNetCore.FrontEnd;
@@ -16,6 +17,8 @@ public sealed class StreamCursorsTests
 {
     private const string Stream = "room:cursor";
     private const int MaxHeld = 4;
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
 
     private readonly RecordingSink _sink = new();
     private readonly FakeTimeProvider _clock = new();
@@ -79,7 +82,7 @@ public sealed class StreamCursorsTests
     [Fact]
     public async Task AFailedRepairIsRetriedOnTheClockRatherThanDeclaredLost()
     {
-        _fetches.Enqueue(_ => Task.FromException<ImmutableArray<StreamMessage>>(new TimeoutException("the tab grain is failing over")));
+        _fetches.Enqueue(_ => Task.FromException<ImmutableArray<StreamMessage>>(new SiloUnavailableException("the tab grain is failing over")));
         _fetches.Enqueue(_ => Task.FromResult(Messages("e1", 2)));
         var cursors = Started(head: 1);
 
@@ -88,9 +91,8 @@ public sealed class StreamCursorsTests
         Assert.Empty(_sink.Summary);
 
         // Nothing is retried until the back-off passed on the (fake) clock.
-        _clock.Advance(TimeSpan.FromMilliseconds(199));
         Assert.Single(_fetchedAfter);
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        _clock.Advance(GrainRetry.FirstPause);
 
         Assert.Equal(Sent("e1", 2, 3), await _sink.WaitForAsync(2));
         Assert.Equal([1L, 1L], _fetchedAfter);
@@ -99,7 +101,7 @@ public sealed class StreamCursorsTests
     [Fact]
     public void HeldFramesOverTheBoundCloseTheSocketAsTooSlow()
     {
-        var cursors = new StreamCursors(_sink, FetchAsync, MaxHeld, _clock, NullLogger.Instance);
+        var cursors = new StreamCursors(_sink, FetchAsync, MaxHeld, AttemptTimeout, Budget, _clock, NullLogger.Instance);
         cursors.SetInitial(Stream, new StreamPosition("e1", 0));
 
         // Before the first client frame every stream is held (a resume may come): at most MaxHeld frames wait.
@@ -157,7 +159,7 @@ public sealed class StreamCursorsTests
     /// <summary>Cursors of a welcomed socket whose first client frame came: live frames flow from <paramref name="head"/>.</summary>
     private StreamCursors Started(long head)
     {
-        var cursors = new StreamCursors(_sink, FetchAsync, MaxHeld, _clock, NullLogger.Instance);
+        var cursors = new StreamCursors(_sink, FetchAsync, MaxHeld, AttemptTimeout, Budget, _clock, NullLogger.Instance);
         cursors.SetInitial(Stream, new StreamPosition("e1", head));
         cursors.ReleaseAll();
         return cursors;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using OrleansTabs.Sessions;
 
 namespace OrleansTabs.Web.Auth;
@@ -14,11 +15,15 @@ public static class AdminPolicy
     /// <summary>The policy name.</summary>
     public const string Name = "OrleansTabs.Admin";
 
-    /// <summary>Builds the policy from the options: an administrator whose session is live (a replayed cookie of an ended one is not).</summary>
-    public static void Configure(AuthorizationPolicyBuilder policy, AdminOptions options) =>
+    /// <summary>
+    /// Builds the policy: an administrator, as the validated <see cref="AdminOptions"/> say, whose session is live (a
+    /// replayed cookie of an ended one is not).
+    /// </summary>
+    public static void Configure(AuthorizationPolicyBuilder policy) =>
         policy.AddAuthenticationSchemes(OrleansTabsDefaults.AuthenticationScheme)
             .RequireAuthenticatedUser()
-            .RequireAssertion(async context => await SessionClaimsAsync(context) is { } claims && IsAdmin(claims, options));
+            .RequireAssertion(async context => context.Resource is HttpContext http && await SessionClaimsAsync(context) is { } claims
+                && IsAdmin(claims, http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value));
 
     /// <summary>The claims a live session still keeps (none once its sign-in expired), as a principal; null if it is not live.</summary>
     private static async Task<ClaimsPrincipal?> SessionClaimsAsync(AuthorizationHandlerContext context)

@@ -11,7 +11,7 @@ public static class KeyProtection
     /// <summary>Encrypts the key ring with the configured certificate, if one is configured.</summary>
     public static IDataProtectionBuilder ProtectKeysWithConfiguredCertificate(this IDataProtectionBuilder builder, IConfiguration configuration, string contentRoot)
     {
-        var options = configuration.GetSection(KeyProtectionOptions.SectionName).Get<KeyProtectionOptions>() ?? new KeyProtectionOptions();
+        var options = KeyProtectionOptionsValidator.Read(configuration);
         return string.IsNullOrWhiteSpace(options.CertificatePath) ? builder : builder.ProtectKeysWithCertificate(Load(options, contentRoot));
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansTabs.ServiceDefaults;
@@ -171,13 +172,12 @@ public static class OrleansTabsApp
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(configuration, AdminOptions.SectionName);
-        var admin = configuration.GetSection(AdminOptions.SectionName).Get<AdminOptions>() ?? new AdminOptions();
-        services.AddOrleansTabs(o =>
+        services.AddOrleansTabs(o => o.DevelopmentLogin = builder.Environment.IsDevelopment());
+        services.AddOptions<OrleansTabsOptions>().Configure<IOptions<AdminOptions>>((o, admin) =>
         {
-            o.DevelopmentLogin = builder.Environment.IsDevelopment();
-            if (!string.IsNullOrWhiteSpace(admin.Claim))
+            if (!string.IsNullOrWhiteSpace(admin.Value.Claim))
             {
-                o.CarriedClaims.Add(admin.Claim);
+                o.CarriedClaims.Add(admin.Value.Claim);
             }
         });
         services.AddOrleansTabsForwardedHeaders(configuration);
@@ -191,7 +191,7 @@ public static class OrleansTabsApp
             services.PinJwtAlgorithms();
         }
 
-        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy.Name, policy => AdminPolicy.Configure(policy, admin));
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy.Name, AdminPolicy.Configure);
     }
 
     /// <summary>A listener on a free loopback port, open until disposed.</summary>

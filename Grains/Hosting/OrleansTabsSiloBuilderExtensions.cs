@@ -65,6 +65,13 @@ public static class OrleansTabsSiloBuilderExtensions
         services.AddOptions<RedisStorageOptions>(GrainServiceCollectionExtensions.StorageName)
             .Configure<Serializer, IGrainStorageSerializer>((o, serializer, json) => o.GrainStorageSerializer = new StateSerializer(serializer, json));
 
+        // Every write of the grains' storage completes only once it is durable (a store that answers before it commits
+        // registers its own IStoreDurability). Registered after Redis' own, so the storage resolved by name is this one.
+        services.TryAddSingleton<IStoreDurability>(AnsweredWhenDurable.Instance);
+        services.AddKeyedSingleton<IGrainStorage>(
+            GrainServiceCollectionExtensions.StorageName,
+            static (sp, name) => new DurableGrainStorage(RedisGrainStorageFactory.Create(sp, (string)name!), sp.GetRequiredService<IStoreDurability>()));
+
         // Sessions register an expiry reminder: the host's reminder table if it has one, else one in Redis.
         siloBuilder.AddReminders();
         services.TryAddSingleton<IReminderTable, RedisReminderTable>();

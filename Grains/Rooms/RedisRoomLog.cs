@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansTabs.Grains.Hosting;
 using OrleansTabs.Grains.Options;
+using OrleansTabs.Grains.Storage;
 using StackExchange.Redis;
 
 namespace OrleansTabs.Grains.Rooms;
@@ -13,7 +14,7 @@ namespace OrleansTabs.Grains.Rooms;
 /// sorted set of when each was posted (<c>…:idtimes</c>) to trim it by time. A batch is one Lua script: the resend check,
 /// RPUSH + LPOP of the excess + HSET of the head, and the ids, so the log, its head, its trim and its ids move together.
 /// </summary>
-public sealed class RedisRoomLog(RedisConnection connection, IOptions<RoomOptions> options, IOptions<ClusterOptions> cluster, TimeProvider clock) : IRoomLog
+public sealed class RedisRoomLog(RedisConnection connection, IStoreDurability durability, IOptions<RoomOptions> options, IOptions<ClusterOptions> cluster, TimeProvider clock) : IRoomLog
 {
     private readonly string _prefix = $"{options.Value.KeyPrefix}:{cluster.Value.ServiceId}";
     private readonly TimeSpan _dedupWindow = options.Value.DedupWindow;
@@ -83,6 +84,7 @@ public sealed class RedisRoomLog(RedisConnection connection, IOptions<RoomOption
 
         RedisKey[] keys = [Key(room, "log"), Key(room, "meta"), Key(room, "ids"), Key(room, "idtimes")];
         var result = await connection.Multiplexer.GetDatabase().ScriptEvaluateAsync(AppendScript, keys, values);
+        await durability.WaitAsync();
         if (result.Resp2Type == ResultType.Array)
         {
             var pairs = (long[])result!;
@@ -134,6 +136,7 @@ public sealed class RedisRoomLog(RedisConnection connection, IOptions<RoomOption
 
         batch.Execute();
         await Task.WhenAll(writes);
+        await durability.WaitAsync();
     }
 
     private const string AppendScript = """

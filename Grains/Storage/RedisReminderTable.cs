@@ -18,7 +18,7 @@ namespace OrleansTabs.Grains.Storage;
 /// sessions, with all of the silo's storage traffic queued behind it on the one connection.
 /// Rows the older table left in <c>{ServiceId}/reminders</c> are moved here at start-up, with their ETags.
 /// </summary>
-public sealed partial class RedisReminderTable(RedisConnection connection, IOptions<ClusterOptions> cluster, ILogger<RedisReminderTable> logger) : IReminderTable
+public sealed partial class RedisReminderTable(RedisConnection connection, IStoreDurability durability, IOptions<ClusterOptions> cluster, ILogger<RedisReminderTable> logger) : IReminderTable
 {
     private readonly RedisKey _index = $"{{{cluster.Value.ServiceId}/reminders}}:index";
     private readonly RedisKey _rows = $"{{{cluster.Value.ServiceId}/reminders}}:rows";
@@ -67,12 +67,14 @@ public sealed partial class RedisReminderTable(RedisConnection connection, IOpti
         var etag = Guid.NewGuid().ToString("N");
         var member = Member(entry.GrainId, entry.ReminderName);
         await Db.ScriptEvaluateAsync(UpsertScript, [_index, _rows], [member, entry.GrainId.GetUniformHashCode(), Row(etag, entry.StartAt, entry.Period)]);
+        await durability.WaitAsync();
         return etag;
     }
 
     public async Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag)
     {
         var removed = await Db.ScriptEvaluateAsync(RemoveScript, [_index, _rows], [Member(grainId, reminderName), eTag]);
+        await durability.WaitAsync();
         return (long)removed == 1;
     }
 

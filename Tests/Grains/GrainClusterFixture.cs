@@ -6,6 +6,7 @@ using Orleans.TestingHost;
 using OrleansTabs.Grains.Hosting;
 using OrleansTabs.FrontEnds;
 using OrleansTabs.Grains.Rooms;
+using OrleansTabs.Grains.Storage;
 using OrleansTabs.Tests.Infrastructure;
 
 namespace OrleansTabs.Tests.Grains;
@@ -31,6 +32,9 @@ public class GrainClusterFixture : IAsyncLifetime
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>When the silos' writes count as durable: open unless a test holds it.</summary>
+    public GatedDurability Durability { get; } = new();
+
     public static Dictionary<string, string?> Settings { get; } = new()
     {
         ["OrleansTabs:Sessions:SlidingExpiration"] = "00:30:00",
@@ -48,6 +52,7 @@ public class GrainClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.AddSingleton<IStoreDurability>(Durability);
             silo.AddOrleansTabsGrains(configuration, TestRedis.ConnectionString);
             silo.Services.AddSingleton<RedisRoomLog>();
             silo.Services.Replace(ServiceDescriptor.Singleton<IRoomLog>(sp => new CountingRoomLog(sp.GetRequiredService<RedisRoomLog>())));

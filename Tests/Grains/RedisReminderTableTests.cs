@@ -127,7 +127,7 @@ public sealed class RedisReminderTableTests : IAsyncLifetime
     }
 
     private RedisReminderTable NewTable(string? serviceId = null) =>
-        new(_connection, Options.Create(new ClusterOptions { ServiceId = serviceId ?? _serviceId, ClusterId = "test" }), NullLogger<RedisReminderTable>.Instance);
+        new(_connection, AnsweredWhenDurable.Instance, Options.Create(new ClusterOptions { ServiceId = serviceId ?? _serviceId, ClusterId = "test" }), NullLogger<RedisReminderTable>.Instance);
 
     private static bool InRange(uint hash, uint begin, uint end) => begin < end ? hash > begin && hash <= end : hash > begin || hash <= end;
 

@@ -94,6 +94,48 @@ public sealed class EmbeddedRedisTests
         }
     }
 
+    [Fact]
+    public async Task AWriteIsInTheAppendOnlyFileOnceTheDurabilityWaitIsOver()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "orleanstabs-garnet-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var garnet = EmbeddedRedis.Start(0, directory, pageMegabytes: 1);
+            await using var client = await ConnectionMultiplexer.ConnectAsync(garnet.ConnectionString);
+            var db = client.GetDatabase();
+
+            for (var i = 0; i < 50; i++)
+            {
+                var marker = Guid.NewGuid().ToString("N");
+                await db.StringSetAsync("durable", marker);
+                await garnet.WaitAsync();
+                Assert.True(await AofHoldsAsync(directory, marker), $"write {i} is not in the append-only file once the wait is over");
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Whether a file of the append-only log, as it is on disk now, holds <paramref name="marker"/>.</summary>
+    private static async Task<bool> AofHoldsAsync(string directory, string marker)
+    {
+        var needle = System.Text.Encoding.ASCII.GetBytes(marker);
+        foreach (var file in new DirectoryInfo(Path.Combine(directory, "AOF")).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            await using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, useAsync: true);
+            var bytes = new byte[stream.Length];
+            await stream.ReadExactlyAsync(bytes);
+            if (bytes.AsSpan().IndexOf(needle) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static async Task RunConcurrentlyAsync(EmbeddedRedis garnet, int perSession, Func<IDatabase, Task> call)
     {
         var clients = await Task.WhenAll(Enumerable.Range(0, Sessions).Select(_ => ConnectionMultiplexer.ConnectAsync(garnet.ConnectionString)));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Garnet;
+using OrleansTabs.Grains.Storage;
 
 namespace OrleansTabs.Web.Hosting;
 
@@ -8,21 +9,30 @@ namespace OrleansTabs.Web.Hosting;
 /// The all-in-one mode's in-process RESP server (Microsoft Garnet) on loopback, with Lua on (Orleans' Redis storage
 /// needs it) and an append-only file under a data directory, so the production Redis providers run unchanged and
 /// chat history survives a restart. A script runs with its keys locked (the check-and-set scripts of the room log and of
-/// Orleans' storage and membership rely on it). With a data directory, a write is answered only once the append-only
-/// file holds it on disk, and a checkpoint is taken whenever that file outgrows a bound, which truncates it.
+/// Orleans' storage and membership rely on it). With a data directory every write is committed to the append-only file
+/// at once, and a checkpoint is taken whenever that file outgrows a bound, which truncates it.
+/// <para>
+/// Garnet answers a write before its commit; what OrleansTabs acknowledges waits for it as an
+/// <see cref="IStoreDurability"/>, asynchronously. Garnet's own commit wait is not used: it blocks the thread that
+/// answers the connection until the commit, and here that thread is one of the process's shared pool. The wait covers
+/// this process's writes only, which is why the server listens on loopback alone.
+/// </para>
 /// </summary>
-public sealed class EmbeddedRedis : IDisposable
+public sealed class EmbeddedRedis : IStoreDurability, IDisposable
 {
     private readonly GarnetServer _server;
 
     private readonly string? _password;
 
-    private EmbeddedRedis(GarnetServer server, int port, string dataDirectory, string? password)
+    private readonly bool _commitWait;
+
+    private EmbeddedRedis(GarnetServer server, int port, string dataDirectory, string? password, bool commitWait)
     {
         _server = server;
         Port = port;
         DataDirectory = dataDirectory;
         _password = password;
+        _commitWait = commitWait;
     }
 
     /// <summary>The loopback port it listens on.</summary>
@@ -41,7 +51,8 @@ public sealed class EmbeddedRedis : IDisposable
     /// Starts a server on <paramref name="port"/> (0: a free port), keeping data in <paramref name="dataDirectory"/>
     /// (null: memory only), requiring <paramref name="password"/> of its clients if one is given. The append-only file
     /// is checkpointed and truncated once it exceeds <see cref="AofSizeLimitBytes"/> of <paramref name="pageMegabytes"/>.
-    /// <paramref name="commitWait"/>: a write is answered only once it is committed to disk.
+    /// <paramref name="commitWait"/>: <see cref="WaitAsync"/> completes only once the writes answered before it are
+    /// committed to disk; else at once, as with Redis' <c>appendfsync everysec</c>.
     /// </summary>
     public static EmbeddedRedis Start(int port, string? dataDirectory, string? password = null, int pageMegabytes = DefaultPageMegabytes, bool commitWait = true)
     {
@@ -64,13 +75,8 @@ public sealed class EmbeddedRedis : IDisposable
             Directory.CreateDirectory(dataDirectory);
             args.AddRange(["--checkpointdir", dataDirectory, "--device-type", "RandomAccess", "--aof", "--aof-commit-freq", "0", "--recover"]);
 
-            // An acked chat send is a promise that it is on disk: each write is committed at once and its reply waits for
-            // that commit (the device writes through, so a committed page is on disk). Without the wait a reply may come
-            // before its commit, as with Redis' appendfsync everysec: a crash of the machine may then lose the latest acks.
-            if (commitWait)
-            {
-                args.Add("--aof-commit-wait");
-            }
+            // An acked chat send is a promise that it is on disk: each write is committed at once (the device writes
+            // through, so a committed page is on disk), and what is acked waits for that commit in WaitAsync.
 
             // The append-only file is truncated only by a checkpoint and only in whole segments: a checkpoint is taken
             // when it holds more than four segments, checked every second. Garnet requires the AOF page to be at least
@@ -87,11 +93,28 @@ public sealed class EmbeddedRedis : IDisposable
 
         var server = new GarnetServer([.. args]);
         server.Start();
-        return new EmbeddedRedis(server, port, dataDirectory ?? "", password);
+        return new EmbeddedRedis(server, port, dataDirectory ?? "", password, commitWait && dataDirectory is not null);
     }
 
     /// <summary>The size of append-only file over which a checkpoint truncates it, for a main page of <paramref name="pageMegabytes"/>.</summary>
     public static long AofSizeLimitBytes(int pageMegabytes = DefaultPageMegabytes) => (long)8 * pageMegabytes << 20;
+
+    /// <summary>
+    /// Completes once the append-only file holds on disk every write answered before the call: a commit that already
+    /// covers them, or the next one (each write starts one at once).
+    /// </summary>
+    public ValueTask WaitAsync(CancellationToken cancellation = default)
+    {
+        if (!_commitWait)
+        {
+            return default;
+        }
+
+        var commit = _server.Store.WaitForCommitAsync(cancellation);
+        return commit.IsCompletedSuccessfully ? default : Awaited(commit);
+
+        static async ValueTask Awaited(ValueTask<bool> commit) => await commit;
+    }
 
     public void Dispose() => _server.Dispose();
 

@@ -31,9 +31,10 @@ public sealed class HostingOptions
     public string GarnetDataDirectory { get; set; } = "App_Data/garnet";
 
     /// <summary>
-    /// Whether the embedded Garnet answers a write only once it is committed to its data directory's log (the default:
-    /// an acked send survives a crash of the machine). Off, replies may come before the commit, as with Redis'
-    /// <c>appendfsync everysec</c>: a process crash still loses nothing, a machine crash may lose the latest acks.
+    /// Whether what the server acknowledges (an acked send, a push taken, a session's records) waits until the embedded
+    /// Garnet's log in the data directory holds it on disk (the default: an acked send survives a crash). Off,
+    /// acknowledgements do not wait for the commit that follows each write, as with Redis' <c>appendfsync everysec</c>:
+    /// a crash may lose the latest acks.
     /// </summary>
     public bool GarnetCommitWait { get; set; } = true;
 

@@ -7,6 +7,7 @@ using Orleans.Dashboard;
 using OrleansTabs.ServiceDefaults;
 using OrleansTabs.Grains.Hosting;
 using OrleansTabs.Grains.Options;
+using OrleansTabs.Grains.Storage;
 using OrleansTabs.Web.Auth;
 
 namespace OrleansTabs.Web.Hosting;
@@ -41,6 +42,7 @@ public static class OrleansTabsApp
             var dataDirectory = string.IsNullOrWhiteSpace(hosting.GarnetDataDirectory) ? null : Path.Combine(builder.Environment.ContentRootPath, hosting.GarnetDataDirectory);
             var garnet = EmbeddedRedis.Start(hosting.GarnetPort, dataDirectory, commitWait: hosting.GarnetCommitWait);
             builder.Services.AddSingleton(garnet);
+            builder.Services.AddSingleton<IStoreDurability>(garnet);
             redis = garnet.ConnectionString;
         }
 

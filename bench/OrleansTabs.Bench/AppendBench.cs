@@ -32,7 +32,7 @@ internal static class AppendBench
             await using var connection = new RedisConnection(OrleansTabsSiloExtensions.RedisConfiguration(garnet.ConnectionString));
             await connection.OpenAsync();
             var redis = connection.Multiplexer;
-            var log = new RedisRoomLog(connection, Options.Create(new RoomOptions { DedupWindow = DedupWindow }), Options.Create(new ClusterOptions { ServiceId = "append-bench" }), TimeProvider.System);
+            var log = new RedisRoomLog(connection, garnet, Options.Create(new RoomOptions { DedupWindow = DedupWindow }), Options.Create(new ClusterOptions { ServiceId = "append-bench" }), TimeProvider.System);
             var db = redis.GetDatabase();
             Report("PING (round trip floor)", await MeasureAsync(appends, () => db.PingAsync()));
             foreach (var size in batchSizes)

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Dashboard;
@@ -6,7 +8,10 @@ using Orleans.Runtime;
 
 namespace OrleansTabs.ServiceDefaults;
 
-/// <summary>The Orleans dashboard of every host: its sampling rate, and on a silo its per-call profiling off unless asked for.</summary>
+/// <summary>
+/// The Orleans dashboard of every host: its sampling rate, on a silo its per-call profiling off unless asked for, and
+/// its pages built on their first visit.
+/// </summary>
 public static class DashboardSetup
 {
     /// <summary>The configuration section of the dashboard's settings (Orleans' <see cref="DashboardOptions"/> and this project's).</summary>
@@ -65,5 +70,18 @@ public static class DashboardSetup
             // A newer dashboard registers its profiler differently: fail at start-up rather than profile every call unseen.
             throw new InvalidOperationException($"The Orleans dashboard's grain profiler ({ProfilerFilterType}) was not found to switch off; set {ProfileGrainCallsKey} to true or update {nameof(DashboardSetup)}.");
         }
+    }
+
+    /// <summary>
+    /// Maps the dashboard under <paramref name="routePrefix"/> as <c>MapOrleansDashboard</c> does, with its pages built on
+    /// the first request for them (<see cref="DashboardPages"/>). What the returned builder adds (authorization, the
+    /// management port) applies to every dashboard request.
+    /// </summary>
+    public static IEndpointConventionBuilder MapOrleansDashboardOnFirstVisit(this IEndpointRouteBuilder endpoints, string routePrefix)
+    {
+        var pages = new DashboardPages(endpoints.ServiceProvider, routePrefix);
+
+        // A catch-all also matches the prefix itself, which the dashboard redirects to the prefix with a slash.
+        return endpoints.MapGet(routePrefix + "/{**path}", pages.InvokeAsync).WithMetadata(pages);
     }
 }

@@ -1,4 +1,3 @@
-using Orleans.Dashboard;
 using OrleansTabs.ServiceDefaults;
 
 // A silo of the split topology: Redis clustering and storage; health on its HTTP port, the dashboard and metrics on
@@ -15,6 +14,6 @@ builder.UseOrleans(silo => silo
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
-app.MapOrleansDashboard(routePrefix: "/orleans").RequireManagementPort();
+app.MapOrleansDashboardOnFirstVisit("/orleans").RequireManagementPort();
 app.MapGet("/", () => Results.Redirect("/orleans")).RequireManagementPort();
 await app.RunAsync();

@@ -109,7 +109,7 @@ public static class OrleansTabsApp
         app.MapOrleansTabs();
         // The dashboard shows cluster internals: signed-in users in Development, administrators on the management port
         // elsewhere.
-        var dashboard = app.MapOrleansDashboard(routePrefix: "/orleans").RequireManagementPort();
+        var dashboard = app.MapOrleansDashboardOnFirstVisit("/orleans").RequireManagementPort();
         if (app.Environment.IsDevelopment())
         {
             dashboard.RequireAuthorization();

@@ -119,8 +119,9 @@ internal sealed partial class FrontEndService(
 
     /// <summary>
     /// Closes sockets silent for longer than <paramref name="silence"/> (4008), aborts those whose write has hung for
-    /// longer than the write timeout, and keeps the others alive with WebSocket pings (one sweep for every socket,
-    /// instead of a keep-alive timer per socket).
+    /// longer than the write timeout, closes those whose send queue fell further behind than its delay bound (4013),
+    /// and keeps the others alive with WebSocket pings (one sweep for every socket, instead of a keep-alive timer per
+    /// socket, and no time taken per queued frame).
     /// </summary>
     private void Sweep(TimeSpan silence, SocketOptions options)
     {
@@ -129,6 +130,10 @@ internal sealed partial class FrontEndService(
             if (socket.WriteStalled(options.WriteTimeout))
             {
                 socket.AbortStalledWrite();
+            }
+            else if (socket.SendQueueBehind(options.SendQueueMaxDelay))
+            {
+                socket.CloseBehind();
             }
             else if (socket.Idle > silence)
             {

@@ -9,7 +9,12 @@ namespace OrleansTabs.AspNetCore.Transport;
 /// tens of thousands of idle tabs. The send loop ends through <see cref="Complete"/>, never through a token. It is
 /// bounded in frames and in bytes: a frame that would take the queued bytes past <c>byteCapacity</c> is refused
 /// unless the queue is empty (so one large frame still goes, and a queue never holds more than that frame beyond the
-/// bound).
+/// bound). The frame bound is a backstop against floods of tiny frames: what it bounds is the queue's entries, the
+/// memory this socket holds alone (a fan-out's frames are encoded once and shared by every socket they go to).
+/// <para>
+/// The queue keeps no time per frame. The front-end's sweep samples how long its oldest frame has waited at least
+/// (<see cref="QueuedSince"/>) from a count of the frames ever queued, kept under the queue's lock.
+/// </para>
 /// <para>
 /// A writer that finds the send loop idle may <em>claim</em> the queue instead of waking the loop (a thread-pool work
 /// item per socket per fan-out): it then writes the queued frames itself (<see cref="TryRead"/>), and either gives the
@@ -20,8 +25,17 @@ namespace OrleansTabs.AspNetCore.Transport;
 /// </summary>
 internal sealed class OutboundQueue(int capacity, long byteCapacity) : IValueTaskSource<bool>
 {
+    /// <summary>
+    /// Entries a drained queue keeps; one that grew past them during a burst gives its array back, so an idle socket
+    /// never holds the backstop's worth of entries.
+    /// </summary>
+    internal const int RetainedEntries = 512;
+
     private readonly Queue<ReadOnlyMemory<byte>> _frames = new();
     private long _bytes;
+    private long _queuedTotal;
+    private long _mark;
+    private long _markedAt;
     private long _mostBytes;
     private ManualResetValueTaskSourceCore<bool> _waiter = new() { RunContinuationsAsynchronously = true };
     private bool _waiting;
@@ -45,6 +59,7 @@ internal sealed class OutboundQueue(int capacity, long byteCapacity) : IValueTas
             }
 
             _frames.Enqueue(frame);
+            _queuedTotal++;
             Volatile.Write(ref _bytes, _bytes + frame.Length);
             if (_bytes > _mostBytes)
             {
@@ -113,6 +128,46 @@ internal sealed class OutboundQueue(int capacity, long byteCapacity) : IValueTas
     /// <summary>The bytes of the frames queued now (changed under the queue's lock, read without it).</summary>
     public long Bytes => Volatile.Read(ref _bytes);
 
+    /// <summary>
+    /// A timestamp by which the oldest frame queued now was already queued (<paramref name="now"/> when none is): the
+    /// oldest frame has waited at least since then. Called by one sampler (the front-end's sweep) at intervals. A
+    /// sample marks the newest frame queued with <paramref name="now"/>; while the reader has not passed that mark,
+    /// every frame queued up to it has waited since the mark at least, and once it has, the next sample marks anew.
+    /// So the wait it gives is never longer than the oldest frame's, and falls short of it by less than the time the
+    /// reader took to pass the mark before, plus one interval: checked against a bound, no frame younger than the
+    /// bound is taken for an older one, and a frame that waits longer than twice the bound and one interval is found.
+    /// </summary>
+    public long QueuedSince(long now)
+    {
+        lock (_frames)
+        {
+            if (_frames.Count == 0)
+            {
+                return now;
+            }
+
+            if (_queuedTotal - _frames.Count >= _mark)
+            {
+                _mark = _queuedTotal;
+                _markedAt = now;
+            }
+
+            return _markedAt;
+        }
+    }
+
+    /// <summary>The entries the queue's array has room for now.</summary>
+    internal int Entries
+    {
+        get
+        {
+            lock (_frames)
+            {
+                return _frames.Capacity;
+            }
+        }
+    }
+
     /// <summary>The most bytes ever queued at once: what the byte bound held the queue to.</summary>
     internal long MostBytes
     {
@@ -156,6 +211,11 @@ internal sealed class OutboundQueue(int capacity, long byteCapacity) : IValueTas
             var read = _frames.TryDequeue(out frame);
             Volatile.Write(ref _bytes, _bytes - frame.Length);
             more = _frames.Count > 0;
+            if (!more && _frames.Capacity > RetainedEntries)
+            {
+                _frames.TrimExcess();
+            }
+
             return read;
         }
     }

@@ -9,14 +9,28 @@ public sealed class SocketOptions
     /// <summary>The largest client frame accepted; a larger one closes the socket with 1009.</summary>
     public int MaxFrameBytes { get; set; } = 64 * 1024;
 
-    /// <summary>Outbound frames queued per socket; a consumer that lets the queue overflow is closed with 4013.</summary>
-    public int SendQueueCapacity { get; set; } = 512;
+    /// <summary>
+    /// Outbound frames queued per socket; a consumer that lets the queue overflow is closed with 4013. A backstop
+    /// behind <see cref="SendQueueBytes"/> against floods of tiny frames: it bounds the queue's entries, the memory a
+    /// socket holds alone (frames are shared by every socket they go to), and the default keeps their array out of the
+    /// large object heap. A burst of a fast room is bounded by its bytes and by <see cref="SendQueueMaxDelay"/>, not
+    /// by this.
+    /// </summary>
+    public int SendQueueCapacity { get; set; } = 4096;
 
     /// <summary>
-    /// Bytes of outbound frames queued per socket; a consumer that lets them overflow is closed with 4013. A frame
-    /// larger than this still goes out when the queue is empty.
+    /// Bytes of outbound frames queued per socket, the queue's primary bound; a consumer that lets them overflow is
+    /// closed with 4013. A frame larger than this still goes out when the queue is empty.
     /// </summary>
     public int SendQueueBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// How long the oldest outbound frame of a socket may wait in its queue: a consumer that falls further behind is
+    /// too slow and is closed with 4013, however few bytes it has queued. Checked by the front-end's sweep, which
+    /// samples each queue every second at most without timing each frame: a consumer is never closed while its oldest
+    /// frame waited less than this, and is closed once a frame waits about twice this.
+    /// </summary>
+    public TimeSpan SendQueueMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Chat sends of one socket in flight at once (read, not yet acknowledged). The socket reads on while fewer are

@@ -13,6 +13,7 @@ internal sealed class SocketOptionsValidator : IValidateOptions<SocketOptions>
         check.That(o.MaxFrameBytes is >= 1024 and <= 16 * 1024 * 1024, nameof(o.MaxFrameBytes), o.MaxFrameBytes, "must be between 1024 and 16777216");
         check.That(o.SendQueueCapacity is >= 8 and <= 100_000, nameof(o.SendQueueCapacity), o.SendQueueCapacity, "must be between 8 and 100000");
         check.That(o.SendQueueBytes is >= 64 * 1024 and <= 1024 * 1024 * 1024, nameof(o.SendQueueBytes), o.SendQueueBytes, "must be between 65536 and 1073741824");
+        check.That(o.SendQueueMaxDelay >= TimeSpan.FromSeconds(1) && o.SendQueueMaxDelay <= TimeSpan.FromHours(1), nameof(o.SendQueueMaxDelay), o.SendQueueMaxDelay, "must be between 1 second and 1 hour");
         check.That(o.MaxSendsInFlight is >= 1 and <= 4096, nameof(o.MaxSendsInFlight), o.MaxSendsInFlight, "must be between 1 and 4096");
         check.That(o.MaxCallsInFlight is >= 1 and <= 4096, nameof(o.MaxCallsInFlight), o.MaxCallsInFlight, "must be between 1 and 4096");
         check.That(o.Heartbeat >= TimeSpan.FromMilliseconds(100), nameof(o.Heartbeat), o.Heartbeat, "must be at least 100 ms");

@@ -21,6 +21,7 @@ internal sealed partial class TabSocket : IStreamSink
     private readonly OutboundQueue _outbound;
     private readonly Lock _gate = new();
     private List<ReadOnlyMemory<byte>>? _beforeWelcome = [];
+    private long _beforeWelcomeBytes;
     private long _lastActivity;
     private long _writeSince;
     private int _closeRequested;
@@ -78,6 +79,9 @@ internal sealed partial class TabSocket : IStreamSink
     /// <summary>Completes as soon as either side asked to close, before the close handshake has finished.</summary>
     public Task CloseRequested => _closeRequestedSignal.Task;
 
+    /// <summary>The bytes this socket's send queue holds now.</summary>
+    internal long QueuedBytes => _outbound.Bytes;
+
     /// <summary>The most bytes this socket's send queue ever held at once.</summary>
     internal long MostQueuedBytes => _outbound.MostBytes;
 
@@ -92,6 +96,30 @@ internal sealed partial class TabSocket : IStreamSink
     /// the connection's buffers are full. The front-end's sweep aborts such a socket (<see cref="AbortStalledWrite"/>).
     /// </summary>
     public bool WriteStalled(TimeSpan limit) => Volatile.Read(ref _writeSince) is var since and not 0 && _clock.GetElapsedTime(since) > limit;
+
+    /// <summary>
+    /// Whether the oldest frame in the send queue has waited longer than <paramref name="limit"/>: the consumer reads,
+    /// but slower than its frames come. Called by the front-end's sweep on each of its ticks (each call samples the
+    /// queue, see <see cref="OutboundQueue.QueuedSince"/>), which closes such a socket with 4013 (<see cref="CloseBehind"/>).
+    /// </summary>
+    public bool SendQueueBehind(TimeSpan limit)
+    {
+        if (Volatile.Read(ref _closeRequested) != 0)
+        {
+            // Closing already: what is left in the queue is dropped or flushed, and judged no more.
+            return false;
+        }
+
+        var now = _clock.GetTimestamp();
+        return _clock.GetElapsedTime(_outbound.QueuedSince(now), now) > limit;
+    }
+
+    /// <summary>Closes a socket whose send queue fell behind with 4013, as an overflow does.</summary>
+    public void CloseBehind()
+    {
+        LogSendQueueBehind(_logger, ConnectionId);
+        Overflow();
+    }
 
     /// <summary>Aborts a socket whose write stalled: the pending write fails and both loops end, as for a vanished peer.</summary>
     public void AbortStalledWrite()
@@ -164,8 +192,17 @@ internal sealed partial class TabSocket : IStreamSink
             {
                 if (_beforeWelcome is { } early)
                 {
+                    // Bounded as the queue these frames go into behind welcome: a frame's room is kept for welcome, and
+                    // the bytes are bounded alike (an empty list takes one frame of any size). Welcome's own bytes are
+                    // not known yet: an early backlog that overflows the queue with them closes at Accept, as any would.
+                    if (early.Count + 2 > _options.SendQueueCapacity || (early.Count > 0 && _beforeWelcomeBytes + frame.Length > _options.SendQueueBytes))
+                    {
+                        return Overflow();
+                    }
+
                     early.Add(frame);
-                    return early.Count <= _options.SendQueueCapacity || Overflow();
+                    _beforeWelcomeBytes += frame.Length;
+                    return true;
                 }
             }
         }

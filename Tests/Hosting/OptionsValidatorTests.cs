@@ -39,6 +39,12 @@ public sealed class OptionsValidatorTests
             "OrleansTabs:Sockets:SendQueueCapacity must be between 8 and 100000, but is 2.",
             Failure(new SocketOptionsValidator().Validate(null, new SocketOptions { SendQueueCapacity = 2 })));
         Assert.Equal(
+            "OrleansTabs:Sockets:SendQueueMaxDelay must be between 1 second and 1 hour, but is 00:00:00.5000000.",
+            Failure(new SocketOptionsValidator().Validate(null, new SocketOptions { SendQueueMaxDelay = TimeSpan.FromMilliseconds(500) })));
+        Assert.Equal(
+            "OrleansTabs:Sockets:SendQueueMaxDelay must be between 1 second and 1 hour, but is 02:00:00.",
+            Failure(new SocketOptionsValidator().Validate(null, new SocketOptions { SendQueueMaxDelay = TimeSpan.FromHours(2) })));
+        Assert.Equal(
             "OrleansTabs:Sockets:MaxCallsInFlight must be between 1 and 4096, but is 0.",
             Failure(new SocketOptionsValidator().Validate(null, new SocketOptions { MaxCallsInFlight = 0 })));
         Assert.Equal(

@@ -117,8 +117,14 @@ public sealed class KeepAliveCollection : ICollectionFixture<KeepAliveFixture>
     public const string Name = "keep-alive";
 }
 
-/// <summary>An all-in-one front-end of its own for the test that fills the cluster's dashboard topics to their cap.</summary>
-public sealed class TopicsFixture() : AllInOneFixture("00:00:10");
+/// <summary>
+/// An all-in-one front-end of its own for the test that fills the cluster's dashboard topics to their cap, with a send
+/// queue of 512 frames: fewer than the topics' snapshots, so the test shows that a connect paces them.
+/// </summary>
+public sealed class TopicsFixture() : AllInOneFixture("00:00:10", new Dictionary<string, string?>
+{
+    ["OrleansTabs:Sockets:SendQueueCapacity"] = "512",
+});
 
 [CollectionDefinition(Name)]
 public sealed class TopicsCollection : ICollectionFixture<TopicsFixture>
@@ -127,13 +133,15 @@ public sealed class TopicsCollection : ICollectionFixture<TopicsFixture>
 }
 
 /// <summary>
-/// An all-in-one front-end whose send queue is bounded by its bytes alone (1 MiB; 100,000 frames is never reached), with
-/// the frame rate limit lifted and a write timeout long enough that a consumer that stopped reading is not aborted first.
+/// An all-in-one front-end whose send queue is bounded by its bytes alone (1 MiB; 100,000 frames and a delay bound of two
+/// minutes are never reached), with the frame rate limit lifted and a write timeout long enough that a consumer that
+/// stopped reading is not aborted first.
 /// </summary>
 public sealed class ByteBoundFixture() : AllInOneFixture("00:01:00", new Dictionary<string, string?>
 {
     ["OrleansTabs:Sockets:SendQueueCapacity"] = "100000",
     ["OrleansTabs:Sockets:SendQueueBytes"] = "1048576",
+    ["OrleansTabs:Sockets:SendQueueMaxDelay"] = "00:02:00",
     ["OrleansTabs:Sockets:FramesPerSecond"] = "100000",
     ["OrleansTabs:Sockets:FrameBurst"] = "100000",
     ["OrleansTabs:Sockets:WriteTimeout"] = "00:02:00",
@@ -143,4 +151,25 @@ public sealed class ByteBoundFixture() : AllInOneFixture("00:01:00", new Diction
 public sealed class ByteBoundCollection : ICollectionFixture<ByteBoundFixture>
 {
     public const string Name = "byte-bound";
+}
+
+/// <summary>
+/// An all-in-one front-end whose send queue is bounded by time alone: its oldest frame may wait a second, while its bytes and
+/// 100,000 frames are far from reached, with the frame rate limit lifted and a write timeout long enough that a
+/// consumer that stopped reading is not aborted first.
+/// </summary>
+public sealed class DelayBoundFixture() : AllInOneFixture("00:01:00", new Dictionary<string, string?>
+{
+    ["OrleansTabs:Sockets:SendQueueCapacity"] = "100000",
+    ["OrleansTabs:Sockets:SendQueueBytes"] = "67108864",
+    ["OrleansTabs:Sockets:SendQueueMaxDelay"] = "00:00:01",
+    ["OrleansTabs:Sockets:FramesPerSecond"] = "100000",
+    ["OrleansTabs:Sockets:FrameBurst"] = "100000",
+    ["OrleansTabs:Sockets:WriteTimeout"] = "00:02:00",
+});
+
+[CollectionDefinition(Name)]
+public sealed class DelayBoundCollection : ICollectionFixture<DelayBoundFixture>
+{
+    public const string Name = "delay-bound";
 }

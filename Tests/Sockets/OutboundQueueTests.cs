@@ -211,4 +211,77 @@ public sealed class OutboundQueueTests
         Assert.Equal(QueueWrite.Refused, queue.TryWrite(Frame(2), mayClaim: true));
         Assert.False(waiting.IsCompleted);
     }
+
+    [Fact]
+    public void TheOldestFramesWaitIsSampledAsALowerBoundWhileTheReaderIsStuck()
+    {
+        var queue = new OutboundQueue(capacity: 8, byteCapacity: long.MaxValue);
+        Assert.Equal(100, queue.QueuedSince(100));
+
+        Assert.True(queue.TryWrite(Frame(1)));
+        Assert.Equal(200, queue.QueuedSince(200));
+        Assert.True(queue.TryWrite(Frame(2)));
+
+        // Nothing read: the first frame has waited since the first sample at least, however late it is asked.
+        Assert.Equal(200, queue.QueuedSince(300));
+        Assert.Equal(200, queue.QueuedSince(9_000));
+    }
+
+    [Fact]
+    public void AReaderThatPassesEachMarkRestartsTheWaitThoughTheQueueNeverEmpties()
+    {
+        var queue = new OutboundQueue(capacity: 8, byteCapacity: long.MaxValue);
+        queue.TryWrite(Frame(1));
+        queue.TryWrite(Frame(2));
+        queue.TryWrite(Frame(3));
+        Assert.Equal(100, queue.QueuedSince(100));
+
+        // The mark is the third frame: until it is read, every frame ahead of it has waited since 100.
+        Assert.True(queue.TryRead(out _, out _));
+        queue.TryWrite(Frame(4));
+        Assert.Equal(100, queue.QueuedSince(200));
+
+        Assert.True(queue.TryRead(out _, out _));
+        Assert.True(queue.TryRead(out _, out var more));
+        Assert.True(more);
+        Assert.Equal(300, queue.QueuedSince(300));
+
+        queue.TryWrite(Frame(5));
+        Assert.True(queue.TryRead(out _, out _));
+        Assert.Equal(400, queue.QueuedSince(400));
+        Assert.True(queue.TryRead(out _, out _));
+        Assert.Equal(500, queue.QueuedSince(500));
+    }
+
+    [Fact]
+    public void ADrainedQueueGivesBackTheEntriesOfADeepBurstAndKeepsThoseOfAShallowOne()
+    {
+        var queue = new OutboundQueue(capacity: 4096, byteCapacity: long.MaxValue);
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.True(queue.TryWrite(Frame(1)));
+        }
+
+        while (queue.TryRead(out _, out _))
+        {
+        }
+
+        var shallow = queue.Entries;
+        Assert.InRange(shallow, 100, OutboundQueue.RetainedEntries);
+
+        for (var i = 0; i < 4096; i++)
+        {
+            Assert.True(queue.TryWrite(Frame(1)));
+        }
+
+        Assert.Equal(4096, queue.Entries);
+        while (queue.TryRead(out _, out _))
+        {
+        }
+
+        Assert.InRange(queue.Entries, 0, OutboundQueue.RetainedEntries);
+        Assert.True(queue.TryWrite(Frame(2)));
+        Assert.True(queue.TryRead(out var again, out _));
+        Assert.Equal(2, again.Span[0]);
+    }
 }

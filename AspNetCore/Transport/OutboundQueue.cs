@@ -168,6 +168,18 @@ internal sealed class OutboundQueue(int capacity, long byteCapacity) : IValueTas
         }
     }
 
+    /// <summary>The frames ever queued.</summary>
+    internal long QueuedTotal
+    {
+        get
+        {
+            lock (_frames)
+            {
+                return _queuedTotal;
+            }
+        }
+    }
+
     /// <summary>The most bytes ever queued at once: what the byte bound held the queue to.</summary>
     internal long MostBytes
     {

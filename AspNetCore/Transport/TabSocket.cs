@@ -82,6 +82,9 @@ internal sealed partial class TabSocket : IStreamSink
     /// <summary>The bytes this socket's send queue holds now.</summary>
     internal long QueuedBytes => _outbound.Bytes;
 
+    /// <summary>The frames ever queued on this socket's send queue.</summary>
+    internal long FramesQueued => _outbound.QueuedTotal;
+
     /// <summary>The most bytes this socket's send queue ever held at once.</summary>
     internal long MostQueuedBytes => _outbound.MostBytes;
 

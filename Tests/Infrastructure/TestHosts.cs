@@ -105,21 +105,53 @@ public static class TestHosts
     /// Two distinct free loopback ports: both probes are held open until both are known (two probes one after the other
     /// may be given the same port, which failed a host's start with "GatewayPort must differ from SiloPort").
     /// </summary>
-    public static (int First, int Second) FreePortPair()
-    {
-        using var first = new TcpListener(IPAddress.Loopback, 0);
-        using var second = new TcpListener(IPAddress.Loopback, 0);
-        first.Start();
-        second.Start();
-        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
-    }
+    public static (int First, int Second) FreePortPair() => (FreePort(), FreePort());
 
+    /// <summary>
+    /// A port for a listener a test host binds later (a silo, a gateway, a management port), free on every interface
+    /// when it is handed out. It is taken below the kernel's ephemeral range, so no outgoing connection can take it
+    /// between the probe and the bind, and from a counter shared by the test process, so no two hosts are given the same.
+    /// </summary>
     public static int FreePort()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        for (var tries = 0; tries < FixedPorts; tries++)
+        {
+            var port = FirstFixedPort + (int)((uint)Interlocked.Increment(ref s_nextPort) % FixedPorts);
+            if (IsFree(port))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException($"No free port from {FirstFixedPort} to {FirstFixedPort + FixedPorts - 1}.");
     }
+
+    /// <summary>Whether <paramref name="port"/> can be bound on every interface (IPv4 alone where there is no IPv6).</summary>
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var probe = Socket.OSSupportsIPv6 ? new TcpListener(IPAddress.IPv6Any, port) : new TcpListener(IPAddress.Any, port);
+            if (Socket.OSSupportsIPv6)
+            {
+                probe.Server.DualMode = true;
+            }
+
+            probe.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Below Linux' default ephemeral range (32768 and up) and above the registered services tests might meet.</summary>
+    private const int FirstFixedPort = 20000;
+
+    private const int FixedPorts = 12000;
+
+    private static int s_nextPort = Random.Shared.Next(FixedPorts);
 
     /// <summary>The Web project's folder (for its wwwroot), found from the test binaries upwards.</summary>
     public static string WebContentRoot()

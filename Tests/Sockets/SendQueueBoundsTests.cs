@@ -200,14 +200,12 @@ public sealed class SendQueueBoundsTests : IDisposable
     /// A transport whose writes wait until it is opened (then every write completes at once) and record what they wrote,
     /// and whose reads wait for the abort.
     /// </summary>
-    private sealed class GatedWebSocket : WebSocket
+    private sealed class GatedWebSocket : AbortableWebSocket
     {
         private readonly Lock _gate = new();
         private readonly List<byte[]> _written = [];
         private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _writeStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private WebSocketState _state = WebSocketState.Open;
 
         public Task WriteStarted => _writeStarted.Task;
 
@@ -226,24 +224,10 @@ public sealed class SendQueueBoundsTests : IDisposable
 
         public Task UntilWrittenAsync(int count) => Deadline.UntilAsync(() => Written.Count >= count, $"{count} frames are written");
 
-        public override WebSocketCloseStatus? CloseStatus => null;
-
-        public override string? CloseStatusDescription => null;
-
-        public override WebSocketState State => _state;
-
-        public override string? SubProtocol => null;
-
-        public override void Abort()
-        {
-            _state = WebSocketState.Aborted;
-            _aborted.TrySetResult();
-        }
-
         public override async ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
         {
             _writeStarted.TrySetResult();
-            if (!_open.Task.IsCompleted && await Task.WhenAny(_open.Task, _aborted.Task) == _aborted.Task)
+            if (!_open.Task.IsCompleted && await Task.WhenAny(_open.Task, Aborted) == Aborted)
             {
                 throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely);
             }
@@ -252,30 +236,6 @@ public sealed class SendQueueBoundsTests : IDisposable
             {
                 _written.Add(buffer.ToArray());
             }
-        }
-
-        public override async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-        {
-            await _aborted.Task.WaitAsync(cancellationToken);
-            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely);
-        }
-
-        public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
-            SendAsync(buffer.AsMemory(), messageType, endOfMessage, cancellationToken).AsTask();
-
-        public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken)
-        {
-            _state = WebSocketState.CloseSent;
-            return Task.CompletedTask;
-        }
-
-        public override void Dispose()
-        {
         }
     }
 }

@@ -67,12 +67,10 @@ public sealed class TabSocketWriteTests : IDisposable
     public void Dispose() => _metrics.Dispose();
 
     /// <summary>A transport whose writes never complete (unless told to) until it is aborted, and whose reads wait for the abort.</summary>
-    private sealed class HangingWebSocket : WebSocket
+    private sealed class HangingWebSocket : AbortableWebSocket
     {
-        private readonly TaskCompletionSource _aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _writeStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _writeDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private WebSocketState _state = WebSocketState.Open;
 
         public bool CompleteWrites { get; init; }
 
@@ -82,51 +80,17 @@ public sealed class TabSocketWriteTests : IDisposable
 
         public Task WriteDone => _writeDone.Task;
 
-        public override WebSocketCloseStatus? CloseStatus => null;
-
-        public override string? CloseStatusDescription => null;
-
-        public override WebSocketState State => _state;
-
-        public override string? SubProtocol => null;
-
-        public override void Abort()
-        {
-            _state = WebSocketState.Aborted;
-            _aborted.TrySetResult();
-        }
-
         public override async ValueTask SendAsync(ReadOnlyMemory<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken)
         {
             WriteWasCancelable |= cancellationToken.CanBeCanceled;
             _writeStarted.TrySetResult();
             if (!CompleteWrites)
             {
-                await _aborted.Task;
+                await Aborted;
                 throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely);
             }
 
             _writeDone.TrySetResult();
-        }
-
-        public override async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-        {
-            await _aborted.Task.WaitAsync(cancellationToken);
-            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely);
-        }
-
-        public override Task SendAsync(ArraySegment<byte> buffer, WebSocketMessageType messageType, bool endOfMessage, CancellationToken cancellationToken) =>
-            SendAsync(buffer.AsMemory(), messageType, endOfMessage, cancellationToken).AsTask();
-
-        public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public override Task CloseAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override Task CloseOutputAsync(WebSocketCloseStatus closeStatus, string? statusDescription, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override void Dispose()
-        {
         }
     }
 }

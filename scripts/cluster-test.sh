@@ -28,7 +28,8 @@ cleanup() {
   fi
   # Only PIDs the driver recorded, and only while they still are one of this rig's processes.
   while read -r pid; do
-    if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE 'OrleansTabs\.(Silo|Web)\.dll|redis-server'; then
+    cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+    if grep -qE 'OrleansTabs\.(Silo|Web)\.dll|redis-server' <<<"$cmdline"; then
       kill -CONT "$pid" 2>/dev/null || true
       kill -KILL "$pid" 2>/dev/null || true
     fi

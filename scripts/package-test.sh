@@ -18,7 +18,9 @@ for id in OrleansTabs.Abstractions OrleansTabs.Grains OrleansTabs.AspNetCore; do
   for field in '<license type="expression">MIT</license>' '<readme>README.md</readme>' '<repository type="git"' '<description>'; do
     grep -qF "$field" <<<"$nuspec" || { echo "package-test: $id lacks $field" >&2; exit 1; }
   done
-  unzip -l "$nupkg" | grep -q "lib/net10.0/.*\.xml" || { echo "package-test: $id has no XML docs" >&2; exit 1; }
+  # The listing is read whole: `unzip -l | grep -q` fails under pipefail when grep exits before unzip has written all.
+  listing=$(unzip -l "$nupkg")
+  grep -q "lib/net10.0/.*\.xml" <<<"$listing" || { echo "package-test: $id has no XML docs" >&2; exit 1; }
 done
 
 # The app lives outside the repository, so none of its Directory.*.props apply; a cached copy of this version from an

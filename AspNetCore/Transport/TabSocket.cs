@@ -547,7 +547,7 @@ internal sealed partial class TabSocket : IStreamSink
                     // An empty message: the zero-byte read consumed it whole.
                     if (!await HandleMessageAsync(peek.MessageType, ReadOnlyMemory<byte>.Empty, onText))
                     {
-                        return;
+                        break;
                     }
 
                     continue;
@@ -555,13 +555,46 @@ internal sealed partial class TabSocket : IStreamSink
 
                 if (!await ReceiveMessageAsync(peek.MessageType, onText))
                 {
-                    return;
+                    break;
                 }
             }
+
+            await DrainUntilPeerClosesAsync();
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
             // Premature close and cancellation are normal endings.
+        }
+    }
+
+    /// <summary>
+    /// This side closed while the peer may still be sending: reads on, discarding, until the peer's close frame (or
+    /// the close timeout's abort). A connection ended with the peer's frames unread ends in a reset, and a reset can
+    /// cost the peer the close frame already sent, and with it the close code (RFC 6455 section 7.1.1).
+    /// </summary>
+    private async Task DrainUntilPeerClosesAsync()
+    {
+        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseSent))
+        {
+            // The peer's close was read: the handshake is complete on its side.
+            return;
+        }
+
+        var scratch = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                var result = await _socket.ReceiveAsync(scratch.AsMemory(), CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 

@@ -28,7 +28,7 @@ cleanup() {
   fi
   # Only PIDs the driver recorded, and only while they still are one of this rig's processes.
   while read -r pid; do
-    cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+    cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" || true)
     if grep -qE 'OrleansTabs\.(Silo|Web)\.dll|redis-server' <<<"$cmdline"; then
       kill -CONT "$pid" 2>/dev/null || true
       kill -KILL "$pid" 2>/dev/null || true

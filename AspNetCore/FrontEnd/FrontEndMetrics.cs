@@ -31,6 +31,7 @@ internal sealed class FrontEndMetrics : IDisposable
     private static readonly Counter<long> SlowConsumers = Meter.CreateCounter<long>("orleanstabs.sockets.slow_closed", description: "Sockets closed with 4013 (too slow)");
     private static readonly Counter<long> Closes = Meter.CreateCounter<long>("orleanstabs.sockets.closed", description: "Socket closes by close code (this side's or the peer's)");
     private static readonly Counter<long> Resumes = Meter.CreateCounter<long>("orleanstabs.resumes", description: "resume frames answered with resumed");
+    private static readonly Counter<long> ConnectsRefused = Meter.CreateCounter<long>("orleanstabs.connects.refused", description: "Socket connects refused before the upgrade, by reason");
     private static readonly Counter<long> Resets = Meter.CreateCounter<long>("orleanstabs.stream.resets", description: "reset frames sent, by reason");
     private static readonly Histogram<int> Replayed = Meter.CreateHistogram("orleanstabs.resume.replayed", unit: "{frame}", description: "Frames replayed per resume",
         advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = ReplayBuckets });
@@ -88,6 +89,9 @@ internal sealed class FrontEndMetrics : IDisposable
     }
 
     /// <summary>A stream was reset (<c>epoch</c>, <c>gap</c>, ...).</summary>
+    /// <summary>A connect refused before its upgrade: <paramref name="reason"/> is one of <see cref="ConnectRefusals"/>.</summary>
+    public void ConnectRefused(string reason) => ConnectsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
     public void StreamReset(string reason) => Resets.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>A send was acked <paramref name="elapsed"/> after its frame was read.</summary>
@@ -114,4 +118,21 @@ internal sealed class FrontEndMetrics : IDisposable
 
     /// <summary>This front-end leaves the gauges (the process-wide instruments stay).</summary>
     public void Dispose() => Alive.TryRemove(this, out _);
+}
+
+/// <summary>
+/// Why a connect was refused before its upgrade, as <c>orleanstabs.connects.refused</c> tags it. The two 401s are kept
+/// apart: a request without a readable session (no cookie or token, or one that does not decrypt or has expired) is a
+/// client's to fix; a session its grain says has ended is a sign-out, an expiry or a revocation.
+/// </summary>
+internal static class ConnectRefusals
+{
+    public const string Route = "route";
+    public const string Draining = "draining";
+    public const string Parameters = "parameters";
+    public const string Origin = "origin";
+    public const string NotSignedIn = "not_signed_in";
+    public const string SessionEnded = "session_ended";
+    public const string Forbidden = "forbidden";
+    public const string TooManyTabs = "tabs_per_session";
 }

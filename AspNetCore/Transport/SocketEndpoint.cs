@@ -51,11 +51,13 @@ internal static partial class SocketEndpoint
         var channel = context.GetRouteValue("channel") as string;
         if (channel is null || !Channels.IsKnown(channel))
         {
+            shared.Metrics.ConnectRefused(ConnectRefusals.Route);
             return Results.Problem(statusCode: 404, title: "Unknown channel.", detail: "WebSocket channels are /ws/chat and /ws/dashboard.").ExecuteAsync(context);
         }
 
         if (shared.Drain.Draining)
         {
+            shared.Metrics.ConnectRefused(ConnectRefusals.Draining);
             return DrainingAsync(context);
         }
 
@@ -63,16 +65,19 @@ internal static partial class SocketEndpoint
         string? tab = query["tab"], instance = query["instance"], version = query["v"];
         if (!Identifiers.IsTabId(tab) || !Identifiers.IsTabId(instance) || version != "1")
         {
+            shared.Metrics.ConnectRefused(ConnectRefusals.Parameters);
             return Results.Problem(statusCode: 400, title: "Invalid connect parameters.", detail: ParameterProblem(tab, instance, version)).ExecuteAsync(context);
         }
 
         if (!OriginPolicy.Allows(context.Request, shared.Options))
         {
+            shared.Metrics.ConnectRefused(ConnectRefusals.Origin);
             return Results.Problem(statusCode: 403, title: "Origin not allowed.", detail: $"Add the origin to {SocketOptions.SectionName}:AllowedOrigins to allow it.").ExecuteAsync(context);
         }
 
         if (shared.Cookie.Read(context) is not { } session)
         {
+            shared.Metrics.ConnectRefused(ConnectRefusals.NotSignedIn);
             return NotSignedIn().ExecuteAsync(context);
         }
 
@@ -127,10 +132,12 @@ internal static partial class SocketEndpoint
             var tab = await GrainRetry.CallAsync((session, address), static s => TabHooks.ReadContextAsync(s.session, s.address), shared.Options.CallAttemptTimeout, shared.Options.HandshakeTimeout, shared.Clock, shared.Logger, address.Tab, "context", context.RequestAborted);
             if (tab is null)
             {
+                shared.Metrics.ConnectRefused(ConnectRefusals.SessionEnded);
                 refusal = NotSignedIn();
             }
             else if (await authorizer.AuthorizeConnectAsync(tab, context.RequestAborted) is { IsAllowed: false } decision)
             {
+                shared.Metrics.ConnectRefused(ConnectRefusals.Forbidden);
                 refusal = Forbidden(decision.Message);
             }
             else
@@ -208,9 +215,11 @@ internal static partial class SocketEndpoint
             switch (result?.Outcome)
             {
                 case ConnectOutcome.SessionEnded:
+                    shared.Metrics.ConnectRefused(ConnectRefusals.SessionEnded);
                     await NotSignedIn().ExecuteAsync(context);
                     return;
                 case ConnectOutcome.TooManyTabs:
+                    shared.Metrics.ConnectRefused(ConnectRefusals.TooManyTabs);
                     await TooManyTabs().ExecuteAsync(context);
                     return;
             }

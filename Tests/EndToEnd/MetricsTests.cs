@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.WebSockets;
 using OrleansTabs.Tests.Infrastructure;
 
 namespace OrleansTabs.Tests.EndToEnd;
@@ -98,6 +100,26 @@ public sealed class MetricsTests(AllInOneFixture fixture)
             async () => Grew(before, after = await http.GetStringAsync("/metrics"), "orleanstabs_sockets_slow_closed_total"),
             "the 4013 close is counted as a slow consumer");
         Assert.True(Grew(before, after, "orleanstabs_sockets_closed_total", "code=\"4013\""), after);
+    }
+
+    [Fact]
+    public async Task RefusedConnectsAreCountedByReasonWithTheTwo401sApart()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Web.Management };
+        var before = await http.GetStringAsync("/metrics");
+        await Assert.ThrowsAsync<WebSocketException>(() => TabClient.ConnectAsync(fixture.Server, new CookieContainer(), "chat"));
+
+        using var session = await TestSession.SignInAsync(fixture.Server);
+        var cookies = new CookieContainer();
+        cookies.Add(fixture.Server, session.Cookies.GetCookies(fixture.Server));
+        await session.LogoutAsync();
+        await Assert.ThrowsAsync<WebSocketException>(() => TabClient.ConnectAsync(fixture.Server, cookies, "chat"));
+
+        string after = "";
+        await Deadline.UntilAsync(
+            async () => Grew(before, after = await http.GetStringAsync("/metrics"), "orleanstabs_connects_refused_total", "reason=\"session_ended\""),
+            "a connect of an ended session is counted as session_ended");
+        Assert.True(Grew(before, after, "orleanstabs_connects_refused_total", "reason=\"not_signed_in\""), after);
     }
 
     private static bool Grew(string before, string after, string metric, params string[] labels) =>

@@ -136,9 +136,8 @@ public sealed class BadInputTests(AllInOneFixture fixture)
         using var session = await TestSession.SignInAsync(fixture.Server);
         using var socket = new ClientWebSocket();
         socket.Options.Cookies = session.Cookies;
-        var uri = new UriBuilder(fixture.Server) { Scheme = "ws", Path = "/ws/chat", Query = $"tab={TabClient.NewId()}&instance={TabClient.NewId()}&v=1" }.Uri;
         using var deadline = new CancellationTokenSource(Deadline.Default);
-        await socket.ConnectAsync(uri, deadline.Token);
+        await socket.ConnectAsync(TabClient.SocketUri(fixture.Server, "chat", TabClient.NewId(), TabClient.NewId()), deadline.Token);
 
         // Nothing is read until every write is done: the server closes after the first frame with the rest in flight,
         // more than the connection's buffers hold. It reads them away until this side's close rather than reset the

@@ -58,11 +58,14 @@ public sealed class TabClient : IAsyncDisposable
             socket.Options.SetRequestHeader("Origin", origin);
         }
 
-        var uri = new UriBuilder(server) { Scheme = "ws", Path = $"/ws/{channel}", Query = $"tab={tab}&instance={instance}&v=1" + (accessToken is null ? "" : "&access_token=" + Uri.EscapeDataString(accessToken)) }.Uri;
         using var timeout = new CancellationTokenSource(Deadline.Default);
-        await socket.ConnectAsync(uri, timeout.Token);
+        await socket.ConnectAsync(SocketUri(server, channel, tab, instance, accessToken), timeout.Token);
         return new TabClient(socket, tab, instance);
     }
+
+    /// <summary>The upgrade URL of a tab on <c>/ws/{channel}</c> (docs/protocol.md section 2).</summary>
+    public static Uri SocketUri(Uri server, string channel, string tab, string instance, string? accessToken = null) =>
+        new UriBuilder(server) { Scheme = "ws", Path = $"/ws/{channel}", Query = $"tab={tab}&instance={instance}&v=1" + (accessToken is null ? "" : "&access_token=" + Uri.EscapeDataString(accessToken)) }.Uri;
 
     /// <summary>Connects and waits for <c>welcome</c>.</summary>
     public static async Task<(TabClient Client, JsonElement Welcome)> OpenAsync(Uri server, CookieContainer cookies, string channel, string? tab = null, string? instance = null)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.DataProtection;
+using StackExchange.Redis;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -83,11 +84,14 @@ public static class OrleansTabsApp
             });
         }
 
+        // Registered before Data Protection's own start-up service, which reads the ring on the host's thread: by then the
+        // ring is loaded, and the first key, if the ring had none, was created under the lock.
+        var keyRing = new RedisKey($"orleanstabs:{cluster.ServiceId}:dataprotection-keys");
+        builder.Services.AddHostedService(services => new DataProtectionWarmUp(connection, services.GetRequiredService<IDataProtectionProvider>(), keyRing));
         builder.Services.AddDataProtection()
             .SetApplicationName("OrleansTabs")
-            .PersistKeysToStackExchangeRedis(() => connection.Multiplexer.GetDatabase(), $"orleanstabs:{cluster.ServiceId}:dataprotection-keys")
+            .PersistKeysToStackExchangeRedis(() => connection.Multiplexer.GetDatabase(), keyRing)
             .ProtectKeysWithConfiguredCertificate(configuration, builder.Environment.ContentRootPath);
-        builder.Services.AddHostedService<DataProtectionWarmUp>();
 
         builder.AddServiceDefaults("orleanstabs-web");
         builder.AddFrontEnd();

@@ -1,7 +1,9 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using Orleans.Hosting;
 using Orleans.Runtime;
@@ -22,6 +24,12 @@ public static class DashboardSetup
 
     /// <summary>The full name of the dashboard's incoming grain call filter (an internal type of the dashboard).</summary>
     public const string ProfilerFilterType = "Orleans.Dashboard.Implementation.GrainProfilerFilter";
+
+    /// <summary>The dashboard's host (an internal type of the dashboard), whose meter reader samples Orleans' meter.</summary>
+    public const string HostType = "Orleans.Dashboard.DashboardHost";
+
+    /// <summary>The dashboard host's sampling period in milliseconds (an internal init-only property of it).</summary>
+    public const string SamplePeriodProperty = "ExportIntervalMilliseconds";
 
     /// <summary>
     /// The Orleans dashboard samples every meter of the process on each update, work that grows with the number of
@@ -44,12 +52,46 @@ public static class DashboardSetup
     public static ISiloBuilder AddOrleansTabsDashboard(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.AddDashboard();
+        SampleAtTheUpdateInterval(silo.Services);
         if (!configuration.GetValue<bool>(ProfileGrainCallsKey))
         {
             RemoveGrainProfiler(silo.Services);
         }
 
         return silo;
+    }
+
+    /// <summary>
+    /// The dashboard's pages refresh every <see cref="DashboardOptions.CounterUpdateIntervalMs"/>, but its meter reader
+    /// collects Orleans' meter every second whatever that setting says, and each collection runs gauges that walk every
+    /// activation and the grain directory's cache. Its host is built here with its sampling period set to the update
+    /// interval (at least a second, as the dashboard's own timers take it); throws if the dashboard no longer has that
+    /// host or period, rather than sample every second unseen.
+    /// </summary>
+    private static void SampleAtTheUpdateInterval(IServiceCollection services)
+    {
+        var index = -1;
+        for (var i = 0; i < services.Count; i++)
+        {
+            if (services[i].ServiceType.FullName == HostType && services[i].ImplementationType == services[i].ServiceType)
+            {
+                index = i;
+            }
+        }
+
+        var hostType = index >= 0 ? services[index].ServiceType : null;
+        var period = hostType?.GetProperty(SamplePeriodProperty, BindingFlags.Instance | BindingFlags.NonPublic);
+        if (hostType is null || period is null || period.PropertyType != typeof(int))
+        {
+            throw new InvalidOperationException($"The Orleans dashboard's host ({HostType}) or its sampling period ({SamplePeriodProperty}) was not found; update {nameof(DashboardSetup)} for this dashboard version.");
+        }
+
+        services[index] = ServiceDescriptor.Singleton(hostType, provider =>
+        {
+            var host = ActivatorUtilities.CreateInstance(provider, hostType);
+            period.SetValue(host, Math.Max(provider.GetRequiredService<IOptions<DashboardOptions>>().Value.CounterUpdateIntervalMs, 1000));
+            return host;
+        });
     }
 
     /// <summary>Removes the dashboard's grain call filter; throws if the dashboard no longer registers it as expected.</summary>

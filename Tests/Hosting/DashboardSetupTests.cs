@@ -5,7 +5,10 @@ using OrleansTabs.ServiceDefaults;
 
 namespace OrleansTabs.Tests.Hosting;
 
-/// <summary>The dashboard's grain method profiling is a filter on every grain call: off unless configured.</summary>
+/// <summary>
+/// The dashboard's grain method profiling is a filter on every grain call: off unless configured; and its meter sampling
+/// follows its update interval.
+/// </summary>
 public sealed class DashboardSetupTests
 {
     [Fact]
@@ -26,6 +29,28 @@ public sealed class DashboardSetupTests
 
         var filter = Assert.Single(services, d => d.ServiceType == typeof(IIncomingGrainCallFilter));
         Assert.Equal(DashboardSetup.ProfilerFilterType, filter.ImplementationType?.FullName);
+    }
+
+    [Theory]
+    [InlineData(null, 5000)]
+    [InlineData("15000", 15000)]
+    [InlineData("10", 1000)]
+    public void TheDashboardSamplesTheMetersAtItsUpdateIntervalNotEverySecond(string? setting, int expected)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (setting is not null)
+        {
+            builder.Configuration.AddInMemoryCollection([new(DashboardSetup.SectionName + ":CounterUpdateIntervalMs", setting)]);
+        }
+
+        DashboardSetup.ConfigureDefaults(builder.Services, builder.Configuration);
+        builder.UseOrleans(silo => silo.UseLocalhostClustering().AddOrleansTabsDashboard(builder.Configuration));
+        using var host = builder.Build();
+
+        var hostType = Assert.Single(builder.Services, d => d.ServiceType.FullName == DashboardSetup.HostType).ServiceType;
+        var dashboardHost = host.Services.GetRequiredService(hostType);
+        var period = hostType.GetProperty(DashboardSetup.SamplePeriodProperty, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+        Assert.Equal(expected, period.GetValue(dashboardHost));
     }
 
     private static List<ServiceDescriptor> SiloServices(string? profile)

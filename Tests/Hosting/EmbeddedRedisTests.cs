@@ -95,6 +95,40 @@ public sealed class EmbeddedRedisTests
     }
 
     [Fact]
+    public async Task RecordsTheLogNoLongerHoldsInMemoryAreStillRead()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "orleanstabs-garnet-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var garnet = EmbeddedRedis.Start(0, directory, pageMegabytes: 1, memoryMegabytes: 4);
+            await using var client = await ConnectionMultiplexer.ConnectAsync(garnet.ConnectionString);
+            var db = client.GetDatabase();
+            await db.StringSetAsync("first:string", "kept");
+            await db.HashSetAsync("first:hash", "field", "kept");
+
+            // Objects that expired still count against the log's memory while their records are in it.
+            for (var i = 0; i < 10; i++)
+            {
+                var expiring = (RedisKey)("expiring:" + i);
+                await db.HashSetAsync(expiring, [.. Enumerable.Range(0, 2000).Select(f => new HashEntry("f" + f, new string('v', 200)))]);
+                await db.KeyExpireAsync(expiring, TimeSpan.FromMilliseconds(1));
+            }
+
+            // Four times the log's memory written after them.
+            var value = new string('w', 1000);
+            await Task.WhenAll(Enumerable.Range(0, 16 * 1024).Select(i => db.StringSetAsync("fill:" + i, value)));
+
+            Assert.Equal("kept", await db.StringGetAsync("first:string"));
+            Assert.Equal("kept", await db.HashGetAsync("first:hash", "field"));
+            Assert.Equal(value, await db.StringGetAsync("fill:0"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task AWriteIsInTheAppendOnlyFileOnceTheDurabilityWaitIsOver()
     {
         var directory = Path.Combine(Path.GetTempPath(), "orleanstabs-garnet-" + Guid.NewGuid().ToString("N"));

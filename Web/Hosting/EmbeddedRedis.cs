@@ -52,9 +52,10 @@ public sealed class EmbeddedRedis : IStoreDurability, IDisposable
     /// (null: memory only), requiring <paramref name="password"/> of its clients if one is given. The append-only file
     /// is checkpointed and truncated once it exceeds <see cref="AofSizeLimitBytes"/> of <paramref name="pageMegabytes"/>.
     /// <paramref name="commitWait"/>: <see cref="WaitAsync"/> completes only once the writes answered before it are
-    /// committed to disk; else at once, as with Redis' <c>appendfsync everysec</c>.
+    /// committed to disk; else at once, as with Redis' <c>appendfsync everysec</c>. <paramref name="memoryMegabytes"/>: the
+    /// log's memory, beyond which its oldest records are kept on disk only (null: Garnet's default).
     /// </summary>
-    public static EmbeddedRedis Start(int port, string? dataDirectory, string? password = null, int pageMegabytes = DefaultPageMegabytes, bool commitWait = true)
+    public static EmbeddedRedis Start(int port, string? dataDirectory, string? password = null, int pageMegabytes = DefaultPageMegabytes, bool commitWait = true, int? memoryMegabytes = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageMegabytes, 1);
         RaiseThreadPoolFloor();
@@ -74,6 +75,15 @@ public sealed class EmbeddedRedis : IStoreDurability, IDisposable
         {
             Directory.CreateDirectory(dataDirectory);
             args.AddRange(["--checkpointdir", dataDirectory, "--device-type", "RandomAccess", "--aof", "--aof-commit-freq", "0", "--recover"]);
+
+            // The log's memory is bounded (Garnet's default unless memoryMegabytes), and the objects it holds count
+            // against that bound until their records leave memory, expired or not. Without a storage tier the records
+            // that leave memory are gone; with it they are written to the log's files and read from there.
+            args.AddRange(["--storage-tier", "--logdir", Path.Combine(dataDirectory, "log")]);
+            if (memoryMegabytes is { } memory)
+            {
+                args.AddRange(["--memory", Megabytes(memory)]);
+            }
 
             // An acked chat send is a promise that it is on disk: each write is committed at once (the device writes
             // through, so a committed page is on disk), and what is acked waits for that commit in WaitAsync.
